@@ -1,0 +1,40 @@
+"""Errors that say what went wrong and what to do next.
+
+Every interface (CLI, API) catches ``NewsEventsError`` in one place and prints
+``str(error)``; a batch logs the bad document and goes on.
+"""
+
+from __future__ import annotations
+
+
+class NewsEventsError(Exception):
+    """Base class: ``message`` says what is wrong, ``fix`` says what to do."""
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.fix}" if self.fix else self.message
+
+
+class InputError(NewsEventsError):
+    """A document or file that cannot be read (the rest of the run goes on)."""
+
+    def __init__(self, where: str, problem: str, fix: str) -> None:
+        super().__init__(f"{where}: {problem}", fix)
+        self.where = where
+        self.problem = problem
+
+
+class StoreError(NewsEventsError):
+    """The database cannot be opened, migrated or written."""
+
+
+class DataError(NewsEventsError):
+    """A shipped data file (actors, gazetteer, mappings) is missing or invalid."""
+
+
+class ModelError(NewsEventsError):
+    """The spaCy model cannot be loaded."""
