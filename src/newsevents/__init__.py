@@ -1,0 +1,50 @@
+"""newsevents: political and conflict events from raw news, with evidence for every field.
+
+    import newsevents
+    analysis = newsevents.extract(text, published="2025-12-18")
+    for event in analysis.events: ...
+    db = newsevents.open("my.db"); db.events(country="IQ")
+"""
+
+from __future__ import annotations
+
+from .errors import DataError, InputError, ModelError, NewsEventsError, StoreError
+from .records import (
+    Actor,
+    ActorMention,
+    Analysis,
+    Article,
+    DateMention,
+    Entity,
+    Event,
+    EventMention,
+    EventSource,
+    PlaceMention,
+    RawDocument,
+    ReferenceDate,
+    Span,
+    analysis_to_contract,
+)
+
+__version__ = "0.1.0"
+
+
+def extract(text: str, published: str | None = None, title: str | None = None) -> Analysis:
+    """Analyse one article: entities, actors, places, dates and events with evidence."""
+    from .pipeline import extract as _extract
+
+    return _extract(text, published=published, title=title)
+
+
+def open(target=None):  # noqa: A001 - the public name the docs promise
+    """Open (or create) an events database: a SQLite path, an SQLAlchemy URL, or $NEWSEVENTS_DB."""
+    from .store import open_store
+
+    return open_store(target)
+
+
+__all__ = [
+    "Actor", "ActorMention", "Analysis", "Article", "DataError", "DateMention", "Entity", "Event",
+    "EventMention", "EventSource", "InputError", "ModelError", "NewsEventsError", "PlaceMention",
+    "RawDocument", "ReferenceDate", "Span", "StoreError", "analysis_to_contract", "extract", "open",
+]

@@ -1,0 +1,192 @@
+"""Runs the stages in order; the only module that imports the stages.
+
+ingest -> clean -> nlp -> actors -> places -> dates -> events -> store
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import TextIO
+
+from . import actors, clean, dates, events, ingest, nlp, places
+from .errors import InputError, NewsEventsError
+from .records import Analysis, Article, RawDocument, analysis_to_contract
+
+log = logging.getLogger(__name__)
+
+# Articles handed to spaCy at once: big enough for nlp.pipe to batch well,
+# small enough that a killed run loses little and memory stays flat.
+CHUNK_SIZE = 32
+
+
+@lru_cache(maxsize=1)
+def ruler_patterns() -> tuple[dict, ...]:
+    """EntityRuler patterns from the actor dictionary and the gazetteer."""
+    return tuple(actors.ruler_patterns()) + tuple(places.ruler_patterns())
+
+
+def _analyse_one(analysis: Analysis) -> Analysis:
+    for stage in (actors.resolve, places.resolve, dates.resolve, events.extract):
+        analysis = stage(analysis)
+    return replace(analysis, doc=None)
+
+
+def analyse(articles: Iterable[Article]) -> Iterator[Analysis | NewsEventsError]:
+    """Each article through nlp, actors, places, dates and events, in input order.
+
+    A document that makes a stage fail yields a ``NewsEventsError`` in its place
+    and the run goes on.
+    """
+    parsed = nlp.parse((Analysis(article=article) for article in articles), ruler_patterns())
+    for analysis in parsed:
+        try:
+            yield _analyse_one(analysis)
+        except NewsEventsError as exc:
+            yield exc
+        except Exception as exc:  # a bug on one document must not stop a batch
+            log.debug("analysis failed", exc_info=True)
+            yield NewsEventsError(
+                f"article {analysis.article.id} ({analysis.article.title or 'untitled'}): analysis failed: {exc!r}",
+                "rerun with --debug and report the article",
+            )
+
+
+def extract(text: str, published: str | None = None, title: str | None = None) -> Analysis:
+    """Analyse one article given as text (the Python API's ``newsevents.extract``)."""
+    articles = clean.clean(RawDocument(text=text, source="<text>", kind="record", title=title, published=published))
+    if not articles:
+        raise InputError("<text>", "the text is empty", "pass the article's text")
+    [result] = analyse(articles[:1])
+    if isinstance(result, NewsEventsError):
+        raise result
+    return result
+
+
+def _contract_line(article: Article, result: Analysis | NewsEventsError, segmented: bool) -> dict:
+    doc_id = article.external_id or article.id
+    if isinstance(result, NewsEventsError):
+        return {"id": doc_id, "error": str(result)}
+    line = analysis_to_contract(result, doc_id)
+    if segmented:
+        # Offsets of a segmented article point into its clean text, which the
+        # caller has not seen: give it to them.
+        line.update(title=article.title, text=article.text)
+    return line
+
+
+def _documents_to_contract(items: Iterable[RawDocument | InputError]) -> Iterator[dict]:
+    """Contract lines for raw documents, errors kept in their place, in order."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, CHUNK_SIZE)):
+        slots: list[dict | tuple[Article, bool]] = []
+        for item in chunk:
+            if isinstance(item, InputError):
+                slots.append({"id": None, "error": str(item)})
+                continue
+            articles = clean.clean(item)
+            if not articles:
+                slots.append({"id": item.external_id, "error": f"{item.source} {item.locator}".strip() + ": no text"})
+            segmented = item.kind == "dump"
+            slots.extend((article, segmented) for article in articles)
+        wanted = [slot[0] for slot in slots if isinstance(slot, tuple)]
+        results = iter(analyse(wanted))
+        for slot in slots:
+            if isinstance(slot, dict):
+                yield slot
+            else:
+                article, segmented = slot
+                yield _contract_line(article, next(results), segmented)
+
+
+def extract_file(path: str, stdin: TextIO | None = None) -> Iterator[dict]:
+    """``newsevents extract``: contract lines for a JSONL file, a plain-text dump or stdin (``-``)."""
+    return _documents_to_contract(ingest.read([path], stdin=stdin))
+
+
+def extract_records(records: Iterable[Mapping]) -> Iterator[dict]:
+    """Contract lines for in-memory records with id/text/title/published (used by eval)."""
+
+    def to_raw(index: int, record: Mapping) -> RawDocument | InputError:
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            return InputError(f"record {index + 1} (id {record.get('id')!r})", "no text", "give each record a 'text'")
+        return RawDocument(
+            text=text,
+            source="<records>",
+            locator=f"record {index + 1}",
+            title=record.get("title"),
+            published=record.get("published"),
+            external_id=None if record.get("id") is None else str(record["id"]),
+        )
+
+    return _documents_to_contract(to_raw(i, r) for i, r in enumerate(records))
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    version: int = 0
+    duplicate: int = 0
+    analysed: int = 0
+    events: int = 0
+    aggregates: int = 0
+    places: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def ingest_into(
+    store,
+    paths: Iterable[str | Path],
+    field_map: Mapping[str, str] | None = None,
+    stdin: TextIO | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    reanalyse: bool = False,
+) -> IngestSummary:
+    """Read, clean, store and analyse documents; idempotent and resumable.
+
+    Articles already stored and analysed are skipped, so re-running after a
+    kill finishes the work without duplicates. ``on_progress(n)`` is called
+    with the number of input documents read so far.
+    """
+    summary = IngestSummary()
+    inputs = [str(p) for p in paths]
+    run_id = store.start_run("ingest", inputs)
+    iterator = iter(ingest.read(inputs, field_map=field_map, stdin=stdin))
+    while chunk := list(islice(iterator, CHUNK_SIZE)):
+        pending: list[Article] = []
+        for item in chunk:
+            if isinstance(item, InputError):
+                summary.errors.append(str(item))
+                continue
+            summary.read += 1
+            for article in clean.clean(item):
+                article_id, status = store.add_article(article, run_id)
+                setattr(summary, status, getattr(summary, status) + 1)
+                if reanalyse or not store.has_analysis(article_id):
+                    pending.append(article)
+        for result in analyse(pending):
+            if isinstance(result, NewsEventsError):
+                summary.errors.append(str(result))
+                continue
+            summary.analysed += 1
+            summary.events += store.save_analysis(result)
+            summary.aggregates += sum(1 for e in result.events if e.is_aggregate)
+            summary.places += len(result.places)
+        if on_progress:
+            on_progress(len(chunk))
+    store.finish_run(
+        run_id,
+        {key: getattr(summary, key) for key in ("read", "new", "version", "duplicate", "analysed", "events")}
+        | {"errors": len(summary.errors)},
+    )
+    return summary
