@@ -174,7 +174,7 @@ def ingest_into(
                 setattr(summary, status, getattr(summary, status) + 1)
                 if reanalyse or not store.has_analysis(article_id):
                     pending.append(article)
-        for result in analyse(pending):
+        for result in analyse(pending) if pending else ():
             if isinstance(result, NewsEventsError):
                 summary.errors.append(str(result))
                 continue

@@ -1,0 +1,238 @@
+"""The database schema (SQLAlchemy Core, dialect-neutral) and its migrations.
+
+One ``MetaData`` describes the newest schema. ``MIGRATIONS`` is an ordered
+list; a database records every migration it has applied in
+``schema_version``, and opening it applies the missing ones in one
+transaction. To change the schema, edit the tables here and append a
+migration: one that adds a column must skip it when the column is already
+there, because migration 1 creates tables as they are defined today.
+A backend attaches its own dialect-specific step to a version number
+(``dialect_steps``: SQLite builds its FTS5 index in step 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    inspect,
+    select,
+)
+
+from ..errors import StoreError
+
+metadata = MetaData()
+
+_ID = String(16)  # records.content_hash: 16 hex digits
+_ISO_DATE = String(10)  # YYYY-MM-DD keeps sorting and range filters plain string comparisons
+_TIMESTAMP = String(32)  # ISO 8601 UTC, the same text in every dialect and in JSON output
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("description", Text, nullable=False),
+    Column("applied_at", _TIMESTAMP, nullable=False),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", _TIMESTAMP, nullable=False),
+    Column("finished_at", _TIMESTAMP),
+    Column("command", Text, nullable=False),
+    Column("inputs", JSON, nullable=False),
+    Column("counts", JSON),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    # Insertion order as an integer: the full-text index needs an integer row key
+    # that VACUUM never renumbers, and it breaks ties between equal published dates.
+    Column("seq", Integer, nullable=False, unique=True),
+    Column("key", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("published", _ISO_DATE),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("external_id", Text),
+    Column("captions", JSON, nullable=False),
+    Column("credits", JSON, nullable=False),
+    Column("offset_map", JSON, nullable=False),
+    Column("ingested_at", _TIMESTAMP, nullable=False),
+    Column("analysed_at", _TIMESTAMP),  # set by save_analysis, so a resumed run skips the article
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="SET NULL")),
+    Index("ix_articles_key", "key"),
+    Index("ix_articles_published", "published"),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False),  # caption | credit
+    Column("text", Text, nullable=False),
+    Index("ix_sources_article", "article_id"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Index("ix_entities_article", "article_id"),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("geonameid", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country_code", String(2)),
+    Column("feature_code", String(10)),
+    Column("precision", Integer),
+    Index("ix_places_article", "article_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("event_type", String(32), nullable=False),
+    Column("event_mode", String(32)),
+    Column("acled_event_type", Text),
+    Column("acled_sub_event_type", Text),
+    Column("actor1_name", Text),
+    Column("actor1_country", String(2)),
+    Column("actor2_name", Text),
+    Column("actor2_country", String(2)),
+    Column("date", _ISO_DATE),
+    Column("date_precision", String(8)),
+    Column("location_name", Text),
+    Column("country_code", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", Integer),
+    Column("fatalities", Integer),
+    Column("injuries", Integer),
+    Column("is_aggregate", Boolean, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence_text", Text, nullable=False),
+    # The contract dict (records.event_to_contract) plus "evidence_spans": the
+    # words behind each field; the columns above are copies for filtering.
+    Column("payload", JSON, nullable=False),
+    Index("ix_events_date", "date"),
+    Index("ix_events_country", "country_code"),
+    Index("ix_events_type", "event_type"),
+    Index("ix_events_article", "article_id"),
+)
+
+event_sources = Table(
+    "event_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", _ID, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("reported_by", JSON, nullable=False),
+    Index("ix_event_sources_event", "event_id"),
+    Index("ix_event_sources_article", "article_id"),
+)
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC text."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema change; ``apply`` is None when only backends have work to do."""
+
+    version: int
+    description: str
+    apply: Callable[[Connection], None] | None
+
+
+def _create_tables(conn: Connection) -> None:
+    for table in (runs, articles, sources, entities, places, events, event_sources):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, sources, entities, places, events, event_sources, runs", _create_tables),
+    Migration(2, "full-text index over article title and text", None),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """The newest migration applied to this database (0 for an empty one)."""
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.scalar(select(func.coalesce(func.max(schema_version.c.version), 0)))
+
+
+def migrate(conn: Connection, dialect_steps: Mapping[int, Callable[[Connection], None]], where: str) -> int:
+    """Apply missing migrations inside the caller's transaction; return how many ran."""
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{where} has schema version {version}, newer than this newsevents understands ({SCHEMA_VERSION})",
+            "upgrade newsevents (pip install -U newsevents) or use another --db",
+        )
+    if version == 0 and inspect(conn).get_table_names():
+        raise StoreError(
+            f"{where} is a database of another program (it has tables but no newsevents schema)",
+            "pass a new file name or a database created by newsevents",
+        )
+    schema_version.create(conn, checkfirst=True)
+    pending = [m for m in MIGRATIONS if m.version > version]
+    for migration in pending:
+        if migration.apply is not None:
+            migration.apply(conn)
+        if migration.version in dialect_steps:
+            dialect_steps[migration.version](conn)
+        conn.execute(
+            schema_version.insert().values(
+                version=migration.version, description=migration.description, applied_at=utc_now()
+            )
+        )
+    return len(pending)

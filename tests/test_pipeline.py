@@ -1,0 +1,133 @@
+"""End to end: records in, contract lines out; ingest into a store, idempotently."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsevents import pipeline
+from newsevents.resources import data_path
+from newsevents.store import open_store
+
+CONTRACT_EVENT_KEYS = {
+    "event_type", "event_mode", "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "date",
+    "date_precision", "location", "fatalities", "injuries", "is_aggregate", "reported_by", "evidence", "confidence",
+}
+
+ARTICLE = (
+    "Israeli warplanes struck the southern Lebanese town of Khiam on Tuesday, killing two people, "
+    "the National News Agency said. The Israeli military said it hit a Hezbollah weapons depot."
+)
+
+
+def _assert_offsets(text: str, line: dict) -> None:
+    for entity in line["entities"]:
+        assert text[entity["start"]:entity["end"]] == entity["text"]
+    for place in line["places"]:
+        assert text[place["start"]:place["end"]] == place["text"]
+    for event in line["events"]:
+        assert set(event) == CONTRACT_EVENT_KEYS
+        evidence = event["evidence"]
+        assert text[evidence["start"]:evidence["end"]] == evidence["text"]
+
+
+def test_records_keep_order_and_errors_in_place():
+    records = [
+        {"id": "a", "text": ARTICLE, "published": "2025-12-18", "extra": "ignored"},
+        {"id": "b", "text": "   "},
+        {"id": "c", "text": "Protesters gathered in Baghdad on Friday to demand jobs.", "published": "2025-12-19"},
+    ]
+    lines = list(pipeline.extract_records(records))
+    assert [line["id"] for line in lines] == ["a", "b", "c"]
+    assert "error" in lines[1] and "no text" in lines[1]["error"]
+    _assert_offsets(ARTICLE, lines[0])
+    strike = next(e for e in lines[0]["events"] if e["event_type"] == "ASSAULT")
+    assert strike["location"]["country_code"] == "LB"
+    assert strike["date"] == "2025-12-16"
+    assert strike["fatalities"] == 2
+
+
+def test_extract_file_jsonl_with_a_broken_line(tmp_path: Path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        json.dumps({"id": "1", "text": ARTICLE, "published": "2025-12-18"}) + "\n"
+        + "{not json\n"
+        + json.dumps({"id": "3", "text": "Officials met in Cairo on Monday to discuss aid to Gaza."}) + "\n",
+        encoding="utf-8",
+    )
+    lines = list(pipeline.extract_file(str(path)))
+    assert [line["id"] for line in lines] == ["1", None, "3"]
+    assert "line 2" in lines[1]["error"]
+
+
+def test_extract_file_segments_a_dump():
+    lines = list(pipeline.extract_file(str(data_path("example_dump.txt"))))
+    assert len(lines) == 4
+    for line in lines:
+        assert line["title"] and line["text"]
+        _assert_offsets(line["text"], line)
+    assert sum(len(line["events"]) for line in lines) >= 4
+
+
+def test_python_api_extract_returns_records():
+    import newsevents
+
+    analysis = newsevents.extract(ARTICLE, published="2025-12-18")
+    assert analysis.doc is None  # no spaCy object leaves the pipeline
+    assert any(e.event_type == "ASSAULT" for e in analysis.events)
+    for event in analysis.events:
+        assert ARTICLE[event.evidence.start:event.evidence.end] == event.evidence.text
+
+
+def test_ingest_is_idempotent(db_path: Path):
+    sample = data_path("example_dump.txt")
+    with open_store(db_path) as store:
+        first = pipeline.ingest_into(store, [sample])
+        stats_after_first = store.stats()
+        second = pipeline.ingest_into(store, [sample])
+        assert store.stats()["events"] == stats_after_first["events"]
+        assert store.stats()["articles"] == stats_after_first["articles"] == 4
+    assert (first.new, first.duplicate) == (4, 0)
+    assert (second.new, second.duplicate, second.analysed) == (0, 4, 0)
+    assert first.ok and first.events >= 4
+
+
+def test_killed_run_resumes_without_duplicates(tmp_path: Path):
+    sample = data_path("example_dump.txt")
+    with open_store(tmp_path / "clean.db") as store:
+        pipeline.ingest_into(store, [sample])
+        expected = store.stats()["events"]
+    with open_store(tmp_path / "killed.db") as store:
+        real_save = store.save_analysis
+        saved = []
+
+        def die_on_third(analysis):
+            if len(saved) == 2:
+                raise KeyboardInterrupt  # the user pressed Ctrl-C mid-run
+            saved.append(analysis.article.id)
+            return real_save(analysis)
+
+        store.save_analysis = die_on_third
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.ingest_into(store, [sample])
+        store.save_analysis = real_save
+        resumed = pipeline.ingest_into(store, [sample])
+        assert resumed.analysed == 2
+        assert store.stats()["events"] == expected
+        assert store.stats()["articles"] == 4
+
+
+@pytest.fixture(scope="module")
+def sample_lines(shared_sample):
+    return list(pipeline.extract_file(str(shared_sample)))
+
+
+def test_shared_sample_end_to_end(sample_lines):
+    assert len(sample_lines) == 4
+    assert sample_lines[0]["title"].startswith("Iran Proxies in Iraq")
+    for line in sample_lines:
+        _assert_offsets(line["text"], line)
+        for event in line["events"]:
+            assert "(Reuters)" not in event["evidence"]["text"] and "AFP" not in event["evidence"]["text"]
