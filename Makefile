@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench docs clean
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# docs/cli.md is generated from the commands' --help; tests/test_docs.py fails when it is stale.
+docs: $(STAMP)
+	$(VENV)/bin/typer newsevents.cli utils docs --name newsevents --output docs/cli.md
 
 clean:
 	rm -rf $(VENV) newsevents.db newsevents.db-wal newsevents.db-shm .pytest_cache

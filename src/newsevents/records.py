@@ -235,6 +235,11 @@ def _location_json(place: PlaceMention | None) -> dict | None:
     }
 
 
+# The contract knows day/week/month/year; a quarter ("late 2019") is reported
+# as month precision, the nearest coarser-or-equal level analysts code.
+_CONTRACT_PRECISION = {"day": "day", "week": "week", "month": "month", "quarter": "month", "year": "year"}
+
+
 def event_to_contract(event: EventMention) -> dict:
     """One event in the ``extract`` JSON contract."""
     return {
@@ -245,7 +250,7 @@ def event_to_contract(event: EventMention) -> dict:
         "actor1": _actor_json(event.actor1),
         "actor2": _actor_json(event.actor2),
         "date": event.date.date if event.date else None,
-        "date_precision": event.date.precision if event.date else None,
+        "date_precision": _CONTRACT_PRECISION.get(event.date.precision) if event.date else None,
         "location": _location_json(event.location),
         "fatalities": event.fatalities,
         "injuries": event.injuries,

@@ -38,6 +38,10 @@ from ..errors import StoreError
 
 metadata = MetaData()
 
+# Execution option that marks a connection about to write, so a backend can
+# take its write lock when the transaction begins (SQLite: BEGIN IMMEDIATE).
+WRITE_OPTION = "newsevents_write"
+
 _ID = String(16)  # records.content_hash: 16 hex digits
 _ISO_DATE = String(10)  # YYYY-MM-DD keeps sorting and range filters plain string comparisons
 _TIMESTAMP = String(32)  # ISO 8601 UTC, the same text in every dialect and in JSON output

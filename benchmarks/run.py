@@ -1,0 +1,261 @@
+"""`make bench`: score our extraction and simple baselines on every dev set, write docs/BENCHMARKS.md.
+
+Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
+root); when that folder is absent the run says so and exits cleanly. Throughput
+and peak memory are measured on our extraction only, before any baseline runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import baselines  # noqa: E402  (sibling module, not part of the package)
+
+from newsevents import evaluate  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+BENCHMARKS = REPO.parent / "shared" / "benchmarks"
+OUTPUT = REPO / "docs" / "BENCHMARKS.md"
+WARMUP_DOCUMENT = {"id": "warm-up", "text": "Gunmen attacked a checkpoint in Kirkuk on Monday, killing two soldiers."}
+
+FAMILIES = (
+    ("Events: ACLED and GTD", ("acled", "gtd")),
+    ("Events: PLOVER", ("plover",)),
+    ("Geoparsing", ("geo",)),
+    ("Named entities", ("ner",)),
+)
+# Metrics a baseline attempts; the others are shown as "-" in its column rather than a meaningless 0.
+BASELINE_METRICS = {
+    "acled": {"event_type_accuracy", "event_type_macro_f1", "sub_event_type_accuracy", "sub_event_type_macro_f1",
+              "country_accuracy", "location_acc_161km", "location_median_km", "location_coverage"},
+    "plover": {"event_type_accuracy", "event_type_macro_f1"},
+    "geo": None,  # every metric
+    "ner": None,
+}
+BASELINE_METRICS["gtd"] = BASELINE_METRICS["acled"]
+
+
+@dataclass
+class SetResult:
+    name: str
+    task: str
+    documents: int
+    characters: int
+    seconds: float
+    ours: evaluate.Report
+    baseline: evaluate.Report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set")
+    parser.add_argument("--sets", default="", help="comma-separated set names (default: every set present)")
+    parser.add_argument("--output", type=Path, default=None,
+                        help=f"Markdown file to write (default: {OUTPUT.relative_to(REPO)} for a full run; "
+                             "a partial run with --limit/--sets writes no file unless this is given)")
+    args = parser.parse_args(argv)
+
+    if not BENCHMARKS.is_dir():
+        print(f"No benchmark data at {BENCHMARKS}; nothing to measure (skipped).")
+        return 0
+    available = sorted(p.parent.name for p in BENCHMARKS.glob("*/dev.jsonl"))
+    wanted = [name for name in args.sets.split(",") if name] or available
+    unknown = sorted(set(wanted) - set(available))
+    if unknown:
+        print(f"Unknown set(s): {', '.join(unknown)}; available: {', '.join(available)}", file=sys.stderr)
+        return 2
+    partial = bool(args.limit) or set(wanted) != set(available)
+    output = args.output or (None if partial else OUTPUT)
+    command = "make bench" if not partial else " ".join(
+        [".venv/bin/python benchmarks/run.py", f"--sets {','.join(wanted)}"]
+        + ([f"--limit {args.limit}"] if args.limit else []) + [f"--output {output}"]
+    )
+
+    extract_records = _pipeline()
+    gold = {name: evaluate.load_gold(BENCHMARKS / name / "dev.jsonl")[: args.limit] for name in wanted}
+
+    started = time.perf_counter()
+    list(extract_records([WARMUP_DOCUMENT]))  # loads models and data once, outside the timed runs
+    load_seconds = time.perf_counter() - started
+
+    with Progress(TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
+        ours = {name: _run(bar, f"{name} (ours)", extract_records, records) for name, records in gold.items()}
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+        results = []
+        for name, records in gold.items():
+            task = records[0]["gold"]["task"]
+            baseline_predictions, _ = _run(bar, f"{name} (baseline)", baselines.BASELINES[task][1], records)
+            predictions, seconds = ours[name]
+            results.append(SetResult(
+                name, task, len(records), sum(len(r["text"]) for r in records), seconds,
+                evaluate.score(records, predictions), evaluate.score(records, baseline_predictions),
+            ))
+
+    print(_summary(results, load_seconds, peak_rss_mb))
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(_markdown(results, load_seconds, peak_rss_mb, args.limit, command), encoding="utf-8")
+        print(f"wrote {output}")
+    return 0
+
+
+def _pipeline():
+    try:
+        from newsevents.pipeline import extract_records
+    except ImportError as exc:
+        sys.exit(f"cannot import newsevents.pipeline.extract_records ({exc}); "
+                 "the benchmark needs the pipeline module: install the package (make install) or finish pipeline.py")
+    return extract_records
+
+
+def _run(bar: Progress, label: str, extract, records: list[dict]) -> tuple[list[dict], float]:
+    """Predictions for ``records`` and the seconds they took, advancing a progress bar per document."""
+    task = bar.add_task(label, total=len(records))
+    started = time.perf_counter()
+    predictions = []
+    for prediction in extract(evaluate.strip_gold(r) for r in records):
+        predictions.append(prediction)
+        bar.advance(task)
+    return predictions, time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _cell(report: evaluate.Report, task: str, metric: str) -> str:
+    return evaluate.format_metric(metric, report.value(task, metric))
+
+
+def _family_rows(results: list[SetResult], tasks: tuple[str, ...]) -> list[list[str]]:
+    rows = []
+    for result in results:
+        if result.task not in tasks:
+            continue
+        attempted = BASELINE_METRICS[result.task]
+        for metric, figure in result.ours.metrics.get(result.task, {}).items():
+            baseline = _cell(result.baseline, result.task, metric) if attempted is None or metric in attempted else "-"
+            rows.append([result.name, metric, _cell(result.ours, result.task, metric), baseline, str(figure.count)])
+    return rows
+
+
+def _speed_rows(results: list[SetResult]) -> list[list[str]]:
+    rows = [_speed_row(r.name, r.documents, r.characters, r.seconds, r.ours.failed) for r in results]
+    if len(results) > 1:
+        rows.append(_speed_row("all", *(sum(getattr(r, key) for r in results)
+                                         for key in ("documents", "characters", "seconds")),
+                               sum(r.ours.failed for r in results)))
+    return rows
+
+
+def _speed_row(name: str, documents: int, characters: int, seconds: float, failed: int) -> list[str]:
+    def rate(amount: int, decimals: int) -> str:
+        return f"{amount / seconds:,.{decimals}f}" if seconds else "-"
+
+    return [name, str(documents), f"{characters:,}", f"{seconds:.1f}", rate(documents, 1), rate(characters, 0),
+            str(failed)]
+
+
+SPEED_HEADERS = ["set", "docs", "chars", "seconds", "docs/s", "chars/s", "failed docs"]
+
+
+def _machine() -> str:
+    return f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores ({platform.machine()})"
+
+
+def _summary(results: list[SetResult], load_seconds: float, peak_rss_mb: float) -> str:
+    lines = []
+    for title, tasks in FAMILIES:
+        rows = _family_rows(results, tasks)
+        if rows:
+            lines += ["", title, *evaluate.text_table(["set", "metric", "ours", "baseline", "n"], rows)]
+    lines += ["", "Speed (ours)", *evaluate.text_table(SPEED_HEADERS, _speed_rows(results)),
+              f"model/data load {load_seconds:.1f} s; peak RSS {peak_rss_mb:,.0f} MB"]
+    return "\n".join(lines)
+
+
+SCORING_RULES = """\
+Scoring rules (src/newsevents/evaluate.py, `newsevents eval` uses the same code):
+
+* **Primary event.** ACLED, GTD and PLOVER documents carry one gold event; it is compared with the
+  document's primary event: the non-aggregate event with the highest confidence (the first in text
+  order on ties), else the first aggregate event; with no event every predicted field is null.
+* **Null gold is skipped.** A metric counts only documents whose gold field is not null
+  (`n` says how many): case2021_task2 has only types, acled_legacy2016 has no type for
+  Riots/Protests, GTD has no date where the day is unknown.
+* **Missing is a miss.** A document without output, or whose output is an error, counts as predicting
+  nothing: a miss for every metric it is in.
+* **Macro-F1** averages F1 over the labels present in the gold; a missing type is the label `(none)`.
+* **Actors** match leniently: equal names up to case, diacritics, punctuation and parenthesised parts;
+  or overlapping distinctive words once parenthesised parts, generic words ("forces", "military",
+  "police", "group", ...) and country names are removed; or the same coarse class (state forces,
+  rioters, protesters, civilians, unidentified armed group) and the same country. So
+  "Military Forces of Afghanistan (2014-2021)" matches our "Afghan military" (AF, state forces).
+* **Fatalities, injuries, date** are exact matches; **country** compares the primary event location's
+  ISO2 code.
+* **Geocoding**: acc@161km (100 miles) is the share of gold points with a predicted point within
+  161 km; a missing point is a miss. Median error covers the predicted points only, `coverage` says
+  how many there were.
+* **Geoparsing**: gold and predicted toponyms match one to one by character overlap (largest overlap
+  first); P/R/F1 count the matches; distance metrics are over matched toponyms with gold coordinates.
+  GeoWebNews spans typed Literal_Expression, Non_Lit_Expression, Non_Toponym, Homonym, Demonym and
+  Language are not toponyms (they have no coordinates) and are left out of the gold.
+* **NER**: exact span and label after mapping spaCy labels to CoNLL: PERSON->PER; GPE, LOC, FAC->LOC;
+  ORG->ORG; NORP, EVENT, PRODUCT, WORK_OF_ART, LAW, LANGUAGE->MISC; other labels are dropped.
+"""
+
+
+def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float, limit: int | None,
+              command: str) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Generated by `{command}` (benchmarks/run.py) on "
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {_machine()}. Do not edit by hand.",
+        "",
+        "Data: the dev splits (30%) of the public labelled sets in `../shared/benchmarks` (see its README "
+        "for sources and licences); the other 70% is held out and scored independently.",
+    ]
+    if limit:
+        lines += ["", f"**Partial run: the first {limit} documents of each set.**"]
+    lines += [
+        "",
+        "## Reproduce",
+        "",
+        "```",
+        "make bench                                   # every figure on this page",
+        ".venv/bin/python benchmarks/run.py --sets SET [--limit N] --output FILE   # some sets",
+    ]
+    lines += [f".venv/bin/newsevents eval --gold ../shared/benchmarks/{r.name}/dev.jsonl" for r in results]
+    lines += ["```", "", "`newsevents eval` prints the same metrics for one set, with per-class tables, "
+              "confusion matrices and the worst errors.", "", "## How figures are scored", "", SCORING_RULES]
+    lines += ["## Baselines", "", "Run in the same process on the same documents (benchmarks/baselines.py):", ""]
+    lines += [f"* **{task}**: {label}" for task, (label, _) in baselines.BASELINES.items()]
+    lines += ["", "A `-` in the baseline column means the baseline does not attempt that field."]
+    for title, tasks in FAMILIES:
+        rows = _family_rows(results, tasks)
+        if rows:
+            lines += ["", f"## {title}", "", *evaluate.markdown_table(["set", "metric", "ours", "baseline", "n"], rows)]
+    lines += ["", "## Speed and memory (our extraction)", "",
+              *evaluate.markdown_table(SPEED_HEADERS, _speed_rows(results)), "",
+              f"Model and data loading (one warm-up document, not in the table): {load_seconds:.1f} s. "
+              f"Peak resident memory of the process after all sets: {peak_rss_mb:,.0f} MB "
+              "(`resource.getrusage`, measured before the baselines ran).", "",
+              "## Details per set (our extraction)", ""]
+    for result in results:
+        lines += [f"### {result.name}", "", result.ours.to_markdown(examples=False)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""SQLite backend: one file in WAL mode, FTS5 full-text search, readable errors."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy
+from sqlalchemy import Connection, Engine, Subquery, column, event, func, literal_column, select, table
+from sqlalchemy.engine import URL
+
+from ..errors import StoreError
+from .schema import WRITE_OPTION
+
+# A reader (serve, a second CLI) waits this long for a writer's commit instead
+# of failing at once with "database is locked"; ingest commits per article.
+BUSY_TIMEOUT_MS = 15_000
+# Marks around matched words in search snippets; plain text so a terminal
+# (rich markup uses [ ]) and the web page (which escapes HTML) both show it.
+SNIPPET_MARK = "**"
+SNIPPET_ELLIPSIS = "…"
+# About one line of context around the best match.
+SNIPPET_TOKENS = 16
+
+# unicode61 with diacritics removed, so "Bogota" finds "Bogotá".
+_FTS_DDL = (
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='seq', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
+    "INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text); END",
+    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+    "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text); END",
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text, seq ON articles BEGIN "
+    "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text); "
+    "INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text); END",
+    # Indexes articles stored before this migration ran.
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+)
+
+_FTS_FIX = "install a Python whose sqlite3 has FTS5 (python.org and most Linux builds do), or use PostgreSQL"
+
+# (substring of the SQLite message, what is wrong, what to do); the first match wins.
+_ERRORS = (
+    ("not a database", "{where} is not a SQLite database",
+     "pass the path of a database made by newsevents, or a new file name"),
+    ("readonly", "cannot write to {where}: it is read-only",
+     "check the permissions of the file and its folder, or copy it somewhere writable"),
+    ("unable to open database file", "cannot open or create {where}",
+     "check that its folder exists and that you may write there"),
+    ("database is locked", "{where} is locked by another process",
+     "wait for the other newsevents run to finish, then try again"),
+    ("disk is full", "the disk holding {where} is full", "free some space and run again (nothing half-written was kept)"),
+    ("malformed", "{where} is damaged", "restore it from a backup, or salvage it with `sqlite3 FILE .recover`"),
+    ("no such module: fts5", "this Python's sqlite3 lacks FTS5 full-text search", _FTS_FIX),
+    ("fts5: syntax error", "the search query is not valid", "search for plain words, or put a phrase in double quotes"),
+)
+
+_fts = table("articles_fts", column("rowid"))
+_fts_self = literal_column("articles_fts")  # an FTS5 table's hidden column named after the table takes MATCH
+_QUERY_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def url_for(target: str | Path) -> tuple[URL, Path | None]:
+    """An SQLAlchemy URL for a file path or a ``sqlite://`` URL, checking the folder first."""
+    if isinstance(target, str) and "://" in target:
+        url = sqlalchemy.make_url(target)
+        path = Path(url.database) if url.database and not url.database.startswith("file:") else None
+    else:
+        path = Path(target).expanduser().resolve()
+        url = URL.create("sqlite", database=str(path))
+    if path is not None and path.name != ":memory:":
+        _check_path(path)
+    return url, path
+
+
+def _check_path(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file", f"pass a file name inside it, e.g. {path / 'newsevents.db'}")
+    if not path.parent.is_dir():
+        raise StoreError(
+            f"cannot create {path}: the folder {path.parent} does not exist",
+            f"create it first (mkdir -p {path.parent}) or pass another --db path",
+        )
+
+
+def create_engine(url: URL) -> Engine:
+    """An engine whose connections use WAL, foreign keys and a busy timeout."""
+    engine = sqlalchemy.create_engine(url)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+    # The sqlite3 module's own transaction handling skips BEGIN for SELECT and
+    # DDL; switch it off and emit BEGIN ourselves (_on_begin) so migrations and
+    # reads are real transactions.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    # In WAL mode NORMAL never corrupts the file; a power cut may lose the
+    # last commits, which re-running the same input restores.
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    # A writer takes the write lock at BEGIN: a deferred transaction that reads
+    # and then writes fails with SQLITE_BUSY (no waiting) if another writer
+    # committed in between.
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def check_features(conn: Connection) -> None:
+    """Raise StoreError when this sqlite3 cannot do what the store needs."""
+    if not conn.exec_driver_sql("SELECT sqlite_compileoption_used('ENABLE_FTS5')").scalar():
+        raise StoreError(f"this Python's sqlite3 ({sqlite3.sqlite_version}) lacks FTS5 full-text search", _FTS_FIX)
+
+
+def _create_full_text_index(conn: Connection) -> None:
+    for statement in _FTS_DDL:
+        conn.exec_driver_sql(statement)
+
+
+# Run after the dialect-neutral migration of the same version (see schema.py).
+MIGRATION_STEPS = {2: _create_full_text_index}
+
+
+def to_store_error(error: Exception, where: str) -> StoreError:
+    """The StoreError (what is wrong, what to do) for a database error."""
+    original = getattr(error, "orig", None) or error
+    message = str(original)
+    lowered = message.lower()
+    for needle, problem, fix in _ERRORS:
+        if needle in lowered:
+            return StoreError(problem.format(where=where), fix)
+    return StoreError(f"database error on {where}: {message}", "run again with --debug and report the error if it persists")
+
+
+def fts_query(user_query: str) -> str:
+    """An FTS5 query that cannot be a syntax error: every term quoted, ``OR`` and ``word*`` kept."""
+    terms: list[str] = []
+    pending_or = False
+    for phrase, bare in _QUERY_TOKEN.findall(user_query):
+        if bare == "OR" and terms:
+            pending_or = True
+            continue
+        words = _WORD.findall(phrase or bare)
+        if not words:
+            continue
+        if pending_or:
+            terms.append("OR")
+            pending_or = False
+        # Several words in one token ("al-Qaim", a quoted phrase) must stay adjacent.
+        terms.append('"' + " ".join(words) + '"' + ("*" if bare.endswith("*") else ""))
+    if not terms:
+        raise StoreError(f"the search {user_query!r} has no words to look for", "search for at least one word, e.g. airstrike")
+    return " ".join(terms)
+
+
+def full_text_match(user_query: str) -> Subquery:
+    """Articles matching a search: columns ``seq`` (articles.seq) and ``snippet``."""
+    snippet = func.snippet(_fts_self, -1, SNIPPET_MARK, SNIPPET_MARK, SNIPPET_ELLIPSIS, SNIPPET_TOKENS)
+    return (
+        select(_fts.c.rowid.label("seq"), snippet.label("snippet"))
+        .select_from(_fts)
+        .where(_fts_self.op("MATCH")(fts_query(user_query)))
+        .subquery("matches")
+    )

@@ -1,0 +1,572 @@
+"""Tests for the store: statuses, idempotence, search, filters, evidence, migrations, errors."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsevents.errors import StoreError
+from newsevents.records import (
+    ActorMention,
+    Analysis,
+    Article,
+    DateMention,
+    Entity,
+    EventMention,
+    PlaceMention,
+    Span,
+)
+from newsevents.store import DB_ENV_VAR, open_store
+from newsevents.store import sqlite as sqlite_backend
+from newsevents.store.schema import SCHEMA_VERSION
+
+ERBIL_TEXT = (
+    "A drone strike hit a fuel depot near Erbil airport on Wednesday night, killing two guards, "
+    "the regional interior ministry said. Kurdish officials blamed an armed group backed by Iran."
+)
+BOGOTA_TEXT = (
+    "Thousands of protesters marched through central Bogotá on Saturday against a tax reform. "
+    "Police fired tear gas and at least 12 people were injured, a rights group said."
+)
+MOSUL_TEXT = (
+    "A car bomb exploded in a crowded market in Mosul on Friday, killing five people and wounding 20, "
+    "police said. No group claimed the attack."
+)
+BUDGET_TEXT = "Parliament met on Monday to debate the budget for the coming year."
+
+
+def _span(text: str, phrase: str) -> Span:
+    start = text.index(phrase)
+    return Span.of(text, start, start + len(phrase))
+
+
+def _place(text: str, phrase: str, country_code: str, lat: float, lon: float) -> PlaceMention:
+    return PlaceMention(
+        span=_span(text, phrase), name=phrase, geonameid=None, lat=lat, lon=lon,
+        country_code=country_code, feature_code="PPLA", precision=2,
+    )  # fmt: skip
+
+
+def _event(text: str, evidence: str, event_type: str, **fields) -> EventMention:
+    return EventMention(event_type=event_type, evidence=_span(text, evidence), **fields)
+
+
+def _erbil() -> Analysis:
+    article = Article(
+        text=ERBIL_TEXT, title="Drone strike hits fuel depot near Erbil", published="2021-04-15",
+        source="wire", url="https://example.org/erbil", captions=("Smoke over the depot.",), credits=("Photo: Staff",),
+    )  # fmt: skip
+    place = _place(ERBIL_TEXT, "Erbil", "IQ", 36.19, 44.01)
+    event = _event(
+        ERBIL_TEXT, "A drone strike hit a fuel depot near Erbil airport on Wednesday night, killing two guards",
+        "ASSAULT", event_mode="aerial", acled_event_type="Explosions/Remote violence",
+        acled_sub_event_type="Air/drone strike",
+        actor2=ActorMention(span=_span(ERBIL_TEXT, "guards"), name="guards", type="civilians"),
+        date=DateMention(span=_span(ERBIL_TEXT, "Wednesday night"), date="2021-04-14", precision="day"),
+        location=place, fatalities=2, fatalities_span=_span(ERBIL_TEXT, "two"),
+        reported_by=(ActorMention(span=_span(ERBIL_TEXT, "interior ministry"), name="Interior Ministry"),),
+        trigger=_span(ERBIL_TEXT, "drone strike"), confidence=0.8,
+    )  # fmt: skip
+    return Analysis(
+        article=article,
+        entities=(Entity("Erbil", "GPE", *_bounds(ERBIL_TEXT, "Erbil")), Entity("Iran", "GPE", *_bounds(ERBIL_TEXT, "Iran"))),
+        places=(place,),
+        events=(event,),
+    )
+
+
+def _bogota() -> Analysis:
+    article = Article(text=BOGOTA_TEXT, title="Protesters rally in Bogotá", published="2021-05-02", source="wire")
+    place = _place(BOGOTA_TEXT, "Bogotá", "CO", 4.61, -74.08)
+    day = DateMention(span=_span(BOGOTA_TEXT, "Saturday"), date="2021-05-01", precision="day")
+    protest = _event(
+        BOGOTA_TEXT, "Thousands of protesters marched through central Bogotá on Saturday", "PROTEST",
+        acled_event_type="Protests", acled_sub_event_type="Peaceful protest",
+        actor1=ActorMention(span=_span(BOGOTA_TEXT, "protesters"), name="Protesters (Colombia)", country_code="CO"),
+        date=day, location=place, is_aggregate=False,
+    )  # fmt: skip
+    tear_gas = _event(
+        BOGOTA_TEXT, "Police fired tear gas and at least 12 people were injured", "COERCE",
+        actor1=ActorMention(span=_span(BOGOTA_TEXT, "Police"), name="Police Forces of Colombia", country_code="CO"),
+        date=day, location=place, injuries=12, injuries_span=_span(BOGOTA_TEXT, "12"),
+        reported_by=(ActorMention(span=_span(BOGOTA_TEXT, "a rights group"), name="rights group"),),
+    )  # fmt: skip
+    return Analysis(article=article, places=(place,), events=(protest, tear_gas))
+
+
+def _mosul() -> Analysis:
+    article = Article(text=MOSUL_TEXT, title="Car bomb kills five in Mosul market", published="2021-03-20", source="agency")
+    place = _place(MOSUL_TEXT, "Mosul", "IQ", 36.34, 43.13)
+    event = _event(
+        MOSUL_TEXT, "A car bomb exploded in a crowded market in Mosul on Friday, killing five people and wounding 20",
+        "ASSAULT", event_mode="bombing", acled_event_type="Explosions/Remote violence",
+        acled_sub_event_type="Remote explosive/landmine/IED",
+        date=DateMention(span=_span(MOSUL_TEXT, "Friday"), date="2021-03-19", precision="day"),
+        location=place, fatalities=5, fatalities_span=_span(MOSUL_TEXT, "five"),
+        injuries=20, injuries_span=_span(MOSUL_TEXT, "20"), is_aggregate=True,
+    )  # fmt: skip
+    return Analysis(article=article, places=(place,), events=(event,))
+
+
+def _budget() -> Analysis:
+    return Analysis(article=Article(text=BUDGET_TEXT, source="wire"))
+
+
+def _bounds(text: str, phrase: str) -> tuple[int, int]:
+    span = _span(text, phrase)
+    return span.start, span.end
+
+
+ANALYSES = (_erbil, _bogota, _mosul, _budget)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "news.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def filled(store):
+    for make in ANALYSES:
+        store.save_analysis(make())
+    return store
+
+
+def _edited(article: Article, **changes) -> Article:
+    return Article(**{**article.__dict__, **changes})
+
+
+ERBIL = _erbil().article
+
+
+@pytest.mark.parametrize(
+    ("sequence", "statuses", "versions"),
+    [
+        pytest.param([ERBIL, ERBIL], ["new", "duplicate"], [1, 1], id="same-article-twice"),
+        pytest.param(
+            [ERBIL, _edited(ERBIL, text=ERBIL_TEXT + " Flights were suspended.")],
+            ["new", "version"], [1, 2], id="same-url-new-text",
+        ),  # fmt: skip
+        pytest.param(
+            [ERBIL, _edited(ERBIL, text=ERBIL_TEXT + " Update."), _edited(ERBIL, text=ERBIL_TEXT + " Update 2.")],
+            ["new", "version", "version"], [1, 2, 3], id="three-versions",
+        ),  # fmt: skip
+        pytest.param(
+            [ERBIL, _edited(ERBIL, url="https://example.org/other", title="Another story")],
+            ["new", "new"], [1, 1], id="other-url-is-another-article",
+        ),  # fmt: skip
+    ],
+)
+def test_add_article_status_and_versions(store, sequence, statuses, versions):
+    results = [store.add_article(article) for article in sequence]
+    assert [status for _id, status in results] == statuses
+    assert [store.article(article_id)["version"] for article_id, _status in results] == versions
+    assert store.stats()["articles"] == len({article.id for article in sequence})  # older versions are kept
+
+
+def test_adding_everything_twice_changes_nothing(store):
+    run_id = store.start_run("ingest", ["fixture"])
+    first = [(store.add_article(make().article, run_id), store.save_analysis(make())) for make in ANALYSES]
+    before = store.stats()
+    second = [(store.add_article(make().article, run_id), store.save_analysis(make())) for make in ANALYSES]
+    assert [status for (_id, status), _n in first] == ["new"] * len(ANALYSES)
+    assert [status for (_id, status), _n in second] == ["duplicate"] * len(ANALYSES)
+    assert [n for _status, n in first] == [n for _status, n in second] == [1, 2, 1, 0]
+    assert store.stats() == before
+    assert before | {"by_event_type": None, "by_country": None} == {
+        "articles": 4, "versions": 0, "analysed": 4, "events": 4, "aggregates": 1, "places": 3,
+        "entities": 2, "runs": 1, "by_event_type": None, "by_country": None,
+    }  # fmt: skip
+    assert before["by_event_type"] == {"ASSAULT": 2, "COERCE": 1, "PROTEST": 1}
+    assert before["by_country"] == {"CO": 2, "IQ": 2}
+
+
+def test_save_analysis_replaces_instead_of_duplicating(store):
+    analysis = _bogota()
+    assert store.save_analysis(analysis) == 2
+    assert store.save_analysis(analysis) == 2
+    fewer = Analysis(article=analysis.article, places=analysis.places, events=analysis.events[:1])
+    assert store.save_analysis(fewer) == 1
+    assert len(store.events()) == 1
+    assert store.stats()["places"] == 1
+
+
+def test_has_analysis_lets_a_run_resume(store):
+    analysis = _erbil()
+    article_id, _status = store.add_article(analysis.article)
+    assert not store.has_analysis(article_id)
+    store.save_analysis(analysis)
+    assert store.has_analysis(article_id)
+    assert not store.has_analysis("0000000000000000")
+
+
+def test_runs_record_counts(store):
+    run_id = store.start_run("ingest", ["a.txt", "b.jsonl"])
+    store.finish_run(run_id, {"read": 2, "new": 2, "errors": 0})
+    assert store.stats()["runs"] == 1
+    with pytest.raises(StoreError, match="no run 999"):
+        store.finish_run(999, {})
+
+
+def test_wal_mode_and_foreign_keys(store):
+    store.add_article(ERBIL)
+    with sqlite3.connect(store.path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # A row pointing at a missing article must be refused, so the pragma is on.
+    with pytest.raises(StoreError, match="FOREIGN KEY"):
+        _insert_orphan(store)
+
+
+def _insert_orphan(store) -> None:
+    with store._write() as conn:  # noqa: SLF001 - the write path is what enforces foreign keys
+        conn.exec_driver_sql(
+            "INSERT INTO entities(article_id, text, label, start, \"end\") VALUES ('missing', 'x', 'GPE', 0, 1)"
+        )
+
+
+@pytest.mark.parametrize(
+    ("query", "titles", "marked"),
+    [
+        ("airport", ["Drone strike hits fuel depot near Erbil"], "**airport**"),
+        ("Bogota", ["Protesters rally in Bogotá"], "**Bogotá**"),  # diacritics folded
+        ("explod*", ["Car bomb kills five in Mosul market"], "**exploded**"),
+        ('"car bomb"', ["Car bomb kills five in Mosul market"], "**car bomb**"),
+        ("Erbil OR Mosul", ["Drone strike hits fuel depot near Erbil", "Car bomb kills five in Mosul market"], "**"),
+        ("fuel depot", ["Drone strike hits fuel depot near Erbil"], "**"),
+        ("tear-gas", ["Protesters rally in Bogotá"], "**tear gas**"),  # one token: a phrase
+        ("submarine", [], None),
+    ],
+)
+def test_search_finds_words_with_snippets(filled, query, titles, marked):
+    rows = filled.articles(q=query)
+    assert [row["title"] for row in rows] == titles  # newest first
+    for row in rows:
+        assert marked in row["snippet"]
+
+
+@pytest.mark.parametrize(
+    ("query", "outcome"),
+    [
+        ('"unbalanced', "rows"),
+        ("AND OR", "rows"),
+        ("'; DROP TABLE articles; --", "rows"),
+        ("NEAR(fuel depot", "rows"),
+        ("title:Erbil", "rows"),
+        ("Erbil OR", "rows"),
+        ("*", "error"),
+        ("--", "error"),
+    ],
+)
+def test_hostile_search_neither_crashes_nor_injects(filled, query, outcome):
+    before = filled.stats()
+    if outcome == "error":
+        with pytest.raises(StoreError) as caught:
+            filled.articles(q=query)
+        assert caught.value.fix
+    else:
+        assert isinstance(filled.articles(q=query), list)
+    assert filled.stats() == before
+
+
+def test_articles_list_newest_first_with_event_counts(filled):
+    rows = filled.articles()
+    assert [(row["published"], row["n_events"]) for row in rows] == [
+        ("2021-05-02", 2), ("2021-04-15", 1), ("2021-03-20", 1), (None, 0),
+    ]  # fmt: skip
+    assert [row["title"] for row in filled.articles(limit=1, offset=1)] == ["Drone strike hits fuel depot near Erbil"]
+    assert all(row["snippet"] is None for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected_types_and_places"),
+    [
+        ({}, [("PROTEST", "Bogotá"), ("COERCE", "Bogotá"), ("ASSAULT", "Erbil"), ("ASSAULT", "Mosul")]),
+        ({"country": "IQ"}, [("ASSAULT", "Erbil"), ("ASSAULT", "Mosul")]),
+        ({"country": "co"}, [("PROTEST", "Bogotá"), ("COERCE", "Bogotá")]),
+        ({"event_type": "protest"}, [("PROTEST", "Bogotá")]),
+        ({"country": "IQ", "event_type": "PROTEST"}, []),
+        ({"since": "2021-04-01"}, [("PROTEST", "Bogotá"), ("COERCE", "Bogotá"), ("ASSAULT", "Erbil")]),
+        ({"until": "2021-03-31"}, [("ASSAULT", "Mosul")]),
+        ({"since": "2021-04", "until": "2021-04"}, [("ASSAULT", "Erbil")]),
+        ({"since": "2021-04-14", "until": "2021-04-14"}, [("ASSAULT", "Erbil")]),
+        ({"since": "2022"}, []),
+        ({"article_id": _bogota().article.id[:8], "limit": 1}, [("PROTEST", "Bogotá")]),
+        ({"limit": 1, "offset": 3}, [("ASSAULT", "Mosul")]),
+    ],
+)
+def test_event_filters(filled, filters, expected_types_and_places):
+    rows = filled.events(**filters)
+    assert [(row["event_type"], row["location"]["name"]) for row in rows] == expected_types_and_places
+
+
+@pytest.mark.parametrize("bad", ["14/04/2021", "2021-13-01", "yesterday"])
+def test_event_filter_rejects_bad_dates(filled, bad):
+    with pytest.raises(StoreError, match="YYYY-MM-DD"):
+        filled.events(since=bad)
+
+
+def test_evidence_spans_round_trip(filled):
+    checked = 0
+    for make in ANALYSES:
+        stored = filled.article(make().article.id)
+        text = stored["text"]
+        for item in stored["entities"] + stored["places"]:
+            assert text[item["start"] : item["end"]] == item["text"]
+            checked += 1
+        for event in stored["events"]:
+            spans = [event["evidence"], *event["evidence_spans"].get("reported_by", [])]
+            spans += [span for key, span in event["evidence_spans"].items() if key != "reported_by"]
+            for span in spans:
+                assert text[span["start"] : span["end"]] == span["text"]
+                checked += 1
+    assert checked == 27
+
+
+def test_event_keeps_contract_fields_and_field_evidence(filled):
+    erbil = _erbil()
+    [listed] = filled.events(country="IQ", since="2021-04")
+    shown = filled.event(listed["id"][:7])
+    assert shown == listed
+    assert shown["article_id"] == erbil.article.id
+    assert shown["article_title"] == erbil.article.title
+    assert shown["actor2"] == {"name": "guards", "country_code": None, "type": "civilians"}
+    assert shown["location"]["country_code"] == "IQ"
+    assert (shown["date"], shown["fatalities"], shown["reported_by"]) == ("2021-04-14", 2, ["Interior Ministry"])
+    assert {key: span["text"] for key, span in shown["evidence_spans"].items() if key != "reported_by"} == {
+        "event_type": "drone strike", "actor2": "guards", "date": "Wednesday night", "location": "Erbil",
+        "fatalities": "two",
+    }  # fmt: skip
+
+
+def test_event_ids_are_stable_across_databases(tmp_path):
+    ids = []
+    for name in ("one.db", "two.db"):
+        with open_store(tmp_path / name) as store:
+            store.save_analysis(_bogota())
+            ids.append(sorted(event["id"] for event in store.events()))
+    assert ids[0] == ids[1]
+    assert len(set(ids[0])) == 2
+
+
+def test_same_words_twice_get_distinct_event_ids(store):
+    analysis = _mosul()
+    doubled = Analysis(article=analysis.article, events=analysis.events * 2)
+    assert store.save_analysis(doubled) == 2
+    assert len({event["id"] for event in store.events()}) == 2
+
+
+def test_article_has_everything(filled):
+    erbil = _erbil()
+    stored = filled.article(erbil.article.id)
+    assert {key: stored[key] for key in ("title", "text", "published", "source", "url", "version")} == {
+        "title": erbil.article.title, "text": ERBIL_TEXT, "published": "2021-04-15", "source": "wire",
+        "url": "https://example.org/erbil", "version": 1,
+    }  # fmt: skip
+    assert (stored["captions"], stored["credits"]) == (["Smoke over the depot."], ["Photo: Staff"])
+    assert [entity["text"] for entity in stored["entities"]] == ["Erbil", "Iran"]
+    assert stored["places"][0]["precision"] == 2
+    assert stored["ingested_at"] and stored["analysed_at"]
+    assert [event["event_type"] for event in stored["events"]] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize(
+    ("lookup", "found"),
+    [
+        (lambda article_id: article_id, True),
+        (lambda article_id: article_id[:6], True),
+        (lambda article_id: article_id[:10].upper(), True),
+        (lambda article_id: "ffffffffffffffff" if article_id[0] != "f" else "0000000000000000", False),
+        (lambda _article_id: "not-an-id", False),
+    ],
+    ids=["full", "prefix-6", "upper-case-prefix", "unknown", "not-hex"],
+)
+def test_article_by_id_or_prefix(filled, lookup, found):
+    article_id = _mosul().article.id
+    stored = filled.article(lookup(article_id))
+    assert (stored["id"] if stored else None) == (article_id if found else None)
+
+
+def test_short_id_prefix_says_what_to_do(filled):
+    with pytest.raises(StoreError, match="at least 6 characters"):
+        filled.article(_mosul().article.id[:3])
+
+
+def test_migrates_an_empty_file_and_reopens(tmp_path):
+    path = tmp_path / "empty.db"
+    path.touch()
+    with open_store(path) as store:
+        store.save_analysis(_erbil())
+    with open_store(str(path)) as store:
+        assert store.stats()["events"] == 1
+        assert store.articles(q="depot")[0]["title"] == _erbil().article.title
+    with sqlite3.connect(path) as raw:
+        versions = [row[0] for row in raw.execute("SELECT version FROM schema_version ORDER BY version")]
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_opening_an_old_database_migrates_it(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(path) as store:
+        store.save_analysis(_mosul())
+    # Make it look like a database written before the full-text index existed.
+    with sqlite3.connect(path) as raw:
+        for trigger in ("insert", "delete", "update"):
+            raw.execute(f"DROP TRIGGER articles_fts_{trigger}")
+        raw.execute("DROP TABLE articles_fts")
+        raw.execute("DELETE FROM schema_version WHERE version > 1")
+    with open_store(path) as store:
+        assert [row["title"] for row in store.articles(q="market")] == [_mosul().article.title]
+
+
+def test_default_path_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "env.db"))
+    with open_store() as store:
+        assert store.path == tmp_path / "env.db"
+        assert store.location == str(tmp_path / "env.db")
+    assert (tmp_path / "env.db").exists()
+
+
+def _not_a_database(tmp_path: Path) -> str:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 200)
+    return str(path)
+
+
+def _foreign_database(tmp_path: Path) -> str:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE accounts (id INTEGER)")
+    return str(path)
+
+
+def _newer_database(tmp_path: Path) -> str:
+    path = tmp_path / "newer.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO schema_version VALUES (999, 'from the future', '2099-01-01')")
+    return str(path)
+
+
+def _read_only_new_file(tmp_path: Path) -> str:
+    return f"sqlite:///file:{tmp_path / 'missing.db'}?mode=ro&uri=true"
+
+
+@pytest.mark.parametrize(
+    ("make_target", "message"),
+    [
+        (lambda tmp_path: str(tmp_path / "no" / "such" / "folder" / "news.db"), "does not exist"),
+        (lambda tmp_path: str(tmp_path), "is a folder"),
+        (_not_a_database, "is not a SQLite database"),
+        (_foreign_database, "database of another program"),
+        (_newer_database, "newer than this newsevents"),
+        (_read_only_new_file, "cannot open or create"),
+        (lambda _tmp_path: "postgresql://user:secret@localhost/news", "not supported yet"),
+        (lambda _tmp_path: "://nowhere", "not a database URL"),
+    ],
+    ids=["missing-folder", "folder", "not-a-database", "foreign", "newer", "read-only-new", "postgres", "bad-url"],
+)
+def test_bad_targets_raise_store_error_with_a_fix(tmp_path, make_target, message):
+    with pytest.raises(StoreError) as caught:
+        open_store(make_target(tmp_path))
+    assert message in caught.value.message
+    assert caught.value.fix
+    assert "secret" not in str(caught.value)
+
+
+def test_writing_a_read_only_database_says_so(tmp_path):
+    path = tmp_path / "shared.db"
+    open_store(path).close()
+    with open_store(f"sqlite:///file:{path}?mode=ro&uri=true") as store:
+        assert store.stats()["articles"] == 0  # reading works
+        with pytest.raises(StoreError, match="read-only") as caught:
+            store.add_article(ERBIL)
+    assert "permissions" in caught.value.fix
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_folder_says_what_to_do(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(StoreError) as caught:
+            open_store(folder / "news.db")
+        assert caught.value.fix
+    finally:
+        folder.chmod(0o700)
+
+
+@pytest.mark.parametrize(
+    ("sqlite_message", "problem", "fix"),
+    [
+        ("no such module: fts5", "lacks FTS5", "FTS5"),
+        ("database is locked", "locked by another process", "try again"),
+        ("database or disk is full", "is full", "free some space"),
+        ("database disk image is malformed", "is damaged", ".recover"),
+        ("something unforeseen", "something unforeseen", "--debug"),
+    ],
+)
+def test_database_errors_become_store_errors_with_a_fix(sqlite_message, problem, fix):
+    error = sqlite_backend.to_store_error(sqlite3.OperationalError(sqlite_message), "news.db")
+    assert problem in error.message
+    assert fix in error.fix
+
+
+def test_failure_mid_write_leaves_no_partial_article(store):
+    analysis = _mosul()
+    with sqlite3.connect(store.path) as raw:
+        raw.execute("CREATE TRIGGER fail_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk gone'); END")
+    before = store.stats()
+    with pytest.raises(StoreError, match="disk gone"):
+        store.save_analysis(analysis)
+    assert store.article(analysis.article.id) is None
+    assert store.stats() == before
+
+
+# Runs in a child process that dies (os._exit, no cleanup) in the middle of the
+# transaction, after the article row is written and while events are inserted.
+_KILLED_WRITER = """
+import os, pickle, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+@event.listens_for(Engine, "connect")
+def _add_die(dbapi_connection, _record):
+    dbapi_connection.create_function("die", 0, lambda: os._exit(3))
+
+from newsevents.store import open_store
+with open(sys.argv[2], "rb") as handle:
+    analyses = pickle.load(handle)
+store = open_store(sys.argv[1])
+for analysis in analyses:
+    store.save_analysis(analysis)
+"""
+
+
+def test_killed_process_leaves_no_partial_article(tmp_path, store):
+    store.save_analysis(_erbil())
+    before = store.stats()
+    store.close()
+    with sqlite3.connect(store.path) as raw:
+        raw.execute("CREATE TRIGGER die_on_event BEFORE INSERT ON events BEGIN SELECT die(); END")
+    batch = tmp_path / "batch.pickle"
+    batch.write_bytes(pickle.dumps([_budget(), _mosul(), _bogota()]))
+    child = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(store.path), str(batch)], capture_output=True)
+    assert child.returncode == 3, child.stderr.decode()
+    with sqlite3.connect(store.path) as raw:
+        raw.execute("DROP TRIGGER die_on_event")
+    with open_store(store.path) as reopened:
+        after = reopened.stats()
+        assert reopened.article(_mosul().article.id) is None
+        assert reopened.article(_budget().article.id) is not None  # committed before the kill
+        # Re-running finishes the work without duplicates.
+        assert [reopened.save_analysis(make()) for make in ANALYSES] == [1, 2, 1, 0]
+        assert reopened.stats()["events"] == 4
+    assert after == before | {"articles": 2, "analysed": 2}
