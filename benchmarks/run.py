@@ -114,8 +114,8 @@ def _pipeline():
     try:
         from newsevents.pipeline import extract_records
     except ImportError as exc:
-        sys.exit(f"cannot import newsevents.pipeline.extract_records ({exc}); "
-                 "the benchmark needs the pipeline module: install the package (make install) or finish pipeline.py")
+        sys.exit(f"cannot import newsevents.pipeline.extract_records ({exc}); the benchmark runs the real "
+                 "pipeline, so pipeline.py and every stage it imports must load (try `make install`)")
     return extract_records
 
 
@@ -190,9 +190,10 @@ Scoring rules (src/newsevents/evaluate.py, `newsevents eval` uses the same code)
 * **Primary event.** ACLED, GTD and PLOVER documents carry one gold event; it is compared with the
   document's primary event: the non-aggregate event with the highest confidence (the first in text
   order on ties), else the first aggregate event; with no event every predicted field is null.
-* **Null gold is skipped.** A metric counts only documents whose gold field is not null
-  (`n` says how many): case2021_task2 has only types, acled_legacy2016 has no type for
-  Riots/Protests, GTD has no date where the day is unknown.
+* **Null gold is skipped.** A metric counts only documents whose gold field is not null:
+  case2021_task2 has only types, acled_legacy2016 has no type for Riots/Protests, GTD has no date
+  where the day is unknown. `n` is always the number of gold items in scope (for precision and
+  median error too), so our column and the baseline's share it.
 * **Missing is a miss.** A document without output, or whose output is an error, counts as predicting
   nothing: a miss for every metric it is in.
 * **Macro-F1** averages F1 over the labels present in the gold; a missing type is the label `(none)`.

@@ -8,7 +8,9 @@ caption often carries the date and the place). Every kept character of
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .records import Article, OffsetSegment, RawDocument
 
@@ -68,6 +70,7 @@ class _Segment:
     lines: list[int] = field(default_factory=list)  # positions in the non-blank line list
     roles: dict[int, str] = field(default_factory=dict)
     title: str | None = None
+    title_key: str | None = None
 
 
 def clean(document: RawDocument) -> list[Article]:
@@ -145,7 +148,7 @@ def _clean_dump(document: RawDocument) -> list[Article]:
     return articles
 
 
-def _lines(text: str):
+def _lines(text: str) -> Iterator[_Line]:
     """Non-blank lines of ``text`` with their offsets and the blank lines before each."""
     position = 0
     gap = 0
@@ -170,37 +173,46 @@ def _segment(lines: list[_Line]) -> list[_Segment]:
     next_same = _next_same(lines)
     segments: list[_Segment] = []
     current: _Segment | None = None
-    header_until = -1  # last position of a repeated headline within the current header
+    header_until = -1  # last position of the current headline's repeats
     in_header = False
     for position, line in enumerate(lines):
         if line.key is not None and _SEPARATOR.fullmatch(line.content):
             current = None
             continue
         if current is not None:
-            title_key = _key(current.title) if current.title else None
-            current.lines.append(position)
-            if in_header and (
-                position <= header_until
-                or line.key == title_key
-                or (_is_caption_line(lines, next_same, position, current.lines[0]) and not _starts_article(lines, next_same, position))
-            ):
-                current.roles[position] = _HEADER if (line.key == title_key or _MARKER.fullmatch(line.content)) else _CAPTION
+            role = _continuing_role(lines, next_same, position, current, in_header and position <= header_until, in_header)
+            if role is not None:
+                current.lines.append(position)
+                current.roles[position] = role
+                in_header = in_header and role != _BODY
                 continue
-            if line.key == title_key or not _starts_article(lines, next_same, position):
-                in_header = False
-                current.roles[position] = _HEADER if line.key == title_key else _body_role(lines, position)
-                continue
-            current.lines.pop()
         current = _Segment(lines=[position])
         segments.append(current)
         in_header = _is_headline(line)
         if in_header:
             current.title = _collapse(line.content)
+            current.title_key = line.key
             header_until = _repeat_end(next_same, position)
         current.roles[position] = _TITLE if in_header else _body_role(lines, position)
     for segment in segments:
         _mark_repeated_captions(lines, segment)
     return segments
+
+
+def _continuing_role(
+    lines: list[_Line], next_same: list[int | None], position: int, segment: _Segment, inside_repeat: bool, in_header: bool
+) -> str | None:
+    """The role of a line in the current article, or None when the line starts a new article."""
+    line = lines[position]
+    if line.key == segment.title_key or (in_header and _MARKER.fullmatch(line.content)):
+        return _HEADER
+    if inside_repeat:
+        return _CAPTION
+    if _starts_article(lines, next_same, position):
+        return None
+    if in_header and _is_caption_line(lines, next_same, position, segment.lines[0]):
+        return _CAPTION
+    return _body_role(lines, position)
 
 
 def _next_same(lines: list[_Line]) -> list[int | None]:
@@ -296,7 +308,9 @@ def _mark_repeated_captions(lines: list[_Line], segment: _Segment) -> None:
             segment.roles[position] = _CAPTION
 
 
-def _split_credits(content: str) -> tuple[str, list[str], bool]:
+# Each line is asked several times (headline? caption? body?) while segmenting.
+@lru_cache(maxsize=4096)
+def _split_credits(content: str) -> tuple[str, tuple[str, ...], bool]:
     """(caption without credits, credits, whether the line is a caption or credit line)."""
     credits: list[str] = []
     text = content
@@ -307,17 +321,17 @@ def _split_credits(content: str) -> tuple[str, list[str], bool]:
     photo = _PHOTO_PREFIX.match(text)
     if photo:
         if len(photo.group(1).split()) <= MAX_CREDIT_WORDS:
-            return "", credits + [_collapse(photo.group(1))], True
+            return "", (*credits, _collapse(photo.group(1))), True
         text = photo.group(1)
-    paren = _TRAILING_PAREN.search(text)
+    paren = _TRAILING_PAREN.search(text) if text.rstrip().endswith(")") else None
     if paren and _looks_like_credit(paren.group(1), text[: paren.start()]):
         credits.append(_collapse(paren.group(1)))
         text = text[: paren.start()]
-    getty = _GETTY.search(text)
+    getty = _GETTY.search(text) if "Getty Images" in text else None
     if getty:
         credits.append(_collapse(getty.group(1)))
         text = text[: getty.start()]
-    return _collapse(text).strip(" -–—|"), credits, bool(credits or photo)
+    return _collapse(text).strip(" -–—|"), tuple(credits), bool(credits or photo)
 
 
 def _looks_like_credit(inner: str, before: str) -> bool:

@@ -37,7 +37,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import date as _date
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -181,7 +181,7 @@ class Report:
             rows = [[name, format_metric(name, m.value), str(m.count)] for name, m in metrics.items()]
             yield f"{task}: metrics", ["metric", "value", "n"], rows
         for name, table in self.classes.items():
-            rows = [[r.label, format_metric("", r.precision), format_metric("", r.recall), format_metric("", r.f1), str(r.support)]
+            rows = [[r.label, *(format_metric("", v) for v in (r.precision, r.recall, r.f1)), str(r.support)]
                     for r in table]
             yield f"{name}: per class", ["label", "precision", "recall", "F1", "support"], rows
         for name, confusion in self.confusion.items():
@@ -233,7 +233,8 @@ def _json_lines(path: str | Path, report: Callable[[InputError], None]) -> Itera
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot be read ({exc})", "check the path and that the file is UTF-8 JSONL") from exc
+        raise InputError(str(path), f"cannot be read ({exc})", "check the path and that the file is UTF-8 JSONL") \
+            from exc
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -463,8 +464,16 @@ class _Scoring:
     distances: dict[str, list[float | None]] = field(default_factory=lambda: defaultdict(list))
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
-    def miss(self, doc_id: str, task: str, name: str, gold: Any, predicted: Any, evidence: str, severity: float) -> None:
+    def miss(self, doc_id: str, task: str, name: str, gold: Any, predicted: Any, evidence: str,
+             severity: float) -> None:
         self.examples.append(ErrorExample(doc_id, task, name, gold, predicted, evidence, severity))
+
+    def check(self, hit: bool, doc_id: str, task: str, name: str, gold: Any, predicted: Any, evidence: str,
+              severity: float) -> None:
+        """Count a hit or a miss for metric ``name``, keeping the miss as an example."""
+        self.hits[name].append(hit)
+        if not hit:
+            self.miss(doc_id, task, name, gold, predicted, evidence, severity)
 
 
 def score(gold: list[dict], predictions: list[dict]) -> Report:
@@ -500,7 +509,7 @@ def _worst(examples: list[ErrorExample]) -> list[ErrorExample]:
 
 def _days_apart(gold: str, predicted: str | None) -> float:
     try:
-        return float(abs((_date.fromisoformat(gold) - _date.fromisoformat(predicted or "")).days))
+        return float(abs((date.fromisoformat(gold) - date.fromisoformat(predicted or "")).days))
     except ValueError:
         return 0.0  # absent or unreadable dates rank last among date errors
 
@@ -525,30 +534,25 @@ def _score_event_doc(s: _Scoring, record: dict, prediction: dict) -> None:
         if gold.get(name) is None:
             continue
         hit = actor_matches(gold[name], ev.get(name), gold.get("country_code"))
-        s.hits[name].append(hit)
-        if not hit:
-            s.miss(doc_id, task, name, gold[name], (ev.get(name) or {}).get("name"), evidence, confidence)
+        s.check(hit, doc_id, task, name, gold[name], (ev.get(name) or {}).get("name"), evidence, confidence)
 
     for name in ("fatalities", "injuries"):
         if gold.get(name) is None:
             continue
         predicted = ev.get(name)
-        s.hits[name].append(predicted == gold[name])
-        if predicted != gold[name]:
-            severity = abs(predicted - gold[name]) if isinstance(predicted, (int, float)) else 0.0
-            s.miss(doc_id, task, name, gold[name], predicted, evidence, severity)
+        severity = abs(predicted - gold[name]) if isinstance(predicted, (int, float)) else 0.0
+        s.check(predicted == gold[name], doc_id, task, name, gold[name], predicted, evidence, severity)
 
     if gold.get("date") is not None:
-        s.hits["date"].append(ev.get("date") == gold["date"])
-        if ev.get("date") != gold["date"]:
-            s.miss(doc_id, task, "date", gold["date"], ev.get("date"), evidence, _days_apart(gold["date"], ev.get("date")))
+        predicted = ev.get("date")
+        s.check(predicted == gold["date"], doc_id, task, "date", gold["date"], predicted, evidence,
+                _days_apart(gold["date"], predicted))
 
     location = ev.get("location") or {}
     if gold.get("country_code") is not None:
         predicted = (location.get("country_code") or "").upper() or None
-        s.hits["country"].append(predicted == gold["country_code"].upper())
-        if predicted != gold["country_code"].upper():
-            s.miss(doc_id, task, "country", gold["country_code"], predicted, evidence, confidence)
+        s.check(predicted == gold["country_code"].upper(), doc_id, task, "country", gold["country_code"], predicted,
+                evidence, confidence)
 
     point = _coordinates(gold)
     if point:
@@ -570,8 +574,9 @@ def _finish_events(task: str, s: _Scoring) -> None:
         s.report.classes[f"{task}/{name}"] = rows
         if name == "acled_event_type":  # sub-types are too many for a readable matrix
             s.report.confusion[f"{task}/{name}"] = confusion
-    for name, metric_name in (("actor1", "actor1_match"), ("actor2", "actor2_match"), ("fatalities", "fatalities_exact"),
-                              ("injuries", "injuries_exact"), ("date", "date_exact"), ("country", "country_accuracy")):
+    for name, metric_name in (("actor1", "actor1_match"), ("actor2", "actor2_match"),
+                              ("fatalities", "fatalities_exact"), ("injuries", "injuries_exact"),
+                              ("date", "date_exact"), ("country", "country_accuracy")):
         if s.hits[name]:
             metrics[metric_name] = _share(s.hits[name])
     if s.distances["location"]:
@@ -592,9 +597,8 @@ def _score_plover_doc(s: _Scoring, record: dict, prediction: dict) -> None:
             s.miss(doc_id, "plover", "event_type", gold["event_type"], predicted, evidence, confidence)
     if gold.get("event_mode") is not None:
         predicted = (ev.get("event_mode") or "").lower() or None
-        s.hits["event_mode"].append(predicted == gold["event_mode"].lower())
-        if predicted != gold["event_mode"].lower():
-            s.miss(doc_id, "plover", "event_mode", gold["event_mode"], predicted, evidence, confidence)
+        s.check(predicted == gold["event_mode"].lower(), doc_id, "plover", "event_mode", gold["event_mode"],
+                predicted, evidence, confidence)
 
 
 def _finish_plover(task: str, s: _Scoring) -> None:
@@ -691,7 +695,8 @@ def _score_ner_doc(s: _Scoring, record: dict, prediction: dict) -> None:
         if gold.get(span) != label:
             counts[label]["fp"] += 1
             if span not in gold:
-                s.miss(doc_id, "ner", "spurious", None, f"{text[span[0]:span[1]]} [{label}]", _context(text, *span), 0.0)
+                s.miss(doc_id, "ner", "spurious", None, f"{text[span[0]:span[1]]} [{label}]", _context(text, *span),
+                       0.0)
 
 
 def _finish_ner(task: str, s: _Scoring) -> None:

@@ -56,6 +56,9 @@ _MAX_CONTROL_SHARE = 0.05
 # UTF-16 text without a BOM has NUL in every other byte for Latin script;
 # this share of NULs at odd (or even) positions tells it from binary data.
 _UTF16_NUL_SHARE = 0.4
+# Markup, JSON and CSV headers give themselves away early in the first line;
+# looking further would only slow down huge single-line files.
+_SNIFF_CHARS = 2000
 # csv refuses fields over 128 KiB by default; a long article is bigger.
 _MAX_CSV_FIELD = 256 * 1024 * 1024
 # Column names that usually hold the article body, for the field_map hint.
@@ -168,6 +171,8 @@ def _read_stdin(stdin: TextIO | None, keys: dict[str, str]) -> Iterator[RawDocum
             return
     try:
         yield from _documents(iter(stdin), "<stdin>", None, keys)
+    except _Unreadable as signal:
+        yield signal.error
     except UnicodeDecodeError as exc:
         yield InputError("<stdin>", f"undecodable input ({exc.reason})", "pipe UTF-8 text into the command")
 
@@ -211,8 +216,8 @@ def _documents(lines: Iterator[str], source: str, fmt: str | None, keys: dict[st
 
 def _sniff(first_line: str, text_key: str) -> str | None:
     """The format a first non-blank line gives away, or None when it looks like prose."""
-    line = first_line.strip().lstrip("\ufeff")
-    lowered = line[:200].lower()
+    line = first_line[:_SNIFF_CHARS].strip().lstrip("\ufeff")
+    lowered = line.lower()
     if lowered.startswith(("<rss", "<feed", "<rdf")) or (lowered.startswith("<?xml") and "html" not in lowered):
         return _FEED
     if lowered.startswith(("<!doctype html", "<html", "<head", "<body")):
@@ -306,9 +311,6 @@ def _read_records(lines: Iterator[str], source: str, keys: dict[str, str]) -> It
             yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})", "check the JSON on that line")
             continue
         document = _record(value, where, source, f"line {number}", keys, seen_text)
-        if isinstance(document, _Unreadable):
-            yield document.error
-            return
         seen_text = seen_text or isinstance(document, RawDocument)
         yield document
 
@@ -322,9 +324,6 @@ def _read_json_array(text: str, source: str, keys: dict[str, str]) -> Iterator[R
     seen_text = False
     for number, value in enumerate(values if isinstance(values, list) else [values], start=1):
         document = _record(value, f"{source}:record {number}", source, f"record {number}", keys, seen_text)
-        if isinstance(document, _Unreadable):
-            yield document.error
-            return
         seen_text = seen_text or isinstance(document, RawDocument)
         yield document
 
@@ -346,16 +345,14 @@ def _read_table(lines: Iterator[str], source: str, keys: dict[str, str]) -> Iter
         yield InputError(f"{source}:line {reader.line_num}", f"broken CSV ({exc})", "check the quoting on that line")
 
 
-def _record(
-    value: object, where: str, source: str, locator: str, keys: dict[str, str], seen_text: bool
-) -> RawDocument | InputError | _Unreadable:
-    """One JSON object or CSV row as a document; ``_Unreadable`` when the whole file lacks a text field."""
+def _record(value: object, where: str, source: str, locator: str, keys: dict[str, str], seen_text: bool) -> RawDocument | InputError:
+    """One JSON object or CSV row as a document; raises ``_Unreadable`` when the whole file lacks a text field."""
     if not isinstance(value, dict):
         return InputError(where, f"expected a JSON object, got {type(value).__name__}", 'write one {"id": ..., "text": ...} object per line')
     text = value.get(keys["text"])
     if text is None:
         if not seen_text:
-            return _Unreadable(_missing_text_error(source, keys["text"], "key", list(value)))
+            raise _Unreadable(_missing_text_error(source, keys["text"], "key", list(value)))
         return InputError(where, f"no {keys['text']!r} value", "give every record a text, or drop it")
     if not isinstance(text, str):
         return InputError(where, f"{keys['text']!r} is a {type(text).__name__}, not a string", "store the article text as a JSON string")

@@ -103,7 +103,7 @@ class Store:
         contract = analysis_to_contract(analysis)
         with self._write() as conn:
             article_id, status = _insert_article(conn, analysis.article, run_id)
-            if status == "duplicate":  # a new article has no analysis to replace
+            if status == "duplicate":  # only an article stored before can have an analysis to replace
                 for statement in _DELETE_ANALYSIS:
                     conn.execute(statement, {"article_id": article_id})
             _insert_rows(conn, entities, [row | {"article_id": article_id} for row in contract["entities"]])

@@ -1,0 +1,711 @@
+"""Actors stage: who is named in an article, resolved against a curated actor dictionary.
+
+The dictionary is ``data/actors.yaml`` (persons, armed groups, organisations, media,
+generic actors) plus state bodies generated for every country of ``data/countries.csv``
+with the alias templates of ``data/actor_rules.yaml``. ``ruler_patterns`` feeds the
+proper names to spaCy's EntityRuler; ``resolve`` turns a parsed article into
+``ActorMention`` records, with in-article coreference (surnames, titles, "the group").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from .errors import DataError
+from .records import Actor, ActorMention, Analysis, Entity, Span
+from .resources import load_csv, load_yaml
+
+ACTOR_TYPES = frozenset(
+    {
+        "state forces",
+        "rebel group",
+        "political militia",
+        "identity militia",
+        "rioters",
+        "protesters",
+        "civilians",
+        "external/other forces",
+        "government",
+        "international organisation",
+        "person",
+        "media",
+    }
+)
+ARMED_TYPES = frozenset({"rebel group", "political militia", "identity militia"})
+
+# Confidence of a mention, by how it was found: a full dictionary name is near certain;
+# a shared (ambiguous) alias, a surname, a title or a country named as a subject less so;
+# an actor only known from spaCy NER, or whose country is only guessed from context, least.
+CONFIDENCE_NAME = 0.9
+CONFIDENCE_AMBIGUOUS = 0.6
+CONFIDENCE_COREFERENCE = 0.7
+CONFIDENCE_ANAPHOR = 0.55
+CONFIDENCE_METONYM = 0.5
+CONFIDENCE_NER = 0.45
+CONFIDENCE_CONTEXT = 0.35
+
+# "The group" refers to the last armed group only when it was named this many sentences
+# back at most; further away the phrase usually means something else (a committee, a bloc).
+ANAPHOR_MAX_SENTENCES = 3
+# A title is looked for this many tokens before an unknown person's name ("UNHCR Lebanon
+# Representative Karolina ..."); an appositive ("X, a spokesman for Y") this many after.
+TITLE_WINDOW_TOKENS = 5
+APPOSITIVE_WINDOW_TOKENS = 12
+# Acronyms (all capitals, at most this long) must match with their case: "WHO" is not "who".
+ACRONYM_MAX_LEN = 5
+
+_PROPER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+_FUNCTION_WORDS = frozenset(
+    {"of", "the", "for", "and", "in", "al", "el", "de", "du", "la", "le", "bin", "ibn", "wal", "fi", "ul", "e", "ad", "d", "on"}
+)
+_ARTICLE_PREFIX = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_ARABIC_ARTICLE = re.compile(r"\b(?:al|el|Al|El)[- ](?=\w)")
+_DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Photo credits and caption sources: "(Photo by Rabih DAHER / AFP)", "... north Baghdad (Reuters)".
+_CREDIT = re.compile(
+    r"\((?:photo|image|picture|file photo)s?\b[^)\n]*\)|\(\s*[A-Z][\w .'’/-]{0,40}\)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TOKENIZER: list[Any] = []
+
+
+def _fold(text: str) -> str:
+    """Case-, diacritic- and apostrophe-insensitive form of a text."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("ı", "i")
+    return " ".join(text.casefold().split())
+
+
+def _key(alias: str) -> str:
+    """Normalised alias for duplicate checks and search: folded, without a leading article."""
+    return _ARTICLE_PREFIX.sub("", _fold(alias))
+
+
+@dataclass(frozen=True)
+class _Dictionary:
+    """The loaded dictionary plus the indexes ``resolve`` needs."""
+
+    actors: tuple[Actor, ...]
+    by_id: dict[str, Actor]
+    patron: dict[str, str]
+    ambiguous: dict[str, frozenset[str]]
+    descriptive: dict[str, frozenset[str]]
+    generic: frozenset[str]
+    demonyms: dict[str, tuple[str, str]]  # folded demonym -> (ISO2, canonical demonym)
+    country_names: dict[str, str]  # folded name -> ISO2
+    capitals: dict[str, str]
+    state_nouns: dict[str, str]  # folded phrase -> state body kind
+    titles: dict[str, tuple[str, ...]]
+    backing_words: frozenset[str]
+    group_anaphors: frozenset[str]
+    problems: tuple[str, ...] = field(default=())
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+def _state_actors(rules: dict, rows: tuple[dict[str, str], ...]) -> tuple[dict[str, dict], dict[str, set[str]]]:
+    """Government, forces, police, ministries and parliament of every country, as entry dicts."""
+    entries: dict[str, dict] = {}
+    descriptive: dict[str, set[str]] = {}
+    for row in rows:
+        code = row["iso2"].strip()
+        names = [row["name"].strip(), *_split(row.get("aliases"))]
+        demonyms = _split(row.get("demonyms"))
+        for kind, spec in rules["state_actors"].items():
+            actor_id = f"{code.lower()}-{kind}"
+            phrases: list[str] = []
+            for template in spec["descriptive"]:
+                fillers = demonyms if "{D}" in template else names
+                phrases += [template.replace("{D}", f).replace("{C}", f) for f in fillers]
+            entries[actor_id] = {
+                "id": actor_id,
+                "name": spec["name"].replace("{C}", names[0]),
+                "type": spec["type"],
+                "country": code,
+                "aliases": phrases,
+                "parent": None if kind == "government" else f"{code.lower()}-government",
+            }
+            descriptive[actor_id] = {_key(p) for p in phrases}
+    return entries, descriptive
+
+
+def _to_actor(entry: dict) -> Actor:
+    aliases = [str(a) for a in entry.get("aliases") or () if str(a) != entry.get("name")]
+    return Actor(
+        id=str(entry.get("id") or ""),
+        name=str(entry.get("name") or ""),
+        type=str(entry.get("type") or ""),
+        country_code=entry.get("country"),
+        aliases=tuple(dict.fromkeys(aliases)),
+        parent=entry.get("parent"),
+        role=entry.get("role"),
+        start=None if entry.get("start") is None else str(entry["start"]),
+        end=None if entry.get("end") is None else str(entry["end"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> _Dictionary:
+    rules = load_yaml("actor_rules.yaml")
+    rows = load_csv("countries.csv")
+    curated = load_yaml("actors.yaml")
+    if not isinstance(curated, list):
+        raise DataError("data file 'actors.yaml' must be a list of actors", "fix the file or reinstall newsevents")
+    entries, descriptive = _state_actors(rules, rows)
+    patron: dict[str, str] = {}
+    ambiguous: dict[str, frozenset[str]] = {}
+    problems = []
+    for entry in curated:
+        actor_id = entry.get("id")
+        if actor_id in entries:
+            base = entries[actor_id]
+            merged = {**base, **{k: v for k, v in entry.items() if k != "aliases"}}
+            merged["aliases"] = [base["name"], *base["aliases"], *(entry.get("aliases") or ())]
+            entries[actor_id] = merged
+        elif actor_id in {e.get("id") for e in curated if e is not entry and e.get("id") == actor_id}:
+            problems.append(f"{actor_id}: id used twice")
+        else:
+            entries[actor_id] = dict(entry)
+        if entry.get("patron"):
+            patron[actor_id] = entry["patron"]
+        if entry.get("ambiguous"):
+            ambiguous[actor_id] = frozenset(_key(a) for a in entry["ambiguous"])
+    actors = tuple(_to_actor(e) for e in entries.values())
+    generic = frozenset(
+        a.id for a in actors if a.country_code is None and all(alias == alias.lower() for alias in a.aliases)
+    )
+    demonyms: dict[str, tuple[str, str]] = {}
+    country_names: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for row in rows:
+        code = row["iso2"].strip()
+        for demonym in _split(row.get("demonyms")):
+            demonyms.setdefault(_fold(demonym), (code, _split(row.get("demonyms"))[0]))
+        for name in [row["name"], *_split(row.get("aliases"))]:
+            country_names.setdefault(_key(name), code)
+        if row.get("capital"):
+            capitals[row["capital"].strip()] = code
+    state_nouns = {_fold(p): kind for kind, phrases in rules["generic_state_nouns"].items() for p in phrases}
+    return _Dictionary(
+        actors=actors,
+        by_id={a.id: a for a in actors},
+        patron=patron,
+        ambiguous=ambiguous,
+        descriptive={k: frozenset(v) for k, v in descriptive.items()},
+        generic=generic,
+        demonyms=demonyms,
+        country_names=country_names,
+        capitals=capitals,
+        state_nouns=state_nouns,
+        titles={_fold(t): tuple(roles or ()) for t, roles in rules["titles"].items()},
+        backing_words=frozenset(rules["backing_words"]),
+        group_anaphors=frozenset(_fold(p) for p in rules["group_anaphors"]),
+        problems=tuple(problems),
+    )
+
+
+def actor_dictionary() -> tuple[Actor, ...]:
+    """Every actor of the dictionary, generated state bodies included (cached)."""
+    return _dictionary().actors
+
+
+def search(query: str, limit: int = 20) -> list[Actor]:
+    """Actors whose id, name or an alias contains ``query`` (case and diacritics ignored), best first."""
+    wanted = _key(query)
+    scored = []
+    for order, actor in enumerate(actor_dictionary()):
+        keys = [_key(actor.name), *(_key(a) for a in actor.aliases)]
+        if wanted == actor.id or wanted in keys:
+            rank = 0
+        elif any(k.startswith(wanted) for k in keys):
+            rank = 1
+        elif any(wanted in k for k in keys) or wanted in actor.id:
+            rank = 2
+        else:
+            continue
+        scored.append((rank, order, actor))
+    return [actor for _, _, actor in sorted(scored, key=lambda item: item[:2])[:limit]]
+
+
+def check() -> list[str]:
+    """Problems in the dictionary data: bad fields, codes, parents and duplicate aliases."""
+    import pycountry
+
+    data = _dictionary()
+    problems = list(data.problems)
+    owners: dict[str, set[str]] = {}
+    for actor in data.actors:
+        where = actor.id or f"(actor named {actor.name!r})"
+        if not actor.id or not _SLUG.match(actor.id):
+            problems.append(f"{where}: id must be a lowercase slug")
+        if not actor.name:
+            problems.append(f"{where}: name is missing")
+        if actor.type not in ACTOR_TYPES:
+            problems.append(f"{where}: unknown type {actor.type!r}")
+        for code in (actor.country_code, data.patron.get(actor.id)):
+            if code is not None and pycountry.countries.get(alpha_2=str(code)) is None:
+                problems.append(f"{where}: {code!r} is not an ISO 3166-1 alpha-2 code")
+        if actor.parent is not None and actor.parent not in data.by_id:
+            problems.append(f"{where}: unknown parent {actor.parent!r}")
+        for value in (actor.start, actor.end):
+            if value is not None and not _DATE_VALUE.match(value):
+                problems.append(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        if actor.type == "person" and actor.end is None and actor.start is not None and actor.role is None:
+            problems.append(f"{where}: a person with a start date needs a role")
+        for alias in {_key(a) for a in (actor.name, *actor.aliases)}:
+            if alias not in data.ambiguous.get(actor.id, ()):
+                owners.setdefault(alias, set()).add(actor.id)
+    for alias, ids in sorted(owners.items()):
+        if len(ids) > 1:
+            problems.append(f"alias {alias!r} is shared by {', '.join(sorted(ids))}; declare it ambiguous")
+    return problems
+
+
+def _is_proper(alias: str) -> bool:
+    """True for a name ("Islamic State", "al-Qaeda"), false for a description ("Iraqi army")."""
+    words = re.findall(r"[^\W\d_]+", alias)
+    return bool(words) and words[0][0].isupper() and all(w[0].isupper() or w.lower() in _FUNCTION_WORDS for w in words)
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler patterns for the dictionary's proper names, labelled PERSON or ORG, with actor ids."""
+    data = _dictionary()
+    patterns = []
+    for actor in data.actors:
+        if actor.id in data.generic:
+            continue
+        label = "PERSON" if actor.type == "person" else "ORG"
+        skip = data.ambiguous.get(actor.id, frozenset()) | data.descriptive.get(actor.id, frozenset())
+        names = [actor.name, *actor.aliases]
+        for alias in dict.fromkeys(names + [n.replace("'", "’") for n in names if "'" in n]):
+            if len(alias) < 2 or _key(alias) in skip or _ARTICLE_PREFIX.match(alias) or not _is_proper(alias):
+                continue
+            patterns.append({"label": label, "pattern": alias, "id": actor.id})
+    return patterns
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def _tokenize(text: str) -> list[str]:
+    if not _TOKENIZER:
+        import spacy
+
+        _TOKENIZER.append(spacy.blank("en").tokenizer)
+    return [t.text for t in _TOKENIZER[0](text)]
+
+
+def _variants(alias: str) -> set[str]:
+    """Spellings of an alias as written in news: al-/el- forms and without the article."""
+    variants = {alias}
+    if _ARABIC_ARTICLE.search(alias):
+        for prefix in ("al-", "el-", "al "):
+            variants.add(_ARABIC_ARTICLE.sub(prefix, alias))
+        if len(alias.split()) >= 2:
+            variants.add(_ARABIC_ARTICLE.sub("", alias))
+    return {_ARTICLE_PREFIX.sub("", v) for v in variants}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    actor_id: str
+    alias: str
+    proper: bool  # the alias is a name: spaCy should label it, case must look like a name
+    ambiguous: bool
+    descriptive: bool
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> tuple[dict[tuple[str, ...], list[_Entry]], int]:
+    """Folded token sequence -> dictionary entries, and the longest sequence length."""
+    data = _dictionary()
+    index: dict[tuple[str, ...], list[_Entry]] = {}
+    for actor in data.actors:
+        ambiguous = data.ambiguous.get(actor.id, frozenset())
+        descriptive = data.descriptive.get(actor.id, frozenset())
+        for alias in dict.fromkeys((actor.name, *actor.aliases)):
+            entry = _Entry(actor.id, alias, _is_proper(alias), _key(alias) in ambiguous, _key(alias) in descriptive)
+            for variant in _variants(alias):
+                tokens = tuple(_fold(t) for t in _tokenize(variant))
+                if tokens and entry not in index.setdefault(tokens, []):
+                    index[tokens].append(entry)
+    return index, max(len(k) for k in index)
+
+
+def _case_fits(entry: _Entry, tokens: list[Any]) -> bool:
+    """Names must look like names in the text; acronyms must keep their capitals."""
+    alias_tokens = _tokenize(_ARTICLE_PREFIX.sub("", entry.alias))
+    for written, token in zip(alias_tokens, tokens):
+        is_acronym = written.isupper() and sum(c.isalpha() for c in written) >= 2 and len(written) <= ACRONYM_MAX_LEN
+        if is_acronym and (token.text != written or token.sent.text.isupper()):
+            return False
+    if entry.alias == entry.alias.lower():
+        return True
+    first = next((t for t in tokens if t.is_alpha), None)
+    return first is None or not first.text.islower()
+
+
+def _credit_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CREDIT.finditer(text)]
+
+
+def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
+
+
+@dataclass
+class _Found:
+    """A mention being built; ``kind`` says how it was found."""
+
+    start: int  # token index
+    end: int
+    kind: str  # name | generic | state-noun | entity | metonym | anaphor-title | anaphor-group
+    actor_id: str | None = None
+    ambiguous: bool = False
+    descriptive: bool = False
+    label: str | None = None
+
+
+def _match_aliases(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
+    """Longest dictionary aliases and generic state nouns, left to right, outside credits."""
+    data = _dictionary()
+    index, longest = _alias_index()
+    folded = [_fold(t.text) for t in doc]
+    found = []
+    i = 0
+    while i < len(doc):
+        hit = None
+        for length in range(min(longest, len(doc) - i), 0, -1):
+            entries = index.get(tuple(folded[i : i + length]))
+            if entries:
+                fits = [e for e in entries if _case_fits(e, list(doc[i : i + length]))]
+                if fits:
+                    hit = (length, fits[0])
+                    break
+            phrase = " ".join(folded[i : i + length])
+            if phrase in data.state_nouns and hit is None and doc[i].text.islower() | (length > 1):
+                hit = (length, None)
+                break
+        if hit is None:
+            i += 1
+            continue
+        length, entry = hit
+        span = doc[i : i + length]
+        if not _inside(span.start_char, span.end_char, credits):
+            if entry is None:
+                found.append(_Found(i, i + length, "state-noun"))
+            else:
+                kind = "generic" if entry.actor_id in data.generic else "name"
+                found.append(_Found(i, i + length, kind, entry.actor_id, entry.ambiguous, entry.descriptive))
+        i += length
+    return found
+
+
+def _ambiguous_confirmed(doc: Any, found: _Found) -> bool:
+    """A shared alias ("Fars", "Amal") counts only where spaCy sees an organisation or it reports."""
+    span = doc[found.start : found.end]
+    if any(e.label_ == "ORG" and e.start <= found.start and found.end <= e.end for e in doc.ents):
+        return True
+    following = doc[found.end].lemma_.lower() if found.end < len(doc) else ""
+    return following in {"say", "report", "quote", "cite", "news"} or span.text.isupper() and len(span.text) > 2
+
+
+# --- context: countries, demonyms, titles -----------------------------------------------------
+
+
+def _demonym_before(doc: Any, start: int) -> tuple[int, str | None, str | None, str | None]:
+    """(new start, country, patron, demonym) from "Iranian-backed Iraqi" just before token ``start``."""
+    data = _dictionary()
+    country = patron = demonym = None
+    i = start
+    if i > 0 and _fold(doc[i - 1].text) in data.demonyms:
+        country, demonym = data.demonyms[_fold(doc[i - 1].text)]
+        i -= 1
+    if i >= 3 and doc[i - 1].text.lower() in data.backing_words and doc[i - 2].text == "-":
+        backer = _fold(doc[i - 3].text)
+        code = data.demonyms.get(backer, (data.country_names.get(backer), None))[0]
+        if code:
+            patron = code
+            i -= 3
+    return i, country, patron, demonym
+
+
+def _context_country(doc: Any) -> str | None:
+    """The country the article is mostly about: its most frequent demonym or country name."""
+    data = _dictionary()
+    counts: Counter[str] = Counter()
+    for token in doc:
+        folded = _fold(token.text)
+        if token.text[:1].isupper():
+            code = data.demonyms.get(folded, (data.country_names.get(folded), None))[0]
+            if code:
+                counts[code] += 1
+    for ent in doc.ents:
+        if ent.label_ == "GPE" and len(ent) > 1 and _key(ent.text) in data.country_names:
+            counts[data.country_names[_key(ent.text)]] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _title_role(words: list[str]) -> str | None:
+    """The longest title among the given lowercase words, as a role ("foreign minister")."""
+    titles = _dictionary().titles
+    for length in range(min(4, len(words)), 0, -1):
+        for i in range(len(words) - length + 1):
+            phrase = " ".join(words[i : i + length])
+            if phrase in titles:
+                return phrase
+    return None
+
+
+def _role_matches(title: str, role: str | None) -> bool:
+    return bool(role) and any(word in role.lower() for word in _dictionary().titles.get(title, ()))
+
+
+# --- resolve ----------------------------------------------------------------------------------
+
+
+def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
+    """Every place an actor may be named, ordered by position, without overlaps."""
+    data = _dictionary()
+    found = [f for f in _match_aliases(doc, credits) if not f.ambiguous or _ambiguous_confirmed(doc, f)]
+    taken = {i for f in found for i in range(f.start, f.end)}
+    for ent in doc.ents:
+        if ent.label_ in {"PERSON", "ORG"} and not taken.intersection(range(ent.start, ent.end)):
+            if not _inside(ent.start_char, ent.end_char, credits) and any(c.isalpha() for c in ent.text):
+                found.append(_Found(ent.start, ent.end, "entity", label=ent.label_))
+                taken.update(range(ent.start, ent.end))
+        elif ent.label_ == "GPE" and not taken.intersection(range(ent.start, ent.end)):
+            is_country = _key(ent.text) in data.country_names or ent.text in data.capitals
+            if is_country and ent.root.dep_ == "nsubj":
+                found.append(_Found(ent.start, ent.end, "metonym"))
+                taken.update(range(ent.start, ent.end))
+    for token in doc:
+        if token.i in taken or token.lower_ != "the":
+            continue
+        words = [t.lower_ for t in doc[token.i + 1 : token.i + 4]]
+        for length in range(len(words), 0, -1):
+            phrase = " ".join(["the", *words[:length]])
+            end = token.i + 1 + length
+            next_is_name = end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha
+            if taken.intersection(range(token.i, end)) or next_is_name:
+                continue
+            if phrase in data.group_anaphors:
+                found.append(_Found(token.i, end, "anaphor-group"))
+                break
+            if " ".join(words[:length]) in data.titles and data.titles[" ".join(words[:length])]:
+                found.append(_Found(token.i, end, "anaphor-title"))
+                break
+    return sorted(found, key=lambda f: f.start)
+
+
+def _surname(name: str) -> str:
+    return _fold(_ARABIC_ARTICLE.sub("", name.split()[-1])) if name.split() else ""
+
+
+def _resolve_mentions(doc: Any, text: str) -> tuple[list[ActorMention], list[tuple[_Found, ActorMention]]]:
+    data = _dictionary()
+    credits = _credit_ranges(text)
+    context = _context_country(doc)
+    persons: list[tuple[str, ActorMention]] = []  # (surname, mention), in order of appearance
+    groups: list[tuple[int, ActorMention]] = []  # (sentence start, mention)
+    pairs: list[tuple[_Found, ActorMention]] = []
+    for found in _find_candidates(doc, credits):
+        mention = _mention(doc, text, found, context, persons, groups, pairs)
+        if mention is None:
+            continue
+        pairs.append((found, mention))
+        if mention.type == "person" and found.kind in {"name", "entity"}:
+            persons.append((_surname(mention.name), mention))
+        if mention.type in ARMED_TYPES and mention.actor_id and mention.actor_id not in data.generic:
+            groups.append((doc[found.start].sent.start, mention))
+    return [m for _, m in pairs], pairs
+
+
+def _mention(
+    doc: Any,
+    text: str,
+    found: _Found,
+    context: str | None,
+    persons: list[tuple[str, ActorMention]],
+    groups: list[tuple[int, ActorMention]],
+    pairs: list[tuple[_Found, ActorMention]],
+) -> ActorMention | None:
+    """The ``ActorMention`` of one candidate, given what the article named before it."""
+    data = _dictionary()
+    span = doc[found.start : found.end]
+
+    def build(start: int, end: int, **fields: Any) -> ActorMention:
+        first, last = doc[start], doc[end - 1]
+        return ActorMention(span=Span.of(text, first.idx, last.idx + len(last)), **fields)
+
+    if found.kind == "name":
+        actor = data.by_id[found.actor_id]
+        start, _, backer, _ = _demonym_before(doc, found.start)
+        patron = backer or data.patron.get(actor.id)
+        confidence = CONFIDENCE_AMBIGUOUS if found.ambiguous else CONFIDENCE_NAME
+        if actor.type == "person" and len(span) == 1 and actor.name.split()[-1] != span.text:
+            confidence = CONFIDENCE_COREFERENCE
+        return build(
+            start if backer else found.start,
+            found.end,
+            name=actor.name,
+            actor_id=actor.id,
+            country_code=actor.country_code,
+            type=actor.type,
+            patron=patron,
+            confidence=confidence,
+            affiliation=actor.parent if actor.type == "person" else None,
+        )
+    if found.kind in {"generic", "state-noun"}:
+        start, country, patron, demonym = _demonym_before(doc, found.start)
+        words = span.text
+        if found.kind == "state-noun":
+            kind = data.state_nouns[_fold(span.text)]
+            code = country or context
+            actor = data.by_id.get(f"{(code or '').lower()}-{kind}")
+            if actor is None:
+                return build(start, found.end, name=words, type="state forces" if kind != "government" else "government",
+                             patron=patron, confidence=CONFIDENCE_CONTEXT)
+            return build(start, found.end, name=actor.name, actor_id=actor.id, country_code=code, type=actor.type,
+                         patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
+        actor = data.by_id[found.actor_id]
+        name = f"{demonym} {words}" if demonym else actor.name
+        return build(start, found.end, name=name, actor_id=actor.id, country_code=country or context, type=actor.type,
+                     patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
+    if found.kind == "metonym":
+        code = data.country_names.get(_key(span.text)) or data.capitals.get(span.text)
+        actor = data.by_id.get(f"{code.lower()}-government") if code else None
+        if actor is None:
+            return None
+        return build(found.start, found.end, name=actor.name, actor_id=actor.id, country_code=code, type=actor.type,
+                     confidence=CONFIDENCE_METONYM)
+    if found.kind == "anaphor-title":
+        title = " ".join(t.lower_ for t in span[1:])
+        for _, person in reversed(persons):
+            role = person.actor_id and data.by_id[person.actor_id].role
+            if _role_matches(title, role or _person_roles(pairs, person)):
+                return replace(person, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_ANAPHOR)
+        return None
+    if found.kind == "anaphor-group":
+        sentence = doc[found.start].sent.start
+        sentence_starts = sorted({s.start for s in doc.sents})
+        for group_sentence, group in reversed(groups):
+            distance = sum(1 for s in sentence_starts if group_sentence < s <= sentence)
+            if distance <= ANAPHOR_MAX_SENTENCES:
+                return replace(group, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_ANAPHOR)
+        return None
+    return _entity_mention(doc, text, found, persons, pairs, build)
+
+
+def _person_roles(pairs: list[tuple[_Found, ActorMention]], person: ActorMention) -> str | None:
+    """The title written next to an unknown person's first mention, kept in its name's role table."""
+    return _UNKNOWN_ROLES.get((person.span.start, person.name))
+
+
+_UNKNOWN_ROLES: dict[tuple[int, str], str] = {}
+
+
+def _entity_mention(doc, text, found, persons, pairs, build) -> ActorMention | None:
+    """An actor only spaCy's NER knows: a surname of an earlier person, or a new name with context."""
+    data = _dictionary()
+    span = doc[found.start : found.end]
+    if found.label == "PERSON":
+        surname = _surname(span.text)
+        for known_surname, person in reversed(persons):
+            if known_surname == surname and len(span) == 1:
+                return replace(person, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_COREFERENCE)
+    window = doc[max(span.sent.start, found.start - TITLE_WINDOW_TOKENS) : found.start]
+    country = next((data.demonyms[_fold(t.text)][0] for t in window if _fold(t.text) in data.demonyms), None)
+    role = _title_role([t.lower_.rstrip(".") for t in window])
+    affiliation = next((m.actor_id for f, m in reversed(pairs) if window.start <= f.start < found.start and m.actor_id), None)
+    after = doc[found.end : min(span.sent.end, found.end + APPOSITIVE_WINDOW_TOKENS)]
+    if after and after[0].text == ",":
+        role = role or _title_role([t.lower_ for t in after[:4]])
+        if role:
+            affiliation = affiliation or _affiliation_after(doc, after)
+    parent = data.by_id.get(affiliation) if affiliation else None
+    country = country or (parent.country_code if parent and parent.type != "international organisation" else None)
+    mention = build(
+        found.start,
+        found.end,
+        name=span.text,
+        country_code=country,
+        type="person" if found.label == "PERSON" else _org_type(span.text),
+        confidence=CONFIDENCE_NER,
+        affiliation=affiliation if found.label == "PERSON" else None,
+    )
+    if role:
+        _UNKNOWN_ROLES[(mention.span.start, mention.name)] = role
+    return mention
+
+
+def _affiliation_after(doc: Any, after: Any) -> str | None:
+    """The dictionary actor named in an appositive ("a spokesman for the US-led coalition")."""
+    index, longest = _alias_index()
+    folded = [_fold(t.text) for t in after]
+    for i in range(len(folded)):
+        for length in range(min(longest, len(folded) - i), 0, -1):
+            entries = index.get(tuple(folded[i : i + length]))
+            if entries and entries[0].actor_id not in _dictionary().generic:
+                return entries[0].actor_id
+    return None
+
+
+def _org_type(name: str) -> str | None:
+    """A guess at an unknown organisation's type from its head words."""
+    lowered = name.lower()
+    if re.search(r"\b(?:ministry|government|council|parliament|assembly|presidency|cabinet)\b", lowered):
+        return "government"
+    if re.search(r"\b(?:news|agency|times|post|tv|television|radio|press)\b", lowered):
+        return "media"
+    if re.search(r"\b(?:brigades?|battalions?|front|militia|movement|army|forces)\b", lowered):
+        return "political militia"
+    return None
+
+
+def _corrected_entities(doc: Any, text: str, entities: tuple[Entity, ...], pairs, credits) -> tuple[Entity, ...]:
+    """Entities without credits and fragments, with known actors' spans and labels enforced."""
+    data = _dictionary()
+    forced = []
+    for found, mention in pairs:
+        if found.kind not in {"name", "entity"} or found.descriptive or found.actor_id in data.generic:
+            continue
+        if found.kind == "name" or mention.actor_id:
+            label = "PERSON" if mention.type == "person" else "ORG"
+            span = doc[found.start : found.end]
+            forced.append(Entity(span.text, label, span.start_char, span.end_char))
+    kept = []
+    for entity in entities:
+        if entity.label in _PROPER_LABELS:
+            if _inside(entity.start, entity.end, credits) or not any(c.isalpha() for c in entity.text):
+                continue
+            if entity.text.islower() and " " not in entity.text:
+                continue
+        overlaps = [f for f in forced if f.start < entity.end and entity.start < f.end]
+        if overlaps and not any(entity.start < f.start or f.end < entity.end for f in overlaps if entity.label == "PERSON"):
+            continue
+        kept.append(entity)
+    kept += [f for f in forced if not any(k.start < f.end and f.start < k.end for k in kept)]
+    return tuple(sorted(set(kept), key=lambda e: (e.start, e.end)))
+
+
+def resolve(analysis: Analysis) -> Analysis:
+    """Fill ``actors`` from the parsed Doc and return corrected ``entities``."""
+    doc = analysis.doc
+    text = analysis.article.text
+    if doc is None:
+        import spacy
+
+        doc = spacy.blank("en")(text)
+    _UNKNOWN_ROLES.clear()
+    mentions, pairs = _resolve_mentions(doc, text)
+    entities = _corrected_entities(doc, text, analysis.entities, pairs, _credit_ranges(text))
+    return replace(analysis, actors=tuple(mentions), entities=entities)

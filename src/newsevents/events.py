@@ -1,0 +1,831 @@
+"""Events stage: PLOVER and ACLED event mentions with actors, place, date, toll and sources.
+
+Triggers come from data/event_triggers.csv; the dependency parse gives each
+trigger its agent and target, its realis (negated, future, conditional and
+intended events are dropped), its place and its casualty counts. PLOVER type
+and mode map to ACLED defaults through data/plover_acled.csv, refined by the
+sentence rules of data/event_cues.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from .records import ActorMention, Analysis, DateMention, EventMention, PlaceMention, Span
+from .resources import load_csv, load_yaml
+
+# Confidence shaping. The document's primary event is the most confident one,
+# so these encode what a coder reads first: the main clause, the lead sentence.
+MAIN_CLAUSE_BONUS = 0.1  # the trigger heads its sentence (or is the object of its light verb)
+ACTOR_BONUS = 0.05  # per resolved actor: an event with a doer and a target is better attested
+SENTENCE_DECAY = 0.03  # per sentence from the start: leads state the main event
+MAX_DECAY = 0.15  # late sentences still beat weak triggers in the lead
+INFERRED_DATE_PENALTY = 0.05  # the date came from the publication date, not the text
+MERGE_BONUS = 0.05  # told twice: more certain
+# Two dependency steps reach "lifting of sanctions" and "remove the sanctions".
+DEPENDENT_DEPTH = 2
+# Sentences back (within the paragraph) whose date still applies ("Three days later ...").
+DATE_LOOKBACK = 2
+
+_ALSO = re.compile(r"\b(also|another|additional|further|more)\b", re.I)
+_PLURAL_TAGS = {"NNS", "NNPS"}
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    words: tuple[str, ...]
+    dependents: tuple[str, ...]
+    pos: str
+    event_type: str
+    event_mode: str
+    acled: tuple[str | None, str | None] | None
+    weight: float
+
+
+@dataclass
+class _Toll:
+    count: int | None = None
+    span: Span | None = None
+    unknown: bool = False
+
+
+@dataclass
+class _Candidate:
+    """An event mention under construction, with what merging needs to know."""
+
+    sentence: int
+    paragraph: int
+    event_type: str
+    event_mode: str
+    acled: tuple[str | None, str | None]
+    weight: float
+    evidence: Span
+    trigger: Span
+    confidence: float
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    date: DateMention | None = None
+    location: PlaceMention | None = None
+    fatalities: _Toll = field(default_factory=_Toll)
+    injuries: _Toll = field(default_factory=_Toll)
+    is_aggregate: bool = False
+    reported_by: tuple[ActorMention, ...] = ()
+    adds_to_toll: bool = False
+
+
+def extract(analysis: Analysis) -> Analysis:
+    """Fill ``analysis.events`` with the event mentions of the article, in text order."""
+    if analysis.doc is None or not analysis.article.text.strip():
+        return replace(analysis, events=())
+    context = _Context(analysis)
+    candidates: list[_Candidate] = []
+    for index, sent in enumerate(analysis.doc.sents):
+        candidates.extend(_sentence_events(context, index, sent))
+    merged = _merge_all(candidates)
+    _apply_coded_fatalities(context, merged)
+    events = sorted((_to_mention(c) for c in merged), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
+    return replace(analysis, events=tuple(events))
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, Any]:
+    return load_yaml("event_cues.yaml")
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, tuple[_Trigger, ...]]:
+    """Triggers indexed by the lemma they start with (the head lemma for dependent patterns)."""
+    index: dict[str, list[_Trigger]] = {}
+    for row in load_csv("event_triggers.csv"):
+        words = row["phrase"].lower().split()
+        acled = (row["acled_event_type"] or None, row["acled_sub_event_type"] or None)
+        trigger = _Trigger(
+            words=tuple(w for w in words if not w.startswith("~")),
+            dependents=tuple(w[1:] for w in words if w.startswith("~")),
+            pos=row["pos"],
+            event_type=row["event_type"],
+            event_mode=row["event_mode"] or "",
+            acled=acled if acled[0] else None,
+            weight=float(row["weight"]),
+        )
+        index.setdefault(trigger.words[0], []).append(trigger)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _acled_defaults() -> dict[tuple[str, str], tuple[str, str]]:
+    return {
+        (r["event_type"], r["event_mode"] or ""): (r["acled_event_type"], r["acled_sub_event_type"])
+        for r in load_csv("plover_acled.csv")
+    }
+
+
+@lru_cache(maxsize=None)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+def _in_caption(text: str, offset: int) -> bool:
+    """Whether the line holding ``offset`` is a photo caption or credit."""
+    line = text[text.rfind("\n", 0, offset) + 1 : (text.find("\n", offset) + 1 or len(text) + 1) - 1].strip()
+    return any(_regex(p).search(line) for p in _cues()["caption_patterns"])
+
+
+# --------------------------------------------------------------------------- article context
+
+
+class _Context:
+    """What every sentence needs from the article: mentions, paragraphs, text."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.text = analysis.article.text
+        self.actors = analysis.actors
+        self.places = analysis.places
+        self.dates = analysis.dates
+        self.entities = analysis.entities
+        self.sentences = list(analysis.doc.sents)
+
+    def paragraph(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset)
+
+    def mentions_in(self, mentions, start: int, end: int):
+        return [m for m in mentions if m.span.start >= start and m.span.end <= end]
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower()
+
+
+def _keys(token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def _pos_ok(token, pos: str) -> bool:
+    if pos == "V":
+        return token.pos_ in ("VERB", "AUX")
+    if pos == "N":
+        return token.pos_ in ("NOUN", "PROPN")
+    return token.pos_ in ("VERB", "NOUN")
+
+
+def _near(token, depth: int = DEPENDENT_DEPTH):
+    frontier = [token]
+    for _ in range(depth):
+        frontier = [c for t in frontier for c in t.children]
+        yield from frontier
+
+
+# --------------------------------------------------------------------------- trigger matching
+
+
+def _matches(sent) -> list[tuple[_Trigger, list]]:
+    """Trigger matches in a sentence; longer phrases claim their words first."""
+    found = []
+    tokens = list(sent)
+    for pos, token in enumerate(tokens):
+        if token.i > 0 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_:
+            continue  # "Iranian-backed": part of a compound modifier, not a verb
+        for key in _keys(token):
+            for trig in _triggers().get(key, ()):
+                matched = _match_at(trig, tokens, pos)
+                if matched:
+                    found.append((trig, matched))
+    found.sort(key=lambda m: (-(len(m[0].words) + len(m[0].dependents)), -m[0].weight, m[1][0].i))
+    used: set[int] = set()
+    chosen = []
+    for trig, matched in found:
+        if any(t.i in used for t in matched):
+            continue
+        used.update(t.i for t in matched)
+        chosen.append((trig, matched))
+    return chosen
+
+
+def _match_at(trig: _Trigger, tokens, pos: int) -> list | None:
+    if pos + len(trig.words) > len(tokens):
+        return None
+    run = tokens[pos : pos + len(trig.words)]
+    if any(w not in _keys(t) for w, t in zip(trig.words, run)):
+        return None
+    head = _phrase_head(run)
+    if not _pos_ok(head, trig.pos):
+        return None
+    extra = []
+    for dependent in trig.dependents:
+        hit = next((t for t in _near(head) if dependent in _keys(t)), None)
+        if hit is None:
+            return None
+        extra.append(hit)
+    return run + extra
+
+
+def _phrase_head(run):
+    ids = {t.i for t in run}
+    return next((t for t in run if t.head.i not in ids or t.head.i == t.i), run[-1])
+
+
+# --------------------------------------------------------------------------- realis
+
+
+def _clause_verb(token):
+    """The verb whose clause holds ``token`` (the token itself when it is a verb)."""
+    current = token
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+        current = current.head
+    return current
+
+
+def _is_unrealised(head) -> bool:
+    """Negated, denied, future, conditional or merely intended events did not happen."""
+    cues = _cues()
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in head.children):
+        return True
+    if head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues["irrealis_modifiers"] for c in head.children):
+        return True
+    verb = _clause_verb(head)
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl") and chain[-1].head.i != chain[-1].i:
+        link = chain[-1]
+        governor = link.head
+        if link.dep_ in ("xcomp", "acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children):
+            if _lemma(governor) not in cues["realising_verbs"]:
+                return True
+        if _lemma(governor) in cues["denial_verbs"] and link.dep_ == "ccomp":
+            return True
+        chain.append(governor)
+        if link.dep_ in ("ccomp",):
+            break
+    for verb in chain[:2]:
+        for child in verb.children:
+            if child.dep_ == "neg":
+                return True
+            if child.dep_ == "aux" and child.lower_ in cues["modal_auxiliaries"]:
+                return True
+            if child.dep_ == "mark" and child.lower_ in cues["conditional_marks"]:
+                return True
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and _lemma(verb.head) not in cues["realising_verbs"]:
+        return verb.head.i != verb.i
+    return False
+
+
+# --------------------------------------------------------------------------- roles
+
+
+_AGENT_PREPS = {"by"}
+_TARGET_PREPS = {"on", "against", "at", "into", "with", "targeting", "upon"}
+_LIGHT_DEPS = {"dobj", "attr", "nsubjpass", "pobj"}
+
+
+def _roles(head):
+    """(agent token, target token) of a trigger from its dependency neighbourhood."""
+    agent = target = None
+    children = list(head.children)
+    if head.pos_ in ("VERB", "AUX"):
+        passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            target = passive
+            by = next((c for c in children if c.dep_ == "agent"), None)
+            agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        else:
+            agent = next((c for c in children if c.dep_ == "nsubj"), None)
+            target = next((c for c in children if c.dep_ == "dobj"), None)
+        if agent is None and head.dep_ in ("conj", "xcomp", "advcl") and head.head.i != head.i:
+            agent = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        if agent is None and head.dep_ in ("relcl", "acl"):
+            agent = head.head if head.dep_ == "relcl" else None
+            if head.dep_ == "acl" and head.tag_ == "VBN":
+                target = target or head.head
+    else:
+        for child in children:
+            if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG")):
+                agent = agent or child
+        governor = head.head
+        while governor.dep_ == "pobj" or (governor.pos_ == "ADP" and governor.head.i != governor.i):
+            governor = governor.head
+            if governor.pos_ in ("VERB", "AUX"):
+                break
+        if governor.pos_ in ("NOUN",) and governor.dep_ in _LIGHT_DEPS:
+            governor = governor.head
+        if governor.pos_ in ("VERB", "AUX") and governor.i != head.i:
+            if head.dep_ in ("nsubj",):
+                target = next((c for c in governor.children if c.dep_ == "dobj"), None)
+            elif agent is None:
+                agent = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+    if target is None:
+        for prep in (c for c in children if c.dep_ == "prep"):
+            if prep.lower_ in _AGENT_PREPS and agent is None:
+                agent = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            elif prep.lower_ in _TARGET_PREPS or (prep.lower_ == "of" and head.pos_ == "NOUN"):
+                target = target or next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return agent, target
+
+
+def _actor_for(context: _Context, token, exclude: tuple = ()) -> ActorMention | None:
+    """The actor mention nearest to ``token`` inside its subtree."""
+    if token is None:
+        return None
+    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    inside = [a for a in context.mentions_in(context.actors, start, end) if a not in exclude]
+    if not inside:
+        return None
+    return min(inside, key=lambda a: (not (a.span.start <= token.idx < a.span.end), abs(a.span.start - token.idx)))
+
+
+# --------------------------------------------------------------------------- mode and ACLED type
+
+
+def _instrument(words: str) -> tuple[int, dict] | None:
+    for rank, entry in enumerate(_cues()["instruments"]):
+        if any(re.search(r"\b" + re.escape(w), words) for w in entry["words"]):
+            return rank, entry
+    return None
+
+
+def _mode_rank(mode: str) -> int:
+    ranks = [e["mode"] for e in _cues()["instruments"]]
+    return ranks.index(mode) if mode in ranks else len(ranks)
+
+
+def _refine_mode(trig: _Trigger, head, sent) -> tuple[str, tuple[str | None, str | None] | None]:
+    """ASSAULT mode from the weapon words near the trigger, else in the sentence."""
+    if trig.event_type != "ASSAULT" or trig.event_mode not in _cues()["refinable_modes"] or trig.acled:
+        return trig.event_mode, trig.acled
+    near = " ".join(t.lower_ for t in list(head.subtree)[:12]) + " " + " ".join(t.lower_ for t in head.ancestors)
+    for scope in (near, sent.text.lower()):
+        found = _instrument(scope)
+        if found and found[0] < _mode_rank(trig.event_mode):
+            return found[1]["mode"], tuple(found[1]["acled"]) if "acled" in found[1] else None
+    return trig.event_mode, None
+
+
+def _victim_class(context: _Context, target) -> str | None:
+    if target is None:
+        return None
+    classes = _cues()["victim_classes"]
+    words = {_lemma(t) for t in target.subtree} | {t.lower_ for t in target.subtree}
+    head_words = {_lemma(target), target.lower_}
+    for name in ("property", "armed", "civilian"):
+        if head_words & set(classes[name]):
+            return name
+    for name in ("armed", "civilian", "property"):
+        if words & set(classes[name]):
+            return name
+    return None
+
+
+def _acled_type(context, event_type, mode, override, sent_text, target) -> tuple[str | None, str | None]:
+    base = override or _acled_defaults().get((event_type, mode)) or _acled_defaults().get((event_type, ""))
+    victim = _victim_class(context, target)
+    for rule in _cues()["acled_rules"]:
+        if event_type not in rule["types"] or ("modes" in rule and mode not in rule["modes"]):
+            continue
+        if override and rule.get("victim") is None and "sentence" in rule and rule["acled"][0] not in ("Protests", "Riots"):
+            continue
+        if "victim" in rule and rule["victim"] != victim:
+            continue
+        if "sentence" in rule and not _regex(rule["sentence"]).search(sent_text):
+            continue
+        if "unless" in rule and _regex(rule["unless"]).search(sent_text):
+            continue
+        if base and base[0] == "Explosions/Remote violence" and rule["acled"][0] == "Violence against civilians":
+            continue
+        return tuple(rule["acled"])
+    return base or (None, None)
+
+
+# --------------------------------------------------------------------------- casualties
+
+
+def _number(token) -> int | None:
+    cues = _cues()
+    text = token.lower_.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    if text in cues["quantity_words"]:
+        return cues["quantity_words"][text]
+    parts = text.split("-")
+    if all(p in cues["number_words"] for p in parts):
+        return sum(cues["number_words"][p] for p in parts)
+    return None
+
+
+def _count(noun) -> int | None:
+    """Head count of a victim noun phrase ("3 soldiers and 2 civilians" -> 5); None when unknown."""
+    total = 0
+    known = False
+    for part in [noun] + [c for c in noun.subtree if c.dep_ == "conj" and c.head.i in {noun.i} | {x.i for x in noun.subtree}]:
+        value = _np_count(part)
+        if value is not None:
+            total += value
+            known = True
+    return total if known else None
+
+
+def _np_count(noun) -> int | None:
+    value = _number(noun) if noun.like_num or noun.lower_ in _cues()["quantity_words"] else None
+    if value is not None:
+        return value
+    for child in noun.children:
+        if child.dep_ in ("nummod", "quantmod") or (child.dep_ == "amod" and child.like_num):
+            return _number(child)
+        if child.dep_ == "det" and child.lower_ in ("a", "an", "one"):
+            return 1 if noun.tag_ not in _PLURAL_TAGS else None
+    if noun.tag_ in ("NN", "NNP") and noun.lower_ not in ("number", "people") and noun.pos_ != "PRON":
+        return 1 if any(c.dep_ in ("det", "poss", "compound", "amod") for c in noun.children) or noun.pos_ == "PROPN" else None
+    return None
+
+
+def _casualty_subject(token):
+    """The noun phrase that names those killed or hurt by a casualty word."""
+    children = list(token.children)
+    for dep in ("nsubjpass", "dobj", "nsubj"):
+        found = next((c for c in children if c.dep_ == dep), None)
+        if found is not None:
+            return found
+    if token.dep_ in ("acl", "amod") and token.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        return token.head
+    if token.dep_ in ("conj",):
+        return _casualty_subject(token.head)
+    if token.dep_ == "acomp" or token.dep_ == "oprd":
+        return next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")), None)
+    return None
+
+
+def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: list[str]) -> _Toll:
+    """Casualties of one kind in a sentence, with the words that state them."""
+    text = sent.text
+    for pattern in zero:
+        match = _regex(pattern).search(text)
+        if match:
+            return _Toll(0, Span.of(context.text, sent.start_char + match.start(), sent.start_char + match.end()))
+    total, tokens, unknown, seen = 0, [], False, set()
+    for token in sent:
+        lemma = _lemma(token)
+        if lemma in verbs or lemma in _cues()["death_intransitive"] and verbs is _cues()["death_verbs"]:
+            victim = _casualty_subject(token)
+        elif lemma in nouns or token.lower_ in nouns:
+            victim = token if any(c.dep_ == "nummod" for c in token.children) else _casualty_subject(token)
+            if victim is None and token.head.pos_ in ("NOUN", "NUM"):
+                victim = token.head
+        else:
+            continue
+        if victim is None or victim.i in seen:
+            unknown = unknown or victim is None
+            continue
+        seen.update(t.i for t in victim.subtree)
+        value = _count(victim)
+        if value is None:
+            unknown = True
+            continue
+        total += value
+        tokens.extend([token, victim] + [c for c in victim.children if c.dep_ == "nummod"])
+    if tokens:
+        total += _companions(sent)
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t) for t in tokens)
+        return _Toll(total, Span.of(context.text, start, end))
+    return _Toll(None, None, unknown)
+
+
+def _companions(sent) -> int:
+    """'In addition to the bomber, one person was killed': the attacker died too."""
+    match = re.search(r"in addition to (the|two|three)? ?(suicide )?(bomber|attacker|assailant|perpetrator)s?", sent.text, re.I)
+    if not match:
+        return 0
+    return {"two": 2, "three": 3}.get((match.group(1) or "").lower(), 1)
+
+
+def _casualties(context: _Context, sent) -> tuple[_Toll, _Toll]:
+    cues = _cues()
+    fatal = _toll(
+        context, sent, cues["death_verbs"], cues["death_nouns"],
+        [cues["zero_casualty_patterns"]["both"], cues["zero_casualty_patterns"]["fatalities"]],
+    )
+    hurt = _toll(context, sent, cues["injury_verbs"], cues["injury_nouns"], [cues["zero_casualty_patterns"]["both"]])
+    if fatal.count is None and any(t.lower_ in cues["unknown_casualties"] for t in sent):
+        fatal.unknown = hurt.unknown = True
+    return fatal, hurt
+
+
+# --------------------------------------------------------------------------- places, dates, sources
+
+
+def _anchor(head):
+    """The clause that carries a nominal trigger's place ("the strikes stretched from A to B")."""
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and head.head.head.pos_ == "NOUN" and head.head.head.dep_ == "dobj":
+        return head.head.head.head
+    return head
+
+
+def _branch(anchor, token):
+    """The child of ``anchor`` through which ``token`` hangs, and the first preposition on the way."""
+    prep = None
+    current = token
+    while current.head.i != current.i and current.head.i != anchor.i:
+        if current.dep_ == "pobj":
+            prep = current.head.lower_
+        current = current.head
+    if current.dep_ == "prep":
+        prep = current.lower_
+    return current, prep
+
+
+def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMention]:
+    """Places of the event: one per coordinated place ("from A to B", "A and B"), else the best one."""
+    def free(p):
+        return not any(s.start <= p.span.start < s.end for s in exclude_spans)
+
+    anchor = _anchor(head)
+    start, end = anchor.left_edge.idx, anchor.right_edge.idx + len(anchor.right_edge)
+    places = [p for p in context.mentions_in(context.places, start, end) if free(p)]
+    if not places:
+        places = [p for p in context.mentions_in(context.places, sent.start_char, sent.end_char) if free(p)]
+    if not places:
+        return []
+    doc = head.doc
+    roots = {}
+    for place in places:
+        span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+        roots[place] = span.root if span is not None else head
+    branches = {p: _branch(anchor, roots[p]) for p in places}
+    preps = {b[1] for b in branches.values()}
+    if {"from", "to"} <= preps or ({"between"} & preps and len(places) > 1):
+        ranged = [p for p in places if branches[p][1] in ("from", "to", "between")]
+        return sorted(ranged, key=lambda p: p.span.start)
+    coordinated = [p for p in places if roots[p].dep_ == "conj" and any(roots[q].i == roots[p].head.i for q in places)]
+    if coordinated:
+        heads = [q for q in places if any(roots[q].i == roots[p].head.i for p in coordinated)]
+        return sorted(set(heads) | set(coordinated), key=lambda p: p.span.start)
+    return [min(places, key=lambda p: (p.precision, abs(p.span.start - head.idx)))]
+
+
+def _fallback_location(context: _Context, offset: int) -> PlaceMention | None:
+    """Nearest place in the paragraph, else the article's first place."""
+    paragraph = context.paragraph(offset)
+    same = [p for p in context.places if context.paragraph(p.span.start) == paragraph]
+    if same:
+        return min(same, key=lambda p: (p.span.start > offset, abs(p.span.start - offset)))
+    return context.places[0] if context.places else None
+
+
+def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclude_spans) -> DateMention | None:
+    """The date in the sentence nearest the trigger, else an earlier sentence's, else the reference date."""
+    sent = context.sentences[sent_index]
+    own = [
+        d for d in context.mentions_in(context.dates, sent.start_char, sent.end_char)
+        if d.date and not any(s.start <= d.span.start < s.end for s in exclude_spans)
+    ]
+    if own:
+        return min(own, key=lambda d: (d.is_range != aggregate, abs(d.span.start - head.idx)))
+    paragraph = context.paragraph(sent.start_char)
+    for back in range(1, DATE_LOOKBACK + 1):
+        if sent_index - back < 0:
+            break
+        previous = context.sentences[sent_index - back]
+        if context.paragraph(previous.start_char) != paragraph and back > 1:
+            break
+        earlier = [d for d in context.mentions_in(context.dates, previous.start_char, previous.end_char) if d.date]
+        if earlier:
+            return earlier[-1]
+    ref = context.analysis.reference_date
+    if ref is None or ref.date is None:
+        return None
+    span = ref.span or Span(0, 0, "")
+    return DateMention(span, ref.date, "week", is_inferred=True, confidence=min(ref.confidence, 0.3))
+
+
+def _reporters(context: _Context, head, sent) -> list[tuple[ActorMention, tuple[int, int]]]:
+    """Who the sentence attributes the event to, with the character range they occupy."""
+    found = []
+    cues = _cues()
+    for ancestor in [head] + list(head.ancestors):
+        if _lemma(ancestor) in cues["reporting_verbs"] and ancestor.i != head.i:
+            subject = next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON" and head not in subject.subtree:
+                found.append(_source_mention(context, subject))
+    for token in sent:
+        if token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is not None:
+                found.append(_source_mention(context, obj))
+    return found
+
+
+def _source_mention(context: _Context, token) -> tuple[ActorMention, tuple[int, int]]:
+    """An existing actor or named outlet in the phrase, else a new mention of the phrase itself."""
+    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    named = [e for e in context.entities if e.start >= start and e.end <= end and e.label in ("ORG", "PERSON")]
+    if named:
+        ent = min(named, key=lambda e: abs(e.start - token.idx))
+        existing = next((a for a in context.actors if a.span.start == ent.start and a.span.end == ent.end), None)
+        mention = existing or ActorMention(Span.of(context.text, ent.start, ent.end), ent.text, type="source")
+        return mention, (start, end)
+    words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "punct")]
+    phrase_start = words[0].idx if words else token.idx
+    span = Span.of(context.text, phrase_start, token.idx + len(token))
+    existing = next((a for a in context.actors if a.span.start >= phrase_start and a.span.end <= span.end and a.span.start <= token.idx < a.span.end), None)
+    name = " ".join(t.text for t in words if not t.like_num) if words else token.text
+    return existing or ActorMention(span, name, type="source"), (start, end)
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def _is_aggregate(head, sent, date: DateMention | None) -> bool:
+    """Counts over a period: numbered or frequent plural events, or plural events over a date range."""
+    cues = _cues()
+    modifiers = set(cues["aggregate_modifiers"])
+    near = list(head.children) + ([head.head] if head.dep_ == "pobj" else [])
+    if any(_lemma(c) in modifiers or c.lower_ in modifiers for c in near):
+        return True
+    plural = head.tag_ in _PLURAL_TAGS
+    if plural and any(c.dep_ == "nummod" and (_number(c) or 0) > 1 for c in head.children):
+        return True
+    if any(t.lower_ == "times" and any((_number(c) or 0) > 1 for c in t.children) for t in sent):
+        return True
+    anchor = _clause_verb(head)
+    if plural and (date is not None and date.is_range or any(c.lower_ == "since" for c in anchor.children)):
+        return True
+    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in anchor.children)
+    return plural and perfect and any(_lemma(c) in modifiers for c in anchor.subtree)
+
+
+# --------------------------------------------------------------------------- sentence events
+
+
+def _note_label(sent) -> tuple[str, str] | None:
+    match = re.match(r"\s*([A-Za-z /-]{4,40}):", sent.text)
+    if not match:
+        return None
+    label = _cues()["note_labels"].get(match.group(1).strip().lower())
+    return tuple(label) if label else None
+
+
+def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
+    fatal, hurt = _casualties(context, sent)
+    label = _note_label(sent)
+    events = []
+    for trig, matched in _matches(sent):
+        head = _phrase_head(matched[: len(trig.words)])
+        if _in_caption(context.text, head.idx) or _is_unrealised(head):
+            continue
+        agent_token, target_token = _roles(head)
+        reporters = _reporters(context, head, sent)
+        reporter_spans = tuple(Span(s, e, "") for _, (s, e) in reporters)
+        actor2 = _actor_for(context, target_token)
+        actor1 = _actor_for(context, agent_token, exclude=(actor2,))
+        mode, override = _refine_mode(trig, head, sent)
+        acled = _acled_type(context, trig.event_type, mode, override, sent.text, target_token)
+        if label and trig.event_type in ("COERCE", "MOBILIZE", "ASSAULT", "AGREE", "RETREAT"):
+            acled = label
+        actor_spans = tuple(a.span for a in (actor1, actor2) if a is not None)
+        places = _locations(context, head, sent, reporter_spans + actor_spans) or [
+            _fallback_location(context, sent.start_char)
+        ]
+        aggregate = _is_aggregate(head, sent, None)
+        date = _event_date(context, head, index, aggregate, reporter_spans)
+        aggregate = aggregate or _is_aggregate(head, sent, date)
+        start = min(t.idx for t in matched[: len(trig.words)])
+        end = max(t.idx + len(t) for t in matched[: len(trig.words)])
+        main = head.dep_ == "ROOT" or _anchor(head).dep_ == "ROOT" or (
+            head.dep_ in ("pobj", "dobj") and _clause_verb(head).dep_ == "ROOT"
+        )
+        confidence = (
+            trig.weight
+            + (MAIN_CLAUSE_BONUS if main else 0.0)
+            + ACTOR_BONUS * ((actor1 is not None) + (actor2 is not None))
+            - min(MAX_DECAY, SENTENCE_DECAY * index)
+            - (INFERRED_DATE_PENALTY if date is not None and date.is_inferred else 0.0)
+        )
+        for place in places:
+            events.append(
+                _Candidate(
+                    sentence=index,
+                    paragraph=context.paragraph(sent.start_char),
+                    event_type=trig.event_type,
+                    event_mode=mode,
+                    acled=acled,
+                    weight=trig.weight,
+                    evidence=Span.of(context.text, sent.start_char, sent.end_char),
+                    trigger=Span.of(context.text, start, end),
+                    confidence=max(0.05, min(0.99, confidence)),
+                    actor1=actor1,
+                    actor2=actor2,
+                    date=date,
+                    location=place,
+                    fatalities=_Toll(fatal.count, fatal.span, fatal.unknown),
+                    injuries=_Toll(hurt.count, hurt.span, hurt.unknown),
+                    is_aggregate=aggregate,
+                    reported_by=tuple(dict.fromkeys(m for m, _ in reporters)),
+                    adds_to_toll=bool(_ALSO.search(sent.text)),
+                )
+            )
+    return events
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _same_event(a: _Candidate, b: _Candidate) -> bool:
+    if a.event_type != b.event_type or a.is_aggregate != b.is_aggregate:
+        return False
+    if a.sentence == b.sentence:
+        return a.location == b.location
+    if a.location is None and (a.date is None or a.date.is_inferred):
+        return False  # nothing ties two mentions together but their type
+    same_place = (a.location.name if a.location else None) == (b.location.name if b.location else None)
+    same_date = (a.date.date if a.date else None) == (b.date.date if b.date else None)
+    return same_place and same_date
+
+
+def _merge_toll(first: _Toll, second: _Toll, add: bool) -> _Toll:
+    if first.count is None:
+        return second if second.count is not None else _Toll(None, None, first.unknown or second.unknown)
+    if second.count is None or first.span == second.span:
+        return first
+    if add:
+        return _Toll(first.count + second.count, first.span, False)
+    return first if first.count >= second.count else second
+
+
+def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
+    """One event from two mentions of it: the more specific trigger, every known field."""
+    best, other = (a, b) if (a.weight, a.acled != (None, None)) >= (b.weight, b.acled != (None, None)) else (b, a)
+    add = b.sentence != a.sentence and b.adds_to_toll
+    return replace(
+        a,
+        event_mode=best.event_mode or other.event_mode,
+        acled=best.acled if best.acled != (None, None) else other.acled,
+        weight=best.weight,
+        trigger=a.trigger if a.weight >= b.weight or a.sentence != b.sentence else b.trigger,
+        confidence=min(0.99, max(a.confidence, b.confidence) + (MERGE_BONUS if a.sentence != b.sentence else 0.0)),
+        actor1=a.actor1 or b.actor1,
+        actor2=a.actor2 or b.actor2,
+        date=a.date if a.date and not a.date.is_inferred else (b.date or a.date),
+        location=a.location if a.location and (not b.location or a.location.precision <= b.location.precision) else b.location,
+        fatalities=_merge_toll(a.fatalities, b.fatalities, add),
+        injuries=_merge_toll(a.injuries, b.injuries, add),
+        reported_by=tuple(dict.fromkeys(a.reported_by + b.reported_by)),
+    )
+
+
+def _merge_all(candidates: list[_Candidate]) -> list[_Candidate]:
+    merged: list[_Candidate] = []
+    for candidate in candidates:
+        twin = next((i for i, m in enumerate(merged) if _same_event(m, candidate)), None)
+        if twin is None:
+            merged.append(candidate)
+        else:
+            merged[twin] = _merge(merged[twin], candidate)
+    return merged
+
+
+def _apply_coded_fatalities(context: _Context, events: list[_Candidate]) -> None:
+    """An ACLED note's 'Fatalities coded as N' settles the toll of its paragraph's events."""
+    for match in _regex(_cues()["coded_fatalities"]).finditer(context.text):
+        value = int(match.group(1) or match.group(2))
+        span = Span.of(context.text, match.start(), match.end())
+        paragraph = context.paragraph(match.start())
+        for event in events:
+            if event.paragraph == paragraph:
+                event.fatalities = _Toll(value, span)
+
+
+def _to_mention(c: _Candidate) -> EventMention:
+    fatalities = c.fatalities.count
+    injuries = c.injuries.count
+    # ACLED convention: a violent or demonstration event whose report names no
+    # deaths is coded 0 ("no reported fatalities"); a report of casualties
+    # without a figure stays unknown (None).
+    if c.acled[0] is not None and not c.is_aggregate:
+        if fatalities is None and not c.fatalities.unknown:
+            fatalities = 0
+    return EventMention(
+        event_type=c.event_type,
+        evidence=c.evidence,
+        event_mode=c.event_mode or None,
+        acled_event_type=c.acled[0],
+        acled_sub_event_type=c.acled[1],
+        actor1=c.actor1,
+        actor2=c.actor2,
+        date=c.date,
+        location=c.location,
+        fatalities=fatalities,
+        fatalities_span=c.fatalities.span,
+        injuries=injuries,
+        injuries_span=c.injuries.span,
+        is_aggregate=c.is_aggregate,
+        reported_by=c.reported_by,
+        trigger=c.trigger,
+        confidence=round(c.confidence, 3),
+    )

