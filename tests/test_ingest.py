@@ -237,6 +237,11 @@ def _binary(tmp_path):
     return tmp_path / "scan.txt"
 
 
+def _tiny_binary(tmp_path):
+    (tmp_path / "blob.txt").write_bytes(bytes(range(8)))
+    return tmp_path / "blob.txt"
+
+
 def _undecodable(tmp_path):
     (tmp_path / "garbled.txt").write_bytes(b"Troops moved \x81\x8d\x8f\x90\x9d into the area.\n")
     return tmp_path / "garbled.txt"
@@ -275,6 +280,7 @@ def _bad_feed(tmp_path):
         (_empty, "empty.txt", "file is empty", "saved completely"),
         (_blank, "blank.txt", "file is empty", "saved completely"),
         (_binary, "scan.txt", "binary file (NUL bytes)", "convert PDF or Word files to text"),
+        (_tiny_binary, "blob.txt", "binary file (NUL bytes)", "convert PDF or Word files to text"),
         (_undecodable, "garbled.txt:line 1", "undecodable bytes", "re-save the file as UTF-8"),
         (_missing, "nowhere.txt", "no such file or folder", "check the path"),
         (_empty_folder, "pictures", "folder holds no supported files", "point at a folder of news files"),

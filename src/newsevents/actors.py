@@ -72,6 +72,8 @@ _CREDIT = re.compile(
     r"\((?:photo|image|picture|file photo)s?\b[^)\n]*\)|\(\s*[A-Z][\w .'’/-]{0,40}\)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# Words after a group's name that still mean the group: "Taliban militants", "Hezbollah members".
+_MEMBER_WORDS = frozenset({"militants", "fighters", "members", "operatives", "gunmen", "rebels", "militiamen", "insurgents"})
 _TOKENIZER: list[Any] = []
 
 
@@ -179,9 +181,7 @@ def _dictionary() -> _Dictionary:
         if entry.get("ambiguous"):
             ambiguous[actor_id] = frozenset(_key(a) for a in entry["ambiguous"])
     actors = tuple(_to_actor(e) for e in entries.values())
-    generic = frozenset(
-        a.id for a in actors if a.country_code is None and all(alias == alias.lower() for alias in a.aliases)
-    )
+    generic = frozenset(e["id"] for e in curated if e.get("generic"))
     demonyms: dict[str, tuple[str, str]] = {}
     country_names: dict[str, str] = {}
     capitals: dict[str, str] = {}
@@ -332,7 +332,8 @@ def _alias_index() -> tuple[dict[tuple[str, ...], list[_Entry]], int]:
         ambiguous = data.ambiguous.get(actor.id, frozenset())
         descriptive = data.descriptive.get(actor.id, frozenset())
         for alias in dict.fromkeys((actor.name, *actor.aliases)):
-            entry = _Entry(actor.id, alias, _is_proper(alias), _key(alias) in ambiguous, _key(alias) in descriptive)
+            proper = _is_proper(alias) and _key(alias) not in descriptive
+            entry = _Entry(actor.id, alias, proper, _key(alias) in ambiguous, _key(alias) in descriptive)
             for variant in _variants(alias):
                 tokens = tuple(_fold(t) for t in _tokenize(variant))
                 if tokens and entry not in index.setdefault(tokens, []):
@@ -370,7 +371,7 @@ class _Found:
     kind: str  # name | generic | state-noun | entity | metonym | anaphor-title | anaphor-group
     actor_id: str | None = None
     ambiguous: bool = False
-    descriptive: bool = False
+    proper: bool = False
     label: str | None = None
 
 
@@ -390,8 +391,7 @@ def _match_aliases(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
                 if fits:
                     hit = (length, fits[0])
                     break
-            phrase = " ".join(folded[i : i + length])
-            if phrase in data.state_nouns and hit is None and doc[i].text.islower() | (length > 1):
+            if " ".join(folded[i : i + length]) in data.state_nouns:
                 hit = (length, None)
                 break
         if hit is None:
@@ -399,13 +399,17 @@ def _match_aliases(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
             continue
         length, entry = hit
         span = doc[i : i + length]
-        if not _inside(span.start_char, span.end_char, credits):
+        kind = "state-noun" if entry is None else "generic" if entry.actor_id in data.generic else "name"
+        # "military base", "civilian casualties": a lone modifier word names nobody.
+        is_modifier = kind != "name" and length == 1 and doc[i].dep_ in {"amod", "compound"}
+        if not is_modifier and not _inside(span.start_char, span.end_char, credits):
             if entry is None:
-                found.append(_Found(i, i + length, "state-noun"))
+                found.append(_Found(i, i + length, kind))
             else:
-                kind = "generic" if entry.actor_id in data.generic else "name"
-                found.append(_Found(i, i + length, kind, entry.actor_id, entry.ambiguous, entry.descriptive))
+                found.append(_Found(i, i + length, kind, entry.actor_id, entry.ambiguous, entry.proper))
         i += length
+        if kind == "name" and i < len(doc) and _fold(doc[i].text) in _MEMBER_WORDS:
+            i += 1  # "Hezbollah fighters" names Hezbollah once, not a second, generic actor
     return found
 
 
@@ -414,8 +418,8 @@ def _ambiguous_confirmed(doc: Any, found: _Found) -> bool:
     span = doc[found.start : found.end]
     if any(e.label_ == "ORG" and e.start <= found.start and found.end <= e.end for e in doc.ents):
         return True
-    following = doc[found.end].lemma_.lower() if found.end < len(doc) else ""
-    return following in {"say", "report", "quote", "cite", "news"} or span.text.isupper() and len(span.text) > 2
+    following = (doc[found.end].lemma_ or doc[found.end].text).lower() if found.end < len(doc) else ""
+    return following in {"say", "said", "report", "reported", "quote", "cite", "news"} or span.text.isupper() and len(span.text) > 2
 
 
 # --- context: countries, demonyms, titles -----------------------------------------------------
@@ -517,8 +521,9 @@ def _resolve_mentions(doc: Any, text: str) -> tuple[list[ActorMention], list[tup
     persons: list[tuple[str, ActorMention]] = []  # (surname, mention), in order of appearance
     groups: list[tuple[int, ActorMention]] = []  # (sentence start, mention)
     pairs: list[tuple[_Found, ActorMention]] = []
+    roles: dict[Span, str] = {}  # titles written next to unknown persons ("Representative")
     for found in _find_candidates(doc, credits):
-        mention = _mention(doc, text, found, context, persons, groups, pairs)
+        mention = _mention(doc, text, found, context, persons, groups, pairs, roles)
         if mention is None:
             continue
         pairs.append((found, mention))
@@ -537,6 +542,7 @@ def _mention(
     persons: list[tuple[str, ActorMention]],
     groups: list[tuple[int, ActorMention]],
     pairs: list[tuple[_Found, ActorMention]],
+    roles: dict[Span, str],
 ) -> ActorMention | None:
     """The ``ActorMention`` of one candidate, given what the article named before it."""
     data = _dictionary()
@@ -591,7 +597,7 @@ def _mention(
         title = " ".join(t.lower_ for t in span[1:])
         for _, person in reversed(persons):
             role = person.actor_id and data.by_id[person.actor_id].role
-            if _role_matches(title, role or _person_roles(pairs, person)):
+            if _role_matches(title, role or roles.get(person.span)):
                 return replace(person, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_ANAPHOR)
         return None
     if found.kind == "anaphor-group":
@@ -602,25 +608,17 @@ def _mention(
             if distance <= ANAPHOR_MAX_SENTENCES:
                 return replace(group, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_ANAPHOR)
         return None
-    return _entity_mention(doc, text, found, persons, pairs, build)
+    return _entity_mention(doc, text, found, persons, pairs, roles, build)
 
 
-def _person_roles(pairs: list[tuple[_Found, ActorMention]], person: ActorMention) -> str | None:
-    """The title written next to an unknown person's first mention, kept in its name's role table."""
-    return _UNKNOWN_ROLES.get((person.span.start, person.name))
-
-
-_UNKNOWN_ROLES: dict[tuple[int, str], str] = {}
-
-
-def _entity_mention(doc, text, found, persons, pairs, build) -> ActorMention | None:
+def _entity_mention(doc, text, found, persons, pairs, roles, build) -> ActorMention | None:
     """An actor only spaCy's NER knows: a surname of an earlier person, or a new name with context."""
     data = _dictionary()
     span = doc[found.start : found.end]
-    if found.label == "PERSON":
-        surname = _surname(span.text)
+    if len(span) == 1:
+        # spaCy often calls a lone surname ORG or GPE ("Billing said"); an earlier full name decides.
         for known_surname, person in reversed(persons):
-            if known_surname == surname and len(span) == 1:
+            if known_surname == _surname(span.text):
                 return replace(person, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_COREFERENCE)
     window = doc[max(span.sent.start, found.start - TITLE_WINDOW_TOKENS) : found.start]
     country = next((data.demonyms[_fold(t.text)][0] for t in window if _fold(t.text) in data.demonyms), None)
@@ -643,7 +641,7 @@ def _entity_mention(doc, text, found, persons, pairs, build) -> ActorMention | N
         affiliation=affiliation if found.label == "PERSON" else None,
     )
     if role:
-        _UNKNOWN_ROLES[(mention.span.start, mention.name)] = role
+        roles[mention.span] = role
     return mention
 
 
@@ -671,30 +669,27 @@ def _org_type(name: str) -> str | None:
     return None
 
 
-def _corrected_entities(doc: Any, text: str, entities: tuple[Entity, ...], pairs, credits) -> tuple[Entity, ...]:
+def _corrected_entities(doc: Any, entities: tuple[Entity, ...], pairs, credits) -> tuple[Entity, ...]:
     """Entities without credits and fragments, with known actors' spans and labels enforced."""
     data = _dictionary()
     forced = []
     for found, mention in pairs:
-        if found.kind not in {"name", "entity"} or found.descriptive or found.actor_id in data.generic:
-            continue
-        if found.kind == "name" or mention.actor_id:
-            label = "PERSON" if mention.type == "person" else "ORG"
+        named = found.kind == "name" and found.proper and found.actor_id not in data.generic
+        if named or (found.kind == "entity" and mention.actor_id):
             span = doc[found.start : found.end]
+            label = "PERSON" if mention.type == "person" else "ORG"
             forced.append(Entity(span.text, label, span.start_char, span.end_char))
     kept = []
     for entity in entities:
-        if entity.label in _PROPER_LABELS:
-            if _inside(entity.start, entity.end, credits) or not any(c.isalpha() for c in entity.text):
-                continue
-            if entity.text.islower() and " " not in entity.text:
-                continue
-        overlaps = [f for f in forced if f.start < entity.end and entity.start < f.end]
-        if overlaps and not any(entity.start < f.start or f.end < entity.end for f in overlaps if entity.label == "PERSON"):
+        if entity.label in _PROPER_LABELS and (
+            _inside(entity.start, entity.end, credits)
+            or not any(c.isalpha() for c in entity.text)
+            or (entity.text.islower() and " " not in entity.text)
+        ):
             continue
-        kept.append(entity)
-    kept += [f for f in forced if not any(k.start < f.end and f.start < k.end for k in kept)]
-    return tuple(sorted(set(kept), key=lambda e: (e.start, e.end)))
+        if not any(f.start < entity.end and entity.start < f.end for f in forced):
+            kept.append(entity)
+    return tuple(sorted({*kept, *forced}, key=lambda e: (e.start, e.end)))
 
 
 def resolve(analysis: Analysis) -> Analysis:
@@ -705,7 +700,6 @@ def resolve(analysis: Analysis) -> Analysis:
         import spacy
 
         doc = spacy.blank("en")(text)
-    _UNKNOWN_ROLES.clear()
     mentions, pairs = _resolve_mentions(doc, text)
-    entities = _corrected_entities(doc, text, analysis.entities, pairs, _credit_ranges(text))
+    entities = _corrected_entities(doc, analysis.entities, pairs, _credit_ranges(text))
     return replace(analysis, actors=tuple(mentions), entities=entities)

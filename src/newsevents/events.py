@@ -671,6 +671,16 @@ def _note_label(sent) -> tuple[str, str] | None:
     return tuple(label) if label else None
 
 
+def _evidence(text: str, sent, offset: int) -> Span:
+    """The sentence, cut to the line of the trigger (a parse may run a sentence across paragraphs)."""
+    start = max(sent.start_char, text.rfind("\n", 0, offset) + 1)
+    line_end = text.find("\n", offset)
+    end = min(sent.end_char, line_end if line_end >= 0 else len(text))
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span.of(text, start, end)
+
+
 def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
     fatal, hurt = _casualties(context, sent)
     label = _note_label(sent)
@@ -716,7 +726,7 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
                     event_mode=mode,
                     acled=acled,
                     weight=trig.weight,
-                    evidence=Span.of(context.text, sent.start_char, sent.end_char),
+                    evidence=_evidence(context.text, sent, head.idx),
                     trigger=Span.of(context.text, start, end),
                     confidence=max(0.05, min(0.99, confidence)),
                     actor1=actor1,
@@ -737,15 +747,16 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
 
 
 def _same_event(a: _Candidate, b: _Candidate) -> bool:
-    if a.event_type != b.event_type or a.is_aggregate != b.is_aggregate:
+    """Same type, place and date; without a place, only in neighbouring sentences of a paragraph."""
+    if a.event_type != b.event_type:
         return False
     if a.sentence == b.sentence:
         return a.location == b.location
-    if a.location is None and (a.date is None or a.date.is_inferred):
-        return False  # nothing ties two mentions together but their type
-    same_place = (a.location.name if a.location else None) == (b.location.name if b.location else None)
-    same_date = (a.date.date if a.date else None) == (b.date.date if b.date else None)
-    return same_place and same_date
+    if a.is_aggregate != b.is_aggregate or not a.date or not b.date or a.date.is_inferred or a.date.date != b.date.date:
+        return False
+    if a.location is None or b.location is None:
+        return a.location is b.location and a.paragraph == b.paragraph and abs(a.sentence - b.sentence) <= 1
+    return a.location.name == b.location.name
 
 
 def _merge_toll(first: _Toll, second: _Toll, add: bool) -> _Toll:
@@ -776,6 +787,7 @@ def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
         fatalities=_merge_toll(a.fatalities, b.fatalities, add),
         injuries=_merge_toll(a.injuries, b.injuries, add),
         reported_by=tuple(dict.fromkeys(a.reported_by + b.reported_by)),
+        is_aggregate=a.is_aggregate or b.is_aggregate,
     )
 
 

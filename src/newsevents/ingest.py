@@ -73,6 +73,7 @@ _BOMS = (
 )
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_NON_SPACE = re.compile(r"\S")
 _JSON_START = re.compile(r'\{\s*"|\[\s*(?:\{|$)')
 _HTML_BREAK = re.compile(r"(?i)<\s*(?:br\s*/?|/p|/div|/h[1-6]|/li|/blockquote)\s*>")
 _HTML_TAG = re.compile(r"<[^>]*>")
@@ -192,9 +193,9 @@ def _documents(lines: Iterator[str], source: str, fmt: str | None, keys: dict[st
     head: list[str] = []
     for line in lines:
         head.append(line)
-        if line.strip():
+        if _NON_SPACE.search(line):
             break
-    if not "".join(head).strip():
+    if not head or not _NON_SPACE.search(head[-1]):
         yield InputError(source, "file is empty", "check the file was saved completely, or leave it out")
         return
     if fmt is None or fmt in _SNIFFED_FORMATS:
@@ -242,7 +243,11 @@ def _decoded_lines(stream: BinaryIO, source: str) -> Iterator[str]:
         encoding = _bomless_utf16(head)
         if encoding is None:
             raise _Unreadable(
-                InputError(source, "binary file (NUL bytes), not text", "give text, HTML, JSONL, CSV or RSS/Atom files; convert PDF or Word files to text first")
+                InputError(
+                    source,
+                    "binary file (NUL bytes), not text",
+                    "give text, HTML, JSONL, CSV or RSS/Atom files; convert PDF or Word files to text first",
+                )
             )
     if encoding is None and sum(head.count(byte) for byte in _CONTROL_BYTES) > _MAX_CONTROL_SHARE * len(head):
         raise _Unreadable(InputError(source, "binary file (control bytes), not text", "give text, HTML, JSONL, CSV or RSS/Atom files"))
@@ -252,13 +257,17 @@ def _decoded_lines(stream: BinaryIO, source: str) -> Iterator[str]:
 
 
 def _bomless_utf16(head: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when NULs sit at every other byte, else None."""
+    """'utf-16-le'/'utf-16-be' when NULs sit at every other byte and the result reads as text, else None."""
     half = len(head) // 2 or 1
     if head[1::2].count(0) > _UTF16_NUL_SHARE * half and head[0::2].count(0) == 0:
-        return "utf-16-le"
-    if head[0::2].count(0) > _UTF16_NUL_SHARE * half and head[1::2].count(0) == 0:
-        return "utf-16-be"
-    return None
+        encoding = "utf-16-le"
+    elif head[0::2].count(0) > _UTF16_NUL_SHARE * half and head[1::2].count(0) == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    sample = head[: len(head) // 2 * 2].decode(encoding, errors="replace")
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\n\r\f")
+    return encoding if controls <= _MAX_CONTROL_SHARE * len(sample) else None
 
 
 def _wide_lines(stream: BinaryIO, source: str, encoding: str) -> Iterator[str]:
@@ -319,7 +328,8 @@ def _read_json_array(text: str, source: str, keys: dict[str, str]) -> Iterator[R
     try:
         values = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield InputError(f"{source}:line {exc.lineno}", f"not valid JSON ({exc.msg} at column {exc.colno})", "check the JSON near that line")
+        problem = f"not valid JSON ({exc.msg} at column {exc.colno})"
+        yield InputError(f"{source}:line {exc.lineno}", problem, "check the JSON near that line")
         return
     seen_text = False
     for number, value in enumerate(values if isinstance(values, list) else [values], start=1):
@@ -348,7 +358,8 @@ def _read_table(lines: Iterator[str], source: str, keys: dict[str, str]) -> Iter
 def _record(value: object, where: str, source: str, locator: str, keys: dict[str, str], seen_text: bool) -> RawDocument | InputError:
     """One JSON object or CSV row as a document; raises ``_Unreadable`` when the whole file lacks a text field."""
     if not isinstance(value, dict):
-        return InputError(where, f"expected a JSON object, got {type(value).__name__}", 'write one {"id": ..., "text": ...} object per line')
+        problem = f"expected a JSON object, got {type(value).__name__}"
+        return InputError(where, problem, 'write one {"id": ..., "text": ...} object per line')
     text = value.get(keys["text"])
     if text is None:
         if not seen_text:
@@ -453,6 +464,7 @@ def _iso_date(value: object) -> str | None:
     import dateparser  # slow to import; only unusual date formats need it
 
     # Relative parsers are off: "yesterday" in a date column says nothing reliable.
-    parsed = dateparser.parse(text, languages=["en"], settings={"PARSERS": ["timestamp", "custom-formats", "absolute-time"], "STRICT_PARSING": True})
+    settings = {"PARSERS": ["timestamp", "custom-formats", "absolute-time"], "STRICT_PARSING": True}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.strftime("%Y-%m-%d") if parsed else None
 

@@ -61,6 +61,7 @@ COUNTRY_BONUS = 6.0  # a country name almost always means the country
 ADMIN1_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate
 # Places without a population (supplement sites) are ranked as if they had this many people.
 DEFAULT_SITE_POPULATION = 5_000
+NO_COUNTRY_CONTEXT_SHARE = 0.5
 
 LABEL_OF_CLASS = {"A": "GPE", "P": "GPE", "S": "FAC"}  # others (H, T, L) are LOC
 _PRECISION_BY_CODE = {
@@ -91,6 +92,7 @@ _PRECISION_BY_CODE = {
 RELATIVE_PRECISION = 2
 
 _ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul the".split())
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
 _APOSTROPHES = "'’‘`ʿʾ´"
 _TOKEN = re.compile(r"[^\W_][\w'’‘`ʿʾ.-]*", re.UNICODE)
 _DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?"
@@ -107,6 +109,9 @@ _TRIGGERED_NAME = re.compile(
 )
 # Words between a name and its feature word ("Harir air base", "Zaatari refugee camp").
 _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "international"})
+# "the village of X", "the province of X", "village X": a feature word right before the name.
+_FEATURE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:of\s+)?(?:the\s+)?$")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w])((?:al|el|ad|ash|an|as|at|az|ar)[-‐])$", re.IGNORECASE)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BLOCKING_LABELS = frozenset({"PERSON", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 
@@ -124,7 +129,7 @@ def _fold(text: str) -> str:
 def _key(name: str) -> str:
     """Lookup key: folded, Arabic articles and a leading "the" removed (Ayn al-Asad == ayn asad)."""
     words = _fold(name).split()
-    kept = [w for w in words if w not in _ARTICLES]
+    kept = [_ABBREVIATIONS.get(w, w) for w in words if w not in _ARTICLES]
     return " ".join(kept or words)
 
 
@@ -227,8 +232,11 @@ def _build_index(path: Path) -> None:
         for text in (city["name"], *city["alternatenames"]):
             city_group_by_key[(city["countrycode"], _key(text))] = (city["countrycode"], city["admin1code"])
     admin1_names: dict[tuple[str, str], str] = {}
-    for division in pycountry.subdivisions:
-        if division.parent_code is not None:
+    # Top-level divisions first; in the focus countries a division under a region (Arbil under
+    # Kurdistan Region) may name a GeoNames admin1 too.
+    divisions = sorted(pycountry.subdivisions, key=lambda d: d.parent_code is not None)
+    for division in divisions:
+        if division.parent_code is not None and division.country_code not in RULER_FOCUS_COUNTRIES:
             continue
         group = city_group_by_key.get((division.country_code, _key(division.name)))
         if group and group not in admin1_names:
@@ -422,7 +430,7 @@ def lookup(name: str, context_countries: Sequence[str] = (), limit: int = 10) ->
     hints = _Hints(countries=Counter(context_countries))
     span = Span(0, len(name), name)
     ranked = _rank(name, hints)
-    return [_mention(span, place, score, ranked, hints.relative) for place, score in ranked[:limit]]
+    return [_mention(span, place, score, ranked, hints.relative) for place, score, _ in ranked[:limit]]
 
 
 @dataclass
@@ -448,7 +456,7 @@ def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return tries
 
 
-def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float]]:
+def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
     gazetteer = _gazetteer()
     for key, implied in _lookup_keys(text):
         found = gazetteer.candidates(key)
@@ -462,7 +470,11 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float]]:
     for place, is_primary in found:
         population = place.population or DEFAULT_SITE_POPULATION
         score = POPULATION_WEIGHT * math.log10(population + 1)
-        score += COUNTRY_CONTEXT_WEIGHT * hints.countries.get(place.country_code, 0) / total_context
+        if place.country_code:
+            score += COUNTRY_CONTEXT_WEIGHT * hints.countries.get(place.country_code, 0) / total_context
+        else:
+            # Seas and cross-border regions belong to no country, so context neither helps nor hurts.
+            score += COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE
         if hints.local_country and place.country_code == hints.local_country:
             score += LOCAL_DEMONYM_BONUS
         if wanted:
@@ -472,13 +484,13 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float]]:
         if place.feature_code == "PCLI":
             score += COUNTRY_BONUS
         score += PRIMARY_NAME_BONUS * is_primary + SUPPLEMENT_BONUS * place.is_supplement
-        scored.append((place, score))
+        scored.append((place, score, is_primary))
     scored.sort(key=lambda pair: -pair[1])
     return scored
 
 
 def _mention(span: Span, place: _Place, score: float, ranked: list, relative: bool) -> PlaceMention:
-    runner_up = next((s for p, s in ranked if p.ref != place.ref), None)
+    runner_up = next((s for p, s, _ in ranked if p.ref != place.ref), None)
     margin = score - runner_up if runner_up is not None else 3.0
     # Squash the score margin into (0.3, 0.95): a clear winner is trusted, a coin flip is not.
     confidence = 0.3 + 0.65 / (1 + math.exp(-(margin - 1.0)))
@@ -535,7 +547,13 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
         start, end = match.span(group)
         if free(start, end) and _rank(text[start:end], _Hints(Counter())):
             spans.append((start, end))
-    return sorted(set(spans))
+    return sorted({_with_article(text, start, end) for start, end in spans})
+
+
+def _with_article(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span over an Arabic article the NER left out: "al-" + "Katrani"."""
+    match = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+    return (match.start(1), end) if match else (start, end)
 
 
 def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
@@ -572,8 +590,9 @@ def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str
     local = next((demonyms[w] for w in reversed(words_before) if w in demonyms), None)
     feature_words = _feature_words()
     features: tuple[str, ...] = ()
-    for word in words_before[-3:]:
-        features += feature_words.get(word.lower(), ())
+    preceding = _FEATURE_BEFORE.search(before)
+    if preceding:
+        features += feature_words.get(preceding.group(1).lower(), ())
     next_word = re.match(r"\s*([\w-]+)", after)
     if next_word:
         word = next_word.group(1).lower()
@@ -600,7 +619,12 @@ def _resolve_spans(text: str, spans: Sequence[tuple[int, int]], countries: Count
         local, features, relative = _local_hints(text, start, end)
         hints = _Hints(countries=countries, local_country=local, features=features, relative=relative)
         ranked = _rank(surface, hints)
-        if ranked:
-            place, score = ranked[0]
-            places.append(_mention(Span.of(text, start, end), place, score, ranked, relative))
+        if not ranked:
+            continue
+        place, score, is_primary = ranked[0]
+        # A foreign place reached only through one of its alternate spellings ("Hamas" is an
+        # alternate name of Hamm, Germany) is a misread name, not a place.
+        if not (is_primary or place.is_supplement or place.feature_code == "PCLI" or place.country_code in countries):
+            continue
+        places.append(_mention(Span.of(text, start, end), place, score, ranked, relative))
     return places

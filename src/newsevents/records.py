@@ -85,9 +85,12 @@ class Article:
 
     def raw_offset(self, clean_offset: int) -> int | None:
         """Map an offset in ``text`` back to ``raw``; None when it falls in removed text."""
-        for seg in self.offset_map:
-            if seg.clean_start <= clean_offset <= seg.clean_start + seg.length:
-                return seg.raw_start + clean_offset - seg.clean_start
+        # Half-open first, so a start offset right after removed text maps into
+        # the following segment; an end offset at a segment's end still maps.
+        for inclusive_end in (False, True):
+            for seg in self.offset_map:
+                if seg.clean_start <= clean_offset < seg.clean_start + seg.length + inclusive_end:
+                    return seg.raw_start + clean_offset - seg.clean_start
         return None
 
 
@@ -123,6 +126,7 @@ class ActorMention:
     type: str | None = None
     patron: str | None = None  # ISO2 of a backer: "Iranian-backed Iraqi militias" -> IR
     confidence: float = 0.5
+    affiliation: str | None = None  # actor id a person speaks for: Badr Abdelatty -> eg-foreign-ministry
 
 
 @dataclass(frozen=True)

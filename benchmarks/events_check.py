@@ -1,0 +1,177 @@
+"""Accuracy of the events stage on the dev benchmarks, next to a keyword baseline.
+
+    .venv/bin/python benchmarks/events_check.py [--benchmarks DIR] [--limit N]
+
+Reads ``<source>/dev.jsonl`` (gold stripped before analysis), runs nlp.parse,
+the actors/places/dates stages when they are importable, and events.extract;
+scores the document's primary event (evaluate.primary_event's rule).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from newsevents import events, nlp
+from newsevents.records import Analysis, Article, event_to_contract
+
+ACLED_SOURCES = ("acled_afg2020", "acled_benin", "acled_legacy2016", "case2021_task2", "gtd2013_mena", "gtd2013_other")
+# case2021 snippets carry no fatality figures in their gold.
+FATALITY_SOURCES = ("acled_afg2020", "acled_benin", "acled_legacy2016")
+PLOVER_SOURCE = "plover_gsr"
+
+# The trivial baseline: the first keyword found in the text decides.
+BASELINE_ACLED = (
+    ("airstrike", "Explosions/Remote violence", "Air/drone strike"),
+    ("drone", "Explosions/Remote violence", "Air/drone strike"),
+    ("suicide", "Explosions/Remote violence", "Suicide bomb"),
+    ("bomb", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("ied", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("shell", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("protest", "Protests", "Peaceful protest"),
+    ("riot", "Riots", "Violent demonstration"),
+    ("arrest", "Strategic developments", "Arrests"),
+    ("kidnap", "Violence against civilians", "Abduction/forced disappearance"),
+    ("abduct", "Violence against civilians", "Abduction/forced disappearance"),
+    ("civilian", "Violence against civilians", "Attack"),
+    ("clash", "Battles", "Armed clash"),
+    ("attack", "Battles", "Armed clash"),
+)
+BASELINE_PLOVER = (
+    ("protest", "PROTEST"), ("agree", "AGREE"), ("reject", "REJECT"), ("attack", "ASSAULT"), ("kill", "ASSAULT"),
+    ("threat", "THREATEN"), ("urge", "REQUEST"), ("demand", "REQUEST"), ("accus", "ACCUSE"), ("withdr", "RETREAT"),
+    ("arrest", "COERCE"), ("support", "SUPPORT"), ("aid", "AID"), ("deploy", "MOBILIZE"), ("met ", "CONSULT"),
+    ("sanction", "SANCTION"),
+)
+BASELINE_KILLED = re.compile(r"(\d+)\s+(?:\w+\s+){0,3}(?:were|was)?\s*killed", re.I)
+
+
+def _stages() -> list:
+    """resolve() of the actors, places and dates stages that exist and import."""
+    found = []
+    for name in ("actors", "places", "dates"):
+        try:
+            module = importlib.import_module(f"newsevents.{name}")
+        except ImportError:
+            continue
+        if hasattr(module, "resolve"):
+            found.append(module.resolve)
+    return found
+
+
+def _primary(predicted: list[dict]) -> dict | None:
+    ordered = sorted(predicted, key=lambda e: e["evidence"]["start"])
+    singles = [e for e in ordered if not e["is_aggregate"]]
+    if singles:
+        return max(singles, key=lambda e: e["confidence"])
+    return ordered[0] if ordered else None
+
+
+def _predict(rows: list[dict], stages: list) -> list[dict | None]:
+    analyses = (Analysis(Article(text=r["text"], title=r.get("title"), published=r.get("published"))) for r in rows)
+    primaries = []
+    for analysis in nlp.parse(analyses):
+        for stage in stages:
+            try:
+                analysis = stage(analysis)
+            except Exception:  # a stage still being written must not stop the measurement
+                pass
+        found = events.extract(analysis)
+        primaries.append(_primary([event_to_contract(e) for e in found.events]))
+    return primaries
+
+
+def _baseline(text: str) -> dict:
+    lower = text.lower()
+    acled = next(((t, s) for k, t, s in BASELINE_ACLED if k in lower), (None, None))
+    plover = next((p for k, p in BASELINE_PLOVER if k in lower), None)
+    killed = BASELINE_KILLED.search(text)
+    return {
+        "acled_event_type": acled[0], "acled_sub_event_type": acled[1], "event_type": plover,
+        "fatalities": int(killed.group(1)) if killed else 0,
+    }
+
+
+def _macro_f1(pairs: list[tuple[str, str]]) -> float | None:
+    gold = Counter(g for g, _ in pairs)
+    pred = Counter(p for _, p in pairs)
+    hits = Counter(g for g, p in pairs if g == p)
+    scores = []
+    for label in gold:
+        precision = hits[label] / pred[label] if pred[label] else 0.0
+        recall = hits[label] / gold[label]
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores) if scores else None
+
+
+def _field_pairs(golds, predictions, gold_key, pred_key=None):
+    pred_key = pred_key or gold_key
+    return [
+        (g[gold_key], str((p or {}).get(pred_key)) if p and p.get(pred_key) is not None else "(none)")
+        if gold_key != "fatalities" else (g[gold_key], (p or {}).get(pred_key))
+        for g, p in zip(golds, predictions)
+        if g.get(gold_key) is not None
+    ]
+
+
+def _report(name: str, golds: list[dict], predictions: list, sources: list[str]) -> dict[str, float | None]:
+    acled = [(g, p, s) for g, p, s in zip(golds, predictions, sources) if s in ACLED_SOURCES]
+    fatal = [(g, p) for g, p, s in zip(golds, predictions, sources) if s in FATALITY_SOURCES]
+    plover = [(g, p) for g, p, s in zip(golds, predictions, sources) if s == PLOVER_SOURCE]
+    types = _field_pairs([g for g, _, _ in acled], [p for _, p, _ in acled], "acled_event_type")
+    subs = _field_pairs([g for g, _, _ in acled], [p for _, p, _ in acled], "acled_sub_event_type")
+    deaths = _field_pairs([g for g, _ in fatal], [p for _, p in fatal], "fatalities")
+    plover_pairs = _field_pairs([g for g, _ in plover], [p for _, p in plover], "event_type")
+    return {
+        "acled_type_accuracy": sum(g == p for g, p in types) / len(types) if types else None,
+        "acled_sub_macro_f1": _macro_f1(subs),
+        "fatalities_exact": sum(g == p for g, p in deaths) / len(deaths) if deaths else None,
+        "plover_type_macro_f1": _macro_f1(plover_pairs),
+        "n_type": len(types), "n_sub": len(subs), "n_fatalities": len(deaths), "n_plover": len(plover_pairs),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+    parser.add_argument("--benchmarks", type=Path, default=default)
+    parser.add_argument("--limit", type=int, default=0, help="documents per source (0: all)")
+    parser.add_argument("--misses", type=str, default="", help="print sub-type misses of this source")
+    args = parser.parse_args()
+    stages = _stages()
+    golds, ours, baseline, sources, texts = [], [], [], [], []
+    for source in ACLED_SOURCES + (PLOVER_SOURCE,):
+        lines = (args.benchmarks / source / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+        rows = rows[: args.limit] if args.limit else rows
+        golds += [r.pop("gold") for r in rows]
+        ours += _predict(rows, stages)
+        baseline += [_baseline(r["text"]) for r in rows]
+        sources += [source] * len(rows)
+        texts += [r["text"] for r in rows]
+    print(f"stages used before events: {[s.__module__ for s in stages]}")
+    ours_scores = _report("ours", golds, ours, sources)
+    base_scores = _report("baseline", golds, baseline, sources)
+    print(f"{'metric':24} {'ours':>8} {'baseline':>9} {'n':>5}")
+    for metric in ("acled_type_accuracy", "acled_sub_macro_f1", "fatalities_exact", "plover_type_macro_f1"):
+        count = ours_scores["n_" + {"acled_type_accuracy": "type", "acled_sub_macro_f1": "sub",
+                                    "fatalities_exact": "fatalities", "plover_type_macro_f1": "plover"}[metric]]
+        print(f"{metric:24} {ours_scores[metric]:8.3f} {base_scores[metric]:9.3f} {count:5d}")
+    if args.misses:
+        for gold, predicted, source, text in zip(golds, ours, sources, texts):
+            if source != args.misses:
+                continue
+            key = "event_type" if source == PLOVER_SOURCE else "acled_sub_event_type"
+            got = (predicted or {}).get(key)
+            fatal = (predicted or {}).get("fatalities")
+            if (gold.get(key) and gold[key] != got) or ("fatalities" in gold and gold.get("fatalities") is not None
+                                                          and source in FATALITY_SOURCES and gold["fatalities"] != fatal):
+                print(f"- gold {gold.get(key)} / {gold.get('fatalities')} | ours {got} / {fatal} | {text[:200]}")
+
+
+if __name__ == "__main__":
+    main()
