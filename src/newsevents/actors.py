@@ -164,7 +164,7 @@ def _dictionary() -> _Dictionary:
     entries, descriptive = _state_actors(rules, rows)
     patron: dict[str, str] = {}
     ambiguous: dict[str, frozenset[str]] = {}
-    problems = []
+    problems = [f"{i}: id used {n} times in actors.yaml" for i, n in Counter(e.get("id") for e in curated).items() if n > 1]
     for entry in curated:
         actor_id = entry.get("id")
         if actor_id in entries:
@@ -172,8 +172,6 @@ def _dictionary() -> _Dictionary:
             merged = {**base, **{k: v for k, v in entry.items() if k != "aliases"}}
             merged["aliases"] = [base["name"], *base["aliases"], *(entry.get("aliases") or ())]
             entries[actor_id] = merged
-        elif actor_id in {e.get("id") for e in curated if e is not entry and e.get("id") == actor_id}:
-            problems.append(f"{actor_id}: id used twice")
         else:
             entries[actor_id] = dict(entry)
         if entry.get("patron"):
@@ -318,9 +316,8 @@ def _variants(alias: str) -> set[str]:
 class _Entry:
     actor_id: str
     alias: str
-    proper: bool  # the alias is a name: spaCy should label it, case must look like a name
+    proper: bool  # the alias is a name ("Hezbollah"), not a description ("Lebanese army")
     ambiguous: bool
-    descriptive: bool
 
 
 @lru_cache(maxsize=1)
@@ -333,7 +330,7 @@ def _alias_index() -> tuple[dict[tuple[str, ...], list[_Entry]], int]:
         descriptive = data.descriptive.get(actor.id, frozenset())
         for alias in dict.fromkeys((actor.name, *actor.aliases)):
             proper = _is_proper(alias) and _key(alias) not in descriptive
-            entry = _Entry(actor.id, alias, proper, _key(alias) in ambiguous, _key(alias) in descriptive)
+            entry = _Entry(actor.id, alias, proper, _key(alias) in ambiguous)
             for variant in _variants(alias):
                 tokens = tuple(_fold(t) for t in _tokenize(variant))
                 if tokens and entry not in index.setdefault(tokens, []):
@@ -484,13 +481,21 @@ def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
     for ent in doc.ents:
         if ent.label_ in {"PERSON", "ORG"} and not taken.intersection(range(ent.start, ent.end)):
             if not _inside(ent.start_char, ent.end_char, credits) and any(c.isalpha() for c in ent.text):
-                found.append(_Found(ent.start, ent.end, "entity", label=ent.label_))
-                taken.update(range(ent.start, ent.end))
+                start = ent.start - 1 if ent.label_ == "PERSON" and _is_given_name(doc, ent.start - 1, taken) else ent.start
+                found.append(_Found(start, ent.end, "entity", label=ent.label_))
+                taken.update(range(start, ent.end))
         elif ent.label_ == "GPE" and not taken.intersection(range(ent.start, ent.end)):
             is_country = _key(ent.text) in data.country_names or ent.text in data.capitals
             if is_country and ent.root.dep_ == "nsubj":
                 found.append(_Found(ent.start, ent.end, "metonym"))
                 taken.update(range(ent.start, ent.end))
+    surnames = {_surname(doc[f.start : f.end].text) for f in found if f.kind == "entity" and f.label == "PERSON"}
+    surnames |= {_surname(data.by_id[f.actor_id].name) for f in found if f.actor_id and data.by_id[f.actor_id].type == "person"}
+    for token in doc:
+        # A lone surname spaCy did not tag ("Billing said"); _entity_mention keeps it only after a full name.
+        if token.i not in taken and token.is_title and _fold(token.text) in surnames:
+            found.append(_Found(token.i, token.i + 1, "entity", label="PERSON"))
+            taken.add(token.i)
     for token in doc:
         if token.i in taken or token.lower_ != "the":
             continue
@@ -508,6 +513,15 @@ def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
                 found.append(_Found(token.i, end, "anaphor-title"))
                 break
     return sorted(found, key=lambda f: f.start)
+
+
+def _is_given_name(doc: Any, i: int, taken: set[int]) -> bool:
+    """True when token ``i`` is a first name spaCy split off a person ("Karolina" | "Lindholm Billing")."""
+    data = _dictionary()
+    if i < 0 or i in taken or not (doc[i].is_title and doc[i].is_alpha) or doc[i].is_sent_start:
+        return False
+    folded = _fold(doc[i].text)
+    return not (folded in data.demonyms or folded in data.country_names or folded in data.titles or doc[i].text in data.capitals)
 
 
 def _surname(name: str) -> str:
@@ -620,6 +634,8 @@ def _entity_mention(doc, text, found, persons, pairs, roles, build) -> ActorMent
         for known_surname, person in reversed(persons):
             if known_surname == _surname(span.text):
                 return replace(person, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_COREFERENCE)
+        if found.label == "PERSON" and not any(e.start <= found.start < e.end for e in doc.ents):
+            return None  # a surname-looking word with no earlier full name
     window = doc[max(span.sent.start, found.start - TITLE_WINDOW_TOKENS) : found.start]
     country = next((data.demonyms[_fold(t.text)][0] for t in window if _fold(t.text) in data.demonyms), None)
     role = _title_role([t.lower_.rstrip(".") for t in window])
@@ -675,7 +691,7 @@ def _corrected_entities(doc: Any, entities: tuple[Entity, ...], pairs, credits) 
     forced = []
     for found, mention in pairs:
         named = found.kind == "name" and found.proper and found.actor_id not in data.generic
-        if named or (found.kind == "entity" and mention.actor_id):
+        if named or (found.kind == "entity" and (mention.actor_id or mention.type == "person")):
             span = doc[found.start : found.end]
             label = "PERSON" if mention.type == "person" else "ORG"
             forced.append(Entity(span.text, label, span.start_char, span.end_char))

@@ -21,8 +21,8 @@ from .resources import load_csv, load_yaml
 # so these encode what a coder reads first: the main clause, the lead sentence.
 MAIN_CLAUSE_BONUS = 0.1  # the trigger heads its sentence (or is the object of its light verb)
 ACTOR_BONUS = 0.05  # per resolved actor: an event with a doer and a target is better attested
-SENTENCE_DECAY = 0.03  # per sentence from the start: leads state the main event
-MAX_DECAY = 0.15  # late sentences still beat weak triggers in the lead
+SENTENCE_DECAY = 0.06  # per sentence from the start: leads state the main event
+MAX_DECAY = 0.2  # late sentences still beat weak triggers in the lead
 INFERRED_DATE_PENALTY = 0.05  # the date came from the publication date, not the text
 MERGE_BONUS = 0.05  # told twice: more certain
 # Two dependency steps reach "lifting of sanctions" and "remove the sanctions".
@@ -32,6 +32,9 @@ DATE_LOOKBACK = 2
 
 _ALSO = re.compile(r"\b(also|another|additional|further|more)\b", re.I)
 _PLURAL_TAGS = {"NNS", "NNPS"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+# Sentences back that "the attack" may point to.
+ANAPHORA_REACH = 2
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class _Candidate:
     is_aggregate: bool = False
     reported_by: tuple[ActorMention, ...] = ()
     adds_to_toll: bool = False
+    anaphoric: bool = False  # "the attack" with no date or place of its own: an event told before
 
 
 def extract(analysis: Analysis) -> Analysis:
@@ -83,7 +87,10 @@ def extract(analysis: Analysis) -> Analysis:
     context = _Context(analysis)
     candidates: list[_Candidate] = []
     for index, sent in enumerate(analysis.doc.sents):
-        candidates.extend(_sentence_events(context, index, sent))
+        found = _sentence_events(context, index, sent)
+        if not found and candidates:
+            _attach_casualties(context, candidates, index, sent)
+        candidates.extend(found)
     merged = _merge_all(candidates)
     _apply_coded_fatalities(context, merged)
     events = sorted((_to_mention(c) for c in merged), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
@@ -296,13 +303,19 @@ def _roles(head):
         else:
             agent = next((c for c in children if c.dep_ == "nsubj"), None)
             target = next((c for c in children if c.dep_ == "dobj"), None)
-        if agent is None and head.dep_ in ("conj", "xcomp", "advcl") and head.head.i != head.i:
-            agent = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        if head.dep_ in ("conj", "xcomp", "advcl") and head.head.i != head.i:
+            # "shot and killed 4 soldiers", "was shot and killed by gunmen": shared arguments
+            shared = {c.dep_: c for c in head.head.children}
+            agent = agent or shared.get("nsubj")
+            if head.dep_ == "conj":
+                target = target or shared.get("nsubjpass") or shared.get("dobj")
         if agent is None and head.dep_ in ("relcl", "acl"):
             agent = head.head if head.dep_ == "relcl" else None
             if head.dep_ == "acl" and head.tag_ == "VBN":
                 target = target or head.head
     else:
+        target = _prep_object(children, _TARGET_PREPS | ({"of"} if head.pos_ == "NOUN" else set()))
+        agent = _prep_object(children, _AGENT_PREPS)
         for child in children:
             if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG")):
                 agent = agent or child
@@ -314,17 +327,21 @@ def _roles(head):
         if governor.pos_ in ("NOUN",) and governor.dep_ in _LIGHT_DEPS:
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX") and governor.i != head.i:
-            if head.dep_ in ("nsubj",):
+            if head.dep_ in ("nsubj",) and target is None:
                 target = next((c for c in governor.children if c.dep_ == "dobj"), None)
             elif agent is None:
                 agent = next((c for c in governor.children if c.dep_ == "nsubj"), None)
-    if target is None:
-        for prep in (c for c in children if c.dep_ == "prep"):
-            if prep.lower_ in _AGENT_PREPS and agent is None:
-                agent = next((g for g in prep.children if g.dep_ == "pobj"), None)
-            elif prep.lower_ in _TARGET_PREPS or (prep.lower_ == "of" and head.pos_ == "NOUN"):
-                target = target or next((g for g in prep.children if g.dep_ == "pobj"), None)
-    return agent, target
+    return agent, target or _prep_object(children, _TARGET_PREPS)
+
+
+def _prep_object(children, preps: set[str]):
+    """The object of the first of ``children`` that is one of ``preps`` ("an attack on X")."""
+    for prep in children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            found = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _actor_for(context: _Context, token, exclude: tuple = ()) -> ActorMention | None:
@@ -645,7 +662,9 @@ def _is_aggregate(head, sent, date: DateMention | None) -> bool:
     """Counts over a period: numbered or frequent plural events, or plural events over a date range."""
     cues = _cues()
     modifiers = set(cues["aggregate_modifiers"])
-    near = list(head.children) + ([head.head] if head.dep_ == "pobj" else [])
+    # Subjects and objects count victims, not events ("Dozens of people were killed").
+    near = [c for c in head.children if c.dep_ not in ("nsubj", "nsubjpass", "dobj")]
+    near += [head.head.head] if head.dep_ == "pobj" else []
     if any(_lemma(c) in modifiers or c.lower_ in modifiers for c in near):
         return True
     plural = head.tag_ in _PLURAL_TAGS
@@ -669,6 +688,28 @@ def _note_label(sent) -> tuple[str, str] | None:
         return None
     label = _cues()["note_labels"].get(match.group(1).strip().lower())
     return tuple(label) if label else None
+
+
+def _is_anaphoric(context: _Context, head, sent) -> bool:
+    if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+        return False
+    return not context.mentions_in(context.dates, sent.start_char, sent.end_char) and not context.mentions_in(
+        context.places, sent.start_char, sent.end_char
+    )
+
+
+def _attach_casualties(context: _Context, candidates: list[_Candidate], index: int, sent) -> None:
+    """A toll told in a sentence of its own ("No one was hurt.") belongs to the event just before it."""
+    fatal, hurt = _casualties(context, sent)
+    if fatal.count is None and hurt.count is None and not fatal.unknown:
+        return
+    paragraph = context.paragraph(sent.start_char)
+    last = candidates[-1].sentence
+    for candidate in candidates:
+        if candidate.sentence == last and candidate.paragraph == paragraph and candidate.event_type == "ASSAULT":
+            add = bool(_ALSO.search(sent.text))
+            candidate.fatalities = _merge_toll(candidate.fatalities, fatal, add)
+            candidate.injuries = _merge_toll(candidate.injuries, hurt, add)
 
 
 def _evidence(text: str, sent, offset: int) -> Span:
@@ -738,6 +779,7 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
                     is_aggregate=aggregate,
                     reported_by=tuple(dict.fromkeys(m for m, _ in reporters)),
                     adds_to_toll=bool(_ALSO.search(sent.text)),
+                    anaphoric=_is_anaphoric(context, head, sent),
                 )
             )
     return events
@@ -795,6 +837,13 @@ def _merge_all(candidates: list[_Candidate]) -> list[_Candidate]:
     merged: list[_Candidate] = []
     for candidate in candidates:
         twin = next((i for i, m in enumerate(merged) if _same_event(m, candidate)), None)
+        if twin is None and candidate.anaphoric:
+            twin = next(
+                (i for i in range(len(merged) - 1, -1, -1)
+                 if merged[i].event_type == candidate.event_type
+                 and 0 < candidate.sentence - merged[i].sentence <= ANAPHORA_REACH),
+                None,
+            )
         if twin is None:
             merged.append(candidate)
         else:

@@ -107,6 +107,8 @@ _TRIGGERED_NAME = re.compile(
     r"\s+of\s+(?:the\s+)?((?:(?:al|el|ad|ash|an|as|at|az|ar)[-\s])?[A-Z][\w'’-]+(?:[\s-](?:(?:al|el|ad|ash|as|an)-)?[A-Z][\w'’-]+){0,3})"
     r"|\b(?:near|outside|in)\s+((?:(?:al|el|ad|ash|an|as|at|az|ar)-)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})"
 )
+# "Kerou (Atacora)", "Koualou (Materi, Atacora)": the district and province after a place name.
+_PARENTHESIS_NAMES = re.compile(r"(?<=[A-Za-z]) \(([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?:, ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?))?\)")
 # Words between a name and its feature word ("Harir air base", "Zaatari refugee camp").
 _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "international"})
 # "the village of X", "the province of X", "village X": a feature word right before the name.
@@ -218,6 +220,9 @@ def _build_index(path: Path) -> None:
             if not key:
                 continue
             names.append((key, index, int(key == primary_key)))
+            if " " in key:
+                # Transliterations differ in spacing: "Lashkargah" is "Lashkar Gah".
+                names.append((key.replace(" ", ""), index, 0))
             if label:
                 patterns.add((_display(text), label, place.ref))
             if scan:
@@ -445,7 +450,7 @@ def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Keys to try for a mention, longest first, each with the feature codes its dropped words imply."""
     words = _fold(text).split()
     feature_words = _feature_words()
-    tries = [(_key(text), ())]
+    tries = [(_key(text), ()), (_key(text).replace(" ", ""), ())]
     implied: tuple[str, ...] = ()
     while len(words) > 1 and (words[-1] in feature_words or words[-1] in _QUALIFIERS):
         implied += feature_words.get(words[-1], ())
@@ -542,10 +547,12 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
                 i += length - 1
                 break
         i += 1
-    for match in _TRIGGERED_NAME.finditer(text):
-        group = 1 if match.group(1) else 2
-        start, end = match.span(group)
-        if free(start, end) and _rank(text[start:end], _Hints(Counter())):
+    # A trigger word outweighs the NER label: "the village of Sori" is a place even if tagged PERSON.
+    triggered = [m.span(1 if m.group(1) else 2) for m in _TRIGGERED_NAME.finditer(text)]
+    triggered += [m.span(g) for m in _PARENTHESIS_NAMES.finditer(text) for g in (1, 2) if m.group(g)]
+    for start, end in triggered:
+        unclaimed = not any(start < s_end and s_start < end for s_start, s_end in spans)
+        if unclaimed and _rank(text[start:end], _Hints(Counter())):
             spans.append((start, end))
     return sorted({_with_article(text, start, end) for start, end in spans})
 

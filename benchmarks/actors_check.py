@@ -1,0 +1,77 @@
+"""Accuracy of the actors stage on the shared dev benchmarks (CoNLL NER F1, ACLED actor1 recall).
+
+Usage: .venv/bin/python benchmarks/actors_check.py [SHARED_DIR]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from newsevents import actors, nlp
+from newsevents.records import Analysis, Article
+
+NER_LABELS = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
+NER_LABELS.update(dict.fromkeys(["NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"], "MISC"))
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _f1(gold: set, predicted: set) -> float:
+    hits = len(gold & predicted)
+    return 2 * hits / (len(gold) + len(predicted)) if gold or predicted else 1.0
+
+
+def ner_f1(shared: Path) -> dict[str, float]:
+    """Exact-span F1 of bare spaCy, spaCy with the actor ruler, and the ruler plus ``resolve``."""
+    rows = _rows(shared / "benchmarks" / "conll2003_testb" / "dev.jsonl")
+    gold = {(r["id"], e["start"], e["end"], e["label"]) for r in rows for e in r["gold"]["entities"]}
+    scores = {}
+    for setting, patterns, resolve in (("bare", (), False), ("ruler", actors.ruler_patterns(), False), ("ruler+resolve", actors.ruler_patterns(), True)):
+        analyses = nlp.parse((Analysis(article=Article(text=r["text"], external_id=r["id"])) for r in rows), patterns, with_parser=False)
+        predicted = set()
+        for analysis in analyses:
+            entities = actors.resolve(analysis).entities if resolve else analysis.entities
+            predicted |= {(analysis.article.external_id, e.start, e.end, NER_LABELS[e.label]) for e in entities if e.label in NER_LABELS}
+        scores[setting] = _f1(gold, predicted)
+    return scores
+
+
+def _normalise(name: str) -> set[str]:
+    """Gold ACLED actor names without "(Benin)", "(2016-)" and with each part of "A: B" and "A and/or B"."""
+    parts = re.split(r":| and/or ", re.sub(r"\([^)]*\)", "", name))
+    return {actors._key(p) for p in parts if p.strip()}
+
+
+def acled_actor1(shared: Path, source: str) -> float:
+    """Share of notes where some resolved actor matches gold actor1 by name or alias."""
+    rows = [r for r in _rows(shared / "benchmarks" / source / "dev.jsonl") if r["gold"].get("actor1")]
+    by_id = {a.id: a for a in actors.actor_dictionary()}
+    hits = 0
+    analyses = nlp.parse((Analysis(article=Article(text=r["text"])) for r in rows), actors.ruler_patterns(), with_parser=True)
+    for row, analysis in zip(rows, analyses):
+        names = set()
+        for mention in actors.resolve(analysis).actors:
+            names.add(actors._key(mention.name))
+            if mention.actor_id in by_id:
+                actor = by_id[mention.actor_id]
+                names |= {actors._key(a) for a in (actor.name, *actor.aliases)}
+        hits += bool(_normalise(row["gold"]["actor1"]) & names)
+    return hits / len(rows)
+
+
+def main() -> None:
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared"
+    print(f"actor dictionary: {len(actors.actor_dictionary())} actors, {len(actors.check())} problems")
+    for setting, score in ner_f1(shared).items():
+        print(f"conll2003_testb dev NER F1 ({setting}): {score:.3f}")
+    for source in ("acled_afg2020", "acled_benin"):
+        print(f"{source} dev actor1 match: {acled_actor1(shared, source):.3f}")
+
+
+if __name__ == "__main__":
+    main()

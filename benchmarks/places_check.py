@@ -1,0 +1,124 @@
+"""Accuracy and speed of the places stage on the shared dev benchmarks.
+
+Usage: .venv/bin/python benchmarks/places_check.py [--shared ../shared] [--limit N]
+
+Geo sets (gold toponym spans with coordinates): recall of gold toponyms overlapped by a
+predicted place, acc@161km and median error over those, for the places stage and for a naive
+baseline that takes the most populous gazetteer match of the same predicted string.
+ACLED/GTD notes (one gold point per note): share of notes with some predicted place, or the
+first predicted place, within 161 km of the gold location.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from newsevents import nlp, places
+from newsevents.records import Analysis, Article
+
+ACC_KM = 161  # the customary geoparsing threshold (100 miles)
+GEO_SETS = ("geo_lgl", "geo_trnews", "geo_gwn")
+NOTE_SETS = ("acled_afg2020", "acled_benin", "acled_legacy2016", "gtd2013_mena")
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def _most_populous(name: str):
+    """The naive baseline: the biggest place with this name, ignoring all context."""
+    gazetteer = places._gazetteer()
+    for key, _ in places._lookup_keys(name):
+        found = gazetteer.candidates(key)
+        if found:
+            return max(found, key=lambda pair: pair[0].population)[0]
+    return None
+
+
+def _docs(shared: Path, name: str, limit: int | None) -> list[dict]:
+    lines = (shared / "benchmarks" / name / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines[:limit]]
+
+
+def _analyse(docs: list[dict], patterns: list[dict]) -> list[Analysis]:
+    analyses = [Analysis(article=Article(text=d["text"], title=d.get("title"))) for d in docs]
+    return [places.resolve(a) for a in nlp.parse(analyses, patterns=patterns, with_parser=False)]
+
+
+def _geo_scores(docs: list[dict], analyses: list[Analysis]) -> dict:
+    gold_total = 0
+    errors: list[float] = []
+    baseline_errors: list[float] = []
+    for doc, analysis in zip(docs, analyses):
+        for gold in doc["gold"]["toponyms"]:
+            if gold.get("lat") is None or gold.get("non_locational"):
+                continue
+            gold_total += 1
+            hit = next((p for p in analysis.places if p.span.start < gold["end"] and gold["start"] < p.span.end), None)
+            if hit is None:
+                continue
+            errors.append(_km(gold["lat"], gold["lon"], hit.lat, hit.lon))
+            naive = _most_populous(hit.span.text)
+            baseline_errors.append(_km(gold["lat"], gold["lon"], naive.lat, naive.lon) if naive else 20000.0)
+    return {
+        "gold": gold_total,
+        "recall": round(len(errors) / max(gold_total, 1), 3),
+        "acc161": round(sum(e <= ACC_KM for e in errors) / max(len(errors), 1), 3),
+        "median_km": round(statistics.median(errors), 1) if errors else None,
+        "baseline_acc161": round(sum(e <= ACC_KM for e in baseline_errors) / max(len(baseline_errors), 1), 3),
+        "baseline_median_km": round(statistics.median(baseline_errors), 1) if baseline_errors else None,
+    }
+
+
+def _note_scores(docs: list[dict], analyses: list[Analysis]) -> dict:
+    scored = some = first = 0
+    for doc, analysis in zip(docs, analyses):
+        gold = doc["gold"]
+        if gold.get("lat") is None:
+            continue
+        scored += 1
+        distances = [_km(gold["lat"], gold["lon"], p.lat, p.lon) for p in analysis.places]
+        some += any(d <= ACC_KM for d in distances)
+        first += bool(distances) and distances[0] <= ACC_KM
+    return {"notes": scored, "some_within_161": round(some / max(scored, 1), 3), "first_within_161": round(first / max(scored, 1), 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument("--limit", type=int, default=None, help="documents per set (default: all)")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    places._gazetteer()
+    load_s = time.perf_counter() - started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"index load {load_s:.2f} s, RSS after load {rss_mb:.0f} MB")
+
+    patterns = places.ruler_patterns()
+    names = []
+    for name in GEO_SETS:
+        docs = _docs(args.shared, name, args.limit)
+        names += [g["text"] for d in docs for g in d["gold"]["toponyms"]]
+        print(name, _geo_scores(docs, _analyse(docs, patterns)))
+    for name in NOTE_SETS:
+        docs = _docs(args.shared, name, args.limit)
+        print(name, _note_scores(docs, _analyse(docs, patterns)))
+
+    started = time.perf_counter()
+    for name in names:
+        places.lookup(name)
+    print(f"lookups/s {len(names) / (time.perf_counter() - started):.0f} ({len(names)} names)")
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (spaCy included)")
+
+
+if __name__ == "__main__":
+    main()

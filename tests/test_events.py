@@ -1,0 +1,252 @@
+"""Tests of the events stage on hand-built analyses (own fixture sentences)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsevents import events, nlp
+from newsevents.records import ActorMention, Analysis, Article, DateMention, PlaceMention, ReferenceDate, Span
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _span(text: str, phrase: str, occurrence: int = 0) -> Span:
+    starts = [m.start() for m in re.finditer(re.escape(phrase), text)]
+    start = starts[occurrence]
+    return Span.of(text, start, start + len(phrase))
+
+
+def _analyse(text: str, actors=(), places=(), dates=(), published="2024-03-07") -> Analysis:
+    """Parse ``text`` and attach hand-made mentions given as (phrase, kwargs) pairs."""
+    [analysis] = nlp.parse([Analysis(Article(text=text, published=published))])
+    return replace(
+        analysis,
+        actors=tuple(ActorMention(_span(text, p), **kw) for p, kw in actors),
+        places=tuple(PlaceMention(_span(text, p), **kw) for p, kw in places),
+        dates=tuple(DateMention(_span(text, p), **kw) for p, kw in dates),
+        reference_date=ReferenceDate(published, "published", False),
+    )
+
+
+def _assert_spans(analysis: Analysis) -> None:
+    text = analysis.article.text
+    for event in analysis.events:
+        for span in (event.evidence, event.trigger, event.fatalities_span, event.injuries_span):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+        for source in event.reported_by:
+            assert text[source.span.start : source.span.end] == source.span.text
+
+
+DRONE = (
+    "Late on March 3, a drone strike hit a warehouse at the airport in the northern city of Kirkuk, "
+    "according to two Iraqi officials. Nobody was hurt in the attack."
+)
+
+
+def test_drone_strike_fields():
+    analysis = events.extract(
+        _analyse(
+            DRONE,
+            places=[("Kirkuk", {"name": "Kirkuk", "country_code": "IQ", "precision": 1})],
+            dates=[("March 3", {"date": "2024-03-03", "precision": "day"})],
+        )
+    )
+    _assert_spans(analysis)
+    [event] = [e for e in analysis.events if e.event_type == "ASSAULT"]
+    assert (event.event_mode, event.acled_event_type, event.acled_sub_event_type) == (
+        "aerial", "Explosions/Remote violence", "Air/drone strike")
+    assert event.location.name == "Kirkuk" and event.date.date == "2024-03-03"
+    assert (event.fatalities, event.injuries) == (0, 0)
+    assert [s.name for s in event.reported_by] == ["Iraqi officials"]
+    assert not event.is_aggregate
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "acled"),
+    [
+        ("On 2 May 2021, Taliban militants attacked an army checkpoint in Zari district.", "ASSAULT",
+         ("Battles", "Armed clash")),
+        ("On 2 May 2021, unknown gunmen shot dead two farmers in the village of Kpara.", "ASSAULT",
+         ("Violence against civilians", "Attack")),
+        ("On 2 May 2021, a roadside bomb struck a bus near the town of Gereshk.", "ASSAULT",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        ("On 2 May 2021, a suicide bomber detonated his vest outside a mosque in Quetta.", "ASSAULT",
+         ("Explosions/Remote violence", "Suicide bomb")),
+        ("On 2 May 2021, gunmen abducted a trader from his shop in Kandi.", "ASSAULT",
+         ("Violence against civilians", "Abduction/forced disappearance")),
+        ("On 2 May 2021, hundreds of nurses protested peacefully in front of the health ministry in Cotonou.",
+         "PROTEST", ("Protests", "Peaceful protest")),
+        ("On 2 May 2021, police fired tear gas to disperse students protesting in Parakou.", "PROTEST",
+         ("Protests", "Protest with intervention")),
+        ("On 2 May 2021, police arrested three suspected militants in Malanville.", "COERCE",
+         ("Strategic developments", "Arrests")),
+        ("On 2 May 2021, army units recaptured the town of Bama from the insurgents.", "ASSAULT",
+         ("Battles", "Government regains territory")),
+    ],
+)
+def test_acled_types(text, event_type, acled):
+    analysis = events.extract(_analyse(text))
+    _assert_spans(analysis)
+    primary = max(analysis.events, key=lambda e: e.confidence)
+    assert primary.event_type == event_type
+    assert (primary.acled_event_type, primary.acled_sub_event_type) == acled
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("The Senate voted on Tuesday to lift the trade sanctions on Venezuela.", "CONCEDE"),
+        ("Algeria's foreign ministry rejected the maritime accord signed by its neighbours.", "REJECT"),
+        ("The minister blamed Russia for the collapse of the grain corridor talks.", "ACCUSE"),
+        ("The two presidents met in Ankara on Monday.", "CONSULT"),
+        ("Japan pledged to provide aid to the flood victims and sent tents.", "AID"),
+        ("The council urged both sides to return to negotiations.", "REQUEST"),
+        ("The rebel leader threatened to attack the capital.", "THREATEN"),
+        ("Washington imposed sanctions on three shipping firms.", "SANCTION"),
+    ],
+)
+def test_plover_types(text, event_type):
+    analysis = events.extract(_analyse(text))
+    primary = max((e for e in analysis.events if not e.is_aggregate), key=lambda e: e.confidence)
+    assert primary.event_type == event_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army did not attack the village.",
+        "The defence minister is scheduled to meet his counterpart on Friday.",
+        "If the talks fail, the rebels will attack the city.",
+        "The ministry denied that its troops shelled the camp.",
+    ],
+)
+def test_unrealised_events_are_dropped(text):
+    found = {e.event_type for e in events.extract(_analyse(text)).events}
+    assert not found & {"ASSAULT", "CONSULT"}
+
+
+def test_threat_is_not_assault():
+    found = {e.event_type for e in events.extract(_analyse("The militia threatened to shell the port.")).events}
+    assert found == {"THREATEN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injuries"),
+    [
+        ("On 4 June 2020, three soldiers were killed and five were wounded when militants attacked a post.", 3, 5),
+        ("On 4 June 2020, militants attacked a post, killing at least 5 policemen.", 5, None),
+        ("On 4 June 2020, militants attacked a post. Dozens of people were killed.", 12, None),
+        ("On 4 June 2020, militants attacked a post. Fatalities coded as 2.", 2, None),
+        ("On 4 June 2020, militants attacked a post. No casualties were reported.", 0, 0),
+        ("On 4 June 2020, a drone strike on a truck inflicted casualties.", None, None),
+    ],
+)
+def test_casualties(text, fatalities, injuries):
+    analysis = events.extract(_analyse(text, dates=[("4 June 2020", {"date": "2020-06-04", "precision": "day"})]))
+    _assert_spans(analysis)
+    [event] = [e for e in analysis.events if e.event_type == "ASSAULT"]
+    assert (event.fatalities, event.injuries) == (fatalities, injuries)
+
+
+AGGREGATE = (
+    "Since early 2022, armed groups have carried out more than 200 attacks on army positions, "
+    "according to a UN report.\nThe air force has conducted almost daily airstrikes since then, killing 40 civilians."
+)
+
+
+def test_aggregates_and_sources():
+    analysis = events.extract(
+        _analyse(AGGREGATE, dates=[("Since early 2022", {"date": "2022-01-01", "precision": "month", "is_range": True})])
+    )
+    _assert_spans(analysis)
+    assaults = [e for e in analysis.events if e.event_type == "ASSAULT"]
+    assert [e.is_aggregate for e in assaults] == [True, True]
+    assert assaults[1].fatalities == 40
+    assert [s.name for s in assaults[0].reported_by] == ["UN"]
+
+
+MULTI = (
+    "Warplanes carried out a series of airstrikes on Thursday, the army said.\n"
+    "The state news agency said the raids stretched from the hills of Kafr Sousa in the west to the Qalamoun region."
+)
+
+
+def test_one_event_per_place_with_actors_and_sources():
+    text = MULTI
+    analysis = events.extract(
+        _analyse(
+            text,
+            actors=[("Warplanes", {"name": "Syrian Air Force", "country_code": "SY", "type": "state forces"})],
+            places=[("Kafr Sousa", {"name": "Kafr Sousa", "precision": 1}), ("Qalamoun", {"name": "Qalamoun", "precision": 2})],
+            dates=[("Thursday", {"date": "2024-03-07", "precision": "day"})],
+        )
+    )
+    _assert_spans(analysis)
+    places = sorted(e.location.name for e in analysis.events if e.event_type == "ASSAULT" and e.location)
+    assert places == ["Kafr Sousa", "Qalamoun"]
+    first = next(e for e in analysis.events if e.event_type == "ASSAULT")
+    assert first.actor1 is not None and first.actor1.name == "Syrian Air Force"
+
+
+def test_caption_lines_give_no_event():
+    text = "Smoke rises after an airstrike on the outskirts of the town (Photo by Jane Doe / AFP)\nThe talks resumed."
+    assert not [e for e in events.extract(_analyse(text)).events if e.event_type == "ASSAULT"]
+
+
+def test_nominal_event_with_target():
+    text = "A rocket attack on the Balad airbase damaged a runway on Sunday."
+    analysis = events.extract(
+        _analyse(text, actors=[("Balad airbase", {"name": "Balad airbase", "type": "facility"})])
+    )
+    [event] = [e for e in analysis.events if e.event_type == "ASSAULT"]
+    assert event.actor2 is not None and event.actor2.name == "Balad airbase"
+    assert event.acled_sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_no_doc_gives_no_events():
+    assert events.extract(Analysis(Article(text="Troops attacked the town."))).events == ()
+
+
+def _sample_articles(raw: str) -> list[str]:
+    """Split the raw dump like the clean stage: articles apart, headlines, captions and markers out."""
+    articles = []
+    for block in re.split(r"\n\s*\n\s*\n", raw):
+        lines = [ln.strip() for ln in block.splitlines() if ln.strip() and ln.strip() != "TT"]
+        if not lines:
+            continue
+        title = lines[0]
+        body = [ln for ln in lines if ln != title and not ln.endswith(")")]
+        articles.append("\n\n".join(body))
+    return articles
+
+
+def test_shared_sample():
+    sample = SHARED / "samples" / "raw_news_dump.txt"
+    if not sample.exists():
+        pytest.skip("shared sample not available")
+    found = []
+    for text in _sample_articles(sample.read_text(encoding="utf-8")):
+        analysis = events.extract(next(nlp.parse([Analysis(Article(text=text, published="2025-12-18"))])))
+        _assert_spans(analysis)
+        found.extend(analysis.events)
+    def has(event_type, trigger_word, **fields):
+        return any(
+            e.event_type == event_type and trigger_word in e.evidence.text
+            and all(getattr(e, k) == v for k, v in fields.items())
+            for e in found
+        )
+    assert has("ASSAULT", "CIA hangar", acled_sub_event_type="Air/drone strike", injuries=0)
+    assert has("ASSAULT", "Ayn al-Asad", event_mode="aerial")
+    assert has("ASSAULT", "Harir", event_mode="aerial")
+    assert has("ASSAULT", "more than 300 attacks", is_aggregate=True)
+    assert has("ASSAULT", "127 civilians", is_aggregate=True, fatalities=127)
+    assert has("ASSAULT", "Taybeh", fatalities=None)
+    assert has("CONCEDE", "Caesar Act", event_mode="ease-sanctions")
+    assert has("REJECT", "memorandum")
+    assert has("ACCUSE", "responsibility on Israel")
+    assert not [e for e in found if "Photo by" in e.evidence.text or "(Reuters)" in e.evidence.text]

@@ -1,0 +1,194 @@
+"""Tests for the places stage: gazetteer lookups, ruler patterns and in-article resolution."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsevents import nlp, places, resources
+from newsevents.records import Analysis, Article
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SAMPLE = SHARED / "samples" / "raw_news_dump.txt"
+ACC_KM = 25  # a resolved town must land within a town's width of the reference point
+
+
+def _near(place, lat: float, lon: float, km: float = ACC_KM) -> bool:
+    return abs(place.lat - lat) * 111 < km and abs(place.lon - lon) * 111 < km
+
+
+@pytest.fixture(scope="module")
+def parse():
+    patterns = places.ruler_patterns()
+
+    def run(text: str, title: str | None = None) -> Analysis:
+        analysis = Analysis(article=Article(text=text, title=title))
+        return places.resolve(next(nlp.parse([analysis], patterns=patterns, with_parser=False)))
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Ayn al-Asad", "Ayn Asad"),
+        ("Nabatiyeh", "nabatiyeh"),
+        ("Türkiye", "Turkiye"),
+        ("Ma'rib", "Marib"),
+        ("as-Suwayda", "Suwayda"),
+        ("St. Louis", "Saint Louis"),
+        ("Baghdad’s", "Baghdad"),
+    ],
+)
+def test_key_folds_spelling_variants(left, right):
+    assert places._key(left) == places._key(right)
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "country", "feature_code", "lat", "lon"),
+    [
+        ("Erbil", (), "IQ", "PPL", 36.19, 44.01),
+        ("Arbil", (), "IQ", "PPL", 36.19, 44.01),
+        ("Irbil", (), "IQ", "PPL", 36.19, 44.01),
+        ("Hewler", (), "IQ", "PPL", 36.19, 44.01),
+        ("Ain al-Asad", (), "IQ", "AIRB", 33.79, 42.44),
+        ("Ayn al-Asad airbase", (), "IQ", "AIRB", 33.79, 42.44),
+        ("Al Anbar Province", (), "IQ", "ADM1", 33.35, 41.9),
+        ("Nabatiyeh", (), "LB", "PPLA", 33.38, 35.48),
+        ("Türkiye", (), "TR", "PCLI", 39.0, 35.0),
+        ("Taybeh", ("LB",), "LB", "PPL", 33.28, 35.53),
+        ("Taybeh", ("PS",), "PS", "PPL", 31.96, 35.30),
+        ("Paris", (), "FR", "PPL", 48.85, 2.35),
+        ("Paris", ("US",), "US", "PPL", 33.66, -95.56),
+        ("Litani river", (), "LB", "STM", 33.34, 35.25),
+        ("Bab al-Hawa crossing", (), "SY", "PSTB", 36.23, 36.67),
+        ("Zaatari refugee camp", (), "JO", "CMPRF", 32.30, 36.32),
+    ],
+)
+def test_lookup_ranks_the_expected_place_first(name, context, country, feature_code, lat, lon):
+    best = places.lookup(name, context)[0]
+    assert (best.country_code, best.feature_code) == (country, feature_code)
+    assert _near(best, lat, lon)
+    assert best.span.text == name[best.span.start : best.span.end]
+
+
+def test_lookup_of_unknown_name_is_empty():
+    assert places.lookup("Qwxzyville") == []
+
+
+def test_ruler_patterns_label_known_places():
+    patterns = {(p["pattern"], p["label"]): p["id"] for p in places.ruler_patterns()}
+    assert patterns[("Erbil", "GPE")] == "geo:95446"
+    assert patterns[("Ayn al-Asad", "FAC")] == "sup:iq-ayn-al-asad"
+    assert patterns[("Litani", "LOC")] == "sup:lb-litani"
+    assert ("Iraq", "GPE") in patterns
+
+
+def test_supplement_rows_are_well_formed():
+    rows = resources.load_csv("gazetteer_supplement.csv")
+    ids = [row["id"] for row in rows]
+    assert len(rows) >= 600 and len(ids) == len(set(ids))
+    for row in rows:
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["id"]
+        assert row["feature_class"] in set("APSHTL") and row["feature_code"], row["id"]
+        assert not row["country_code"] or re.fullmatch(r"[A-Z]{2}", row["country_code"]), row["id"]
+
+
+IRAQ_TEXT = (
+    "A drone struck the Ain al-Asad air base in Iraq's western Anbar province on Tuesday, according to "
+    "Iraqi security officials. Hours later, rockets landed near Camp Taji, north of Baghdad. A third "
+    "attack hit an airfield in Harir, about 70 km northeast of Erbil, the coalition said."
+)
+LEBANON_TEXT = (
+    "Israeli warplanes struck the outskirts of the Lebanese village of al-Katrani and areas around Mount "
+    "Rihan on Monday. A drone hit a motorcycle near the southern town of Taybeh, the state news agency "
+    "said, while other raids targeted the Hermel region near the Syrian border. Lebanon's president "
+    "condemned the strikes in a statement from Beirut, a day before talks in Paris."
+)
+WEST_BANK_TEXT = "Settlers set fire to cars in the Palestinian village of Taybeh, east of Ramallah in the occupied West Bank."
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "surface", "country", "precision", "lat", "lon"),
+    [
+        (IRAQ_TEXT, "Drone Attack Targets Base in Western Iraq", "Ain al-Asad air base", "IQ", 1, 33.79, 42.44),
+        (IRAQ_TEXT, None, "Anbar province", "IQ", 3, 33.35, 41.9),
+        (IRAQ_TEXT, None, "Camp Taji", "IQ", 2, 33.52, 44.26),
+        (IRAQ_TEXT, None, "Baghdad", "IQ", 2, 33.34, 44.40),
+        (IRAQ_TEXT, None, "Harir", "IQ", 1, 36.55, 44.35),
+        (IRAQ_TEXT, None, "Erbil", "IQ", 2, 36.19, 44.01),
+        (IRAQ_TEXT, None, "Iraq", "IQ", 4, 33.0, 44.0),
+        (LEBANON_TEXT, "Israeli Strikes Hit Southern Lebanon", "al-Katrani", "LB", 2, 33.47, 35.62),
+        (LEBANON_TEXT, None, "Mount Rihan", "LB", 2, 33.43, 35.58),
+        (LEBANON_TEXT, None, "Taybeh", "LB", 2, 33.28, 35.53),
+        (LEBANON_TEXT, None, "Hermel region", "LB", 2, 34.35, 36.40),
+        (LEBANON_TEXT, None, "Beirut", "LB", 1, 33.89, 35.50),
+        (LEBANON_TEXT, None, "Paris", "FR", 1, 48.85, 2.35),
+        (WEST_BANK_TEXT, None, "Taybeh", "PS", 1, 31.96, 35.30),
+        (WEST_BANK_TEXT, None, "West Bank", "PS", 3, 31.95, 35.25),
+    ],
+)
+def test_resolve_places_in_fixture_sentences(parse, text, title, surface, country, precision, lat, lon):
+    analysis = parse(text, title)
+    found = [p for p in analysis.places if p.span.text == surface]
+    assert found, [p.span.text for p in analysis.places]
+    place = found[0]
+    assert text[place.span.start : place.span.end] == place.span.text
+    assert (place.country_code, place.precision) == (country, precision)
+    assert _near(place, lat, lon)
+
+
+def test_resolve_keeps_text_order_and_skips_demonyms(parse):
+    analysis = parse("Iraqi and Syrian officials met in Damascus and then flew to Baghdad.")
+    assert [p.span.text for p in analysis.places] == ["Damascus", "Baghdad"]
+    assert [p.country_code for p in analysis.places] == ["SY", "IQ"]
+
+
+def test_resolve_finds_known_names_without_entities():
+    text = "Rockets hit the Green Zone and a village near Kfar Kila."
+    analysis = places.resolve(Analysis(article=Article(text=text)))
+    assert [(p.span.text, p.country_code) for p in analysis.places] == [("Green Zone", "IQ"), ("Kfar Kila", "LB")]
+
+
+@pytest.fixture(scope="module")
+def sample_places(parse) -> list[Analysis]:
+    if not SAMPLE.exists():
+        pytest.skip("shared sample not available")
+    pieces = [p.strip() for p in re.split(r"\n\s*\n\s*\n", SAMPLE.read_text(encoding="utf-8")) if p.strip()]
+    return [parse(piece, piece.splitlines()[0]) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    ("surface", "country", "feature_code"),
+    [
+        ("Baghdad", "IQ", "PPL"),
+        ("Taji military base", "IQ", "MILB"),
+        ("Erbil", "IQ", "PPL"),
+        ("Harir", "IQ", "PPL"),
+        ("Ayn al-Asad airbase", "IQ", "AIRB"),
+        ("Anbar Province", "IQ", "ADM1"),
+        ("al-Katrani", "LB", "PPL"),
+        ("Mount Rihan", "LB", "MT"),
+        ("Hermel region", "LB", "ADM2"),
+        ("Taybeh", "LB", "PPL"),
+        ("Beirut", "LB", "PPL"),
+        ("Paris", "FR", "PPL"),
+        ("Damascus", "SY", "PPL"),
+        ("Litani river", "LB", "STM"),
+        ("Lebanon", "LB", "PCLI"),
+        ("Egypt", "EG", "PCLI"),
+        ("Türkiye", "TR", "PCLI"),
+    ],
+)
+def test_shared_sample_places(sample_places, surface, country, feature_code):
+    found = [p for a in sample_places for p in a.places if p.span.text == surface]
+    assert found, surface
+    assert all((p.country_code, p.feature_code) == (country, feature_code) for p in found)
+
+
+def test_shared_sample_spans_match_text(sample_places):
+    for analysis in sample_places:
+        for place in analysis.places:
+            assert analysis.article.text[place.span.start : place.span.end] == place.span.text
