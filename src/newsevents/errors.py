@@ -22,10 +22,11 @@ class NewsEventsError(Exception):
 class InputError(NewsEventsError):
     """A document or file that cannot be read (the rest of the run goes on)."""
 
-    def __init__(self, where: str, problem: str, fix: str) -> None:
+    def __init__(self, where: str, problem: str, fix: str, doc_id: str | None = None) -> None:
         super().__init__(f"{where}: {problem}", fix)
         self.where = where
         self.problem = problem
+        self.doc_id = doc_id  # the document's own id when it has one (a JSONL "id")
 
 
 class StoreError(NewsEventsError):

@@ -361,12 +361,15 @@ def _record(value: object, where: str, source: str, locator: str, keys: dict[str
         problem = f"expected a JSON object, got {type(value).__name__}"
         return InputError(where, problem, 'write one {"id": ..., "text": ...} object per line')
     text = value.get(keys["text"])
+    doc_id = None if value.get(keys["id"]) in (None, "") else str(value.get(keys["id"]))
     if text is None:
         if not seen_text:
             raise _Unreadable(_missing_text_error(source, keys["text"], "key", list(value)))
-        return InputError(where, f"no {keys['text']!r} value", "give every record a text, or drop it")
+        return InputError(where, f"no {keys['text']!r} value", "give every record a text, or drop it", doc_id=doc_id)
     if not isinstance(text, str):
-        return InputError(where, f"{keys['text']!r} is a {type(text).__name__}, not a string", "store the article text as a JSON string")
+        return InputError(
+            where, f"{keys['text']!r} is a {type(text).__name__}, not a string", "store the article text as a JSON string", doc_id=doc_id
+        )
 
     def field(name: str) -> str | None:
         found = value.get(keys[name])

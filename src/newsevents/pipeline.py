@@ -86,7 +86,7 @@ def _documents_to_contract(items: Iterable[RawDocument | InputError]) -> Iterato
         slots: list[dict | tuple[Article, bool]] = []
         for item in chunk:
             if isinstance(item, InputError):
-                slots.append({"id": None, "error": str(item)})
+                slots.append({"id": item.doc_id, "error": str(item)})
                 continue
             articles = clean.clean(item)
             if not articles:
@@ -114,7 +114,8 @@ def extract_records(records: Iterable[Mapping]) -> Iterator[dict]:
     def to_raw(index: int, record: Mapping) -> RawDocument | InputError:
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
-            return InputError(f"record {index + 1} (id {record.get('id')!r})", "no text", "give each record a 'text'")
+            doc_id = None if record.get("id") is None else str(record["id"])
+            return InputError(f"record {index + 1}", "no text", "give each record a 'text'", doc_id=doc_id)
         return RawDocument(
             text=text,
             source="<records>",

@@ -93,7 +93,7 @@ _PRECISION_BY_CODE = {
 }
 RELATIVE_PRECISION = 2
 
-_ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul the".split())
+_ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul".split())
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
 _APOSTROPHES = "'’‘`ʿʾ´"
 _TOKEN = re.compile(r"[^\W_][\w'’‘`ʿʾ.-]*", re.UNICODE)
@@ -116,6 +116,9 @@ _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "inter
 # "the village of X", "the province of X", "village X": a feature word right before the name.
 _FEATURE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:of\s+)?(?:the\s+)?$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])((?:al|el|ad|ash|an|as|at|az|ar)[-‐])$", re.IGNORECASE)
+_LOWERCASE_LEAD = re.compile(r"(?:[a-z]+\s+)+(?=[A-Z])")
+_LEADING_THE = re.compile(r"[Tt]he\s+")
+_TRAILING_POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:])$")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BLOCKING_LABELS = frozenset({"PERSON", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 
@@ -133,6 +136,8 @@ def _fold(text: str) -> str:
 def _key(name: str) -> str:
     """Lookup key: folded, Arabic articles and a leading "the" removed (Ayn al-Asad == ayn asad)."""
     words = _fold(name).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
     kept = [_ABBREVIATIONS.get(w, w) for w in words if w not in _ARTICLES]
     return " ".join(kept or words)
 
@@ -557,7 +562,7 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
             start, end = tokens[i].start(), tokens[i + length - 1].end()
             candidate = text[start:end].rstrip(".")
             end = start + len(candidate)
-            if not candidate[-1:].isalpha() or not re.search(r"[A-Z]", candidate):
+            if not tokens[i + length - 1].group()[:1].isupper() or re.search(r"[,;:()]", candidate):
                 continue
             if _key(candidate) in gazetteer.scan_keys and free(start, end):
                 spans.append((start, end))
@@ -571,13 +576,20 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
         unclaimed = not any(start < s_end and s_start < end for s_start, s_end in spans)
         if unclaimed and _rank(text[start:end], _Hints(Counter())):
             spans.append((start, end))
-    return sorted({_with_article(text, start, end) for start, end in spans})
+    return sorted({_trimmed(text, start, end) for start, end in spans})
 
 
-def _with_article(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span over an Arabic article the NER left out: "al-" + "Katrani"."""
-    match = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
-    return (match.start(1), end) if match else (start, end)
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bare toponym: "the Ain al-Asad air base" -> "Ain al-Asad air base", "Iraq's" -> "Iraq", "al-" kept."""
+    leading = _LEADING_THE.match(text, start, end)
+    if leading:
+        start = leading.end()
+    trailing = _TRAILING_POSSESSIVE.search(text, start, end)
+    if trailing and trailing.end() == end:
+        end = trailing.start()
+    # Widen over an Arabic article the NER left out: "al-" + "Katrani".
+    article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+    return (article.start(1), end) if article else (start, end)
 
 
 def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
@@ -643,6 +655,11 @@ def _resolve_spans(
     places = []
     for start, end in spans:
         surface = text[start:end]
+        lowercase_lead = _LOWERCASE_LEAD.match(surface)
+        if lowercase_lead and not _rank(surface, _Hints(Counter())):
+            # NER sometimes takes an adjective along: "occupied West Bank" -> "West Bank".
+            start += lowercase_lead.end()
+            surface = text[start:end]
         local, features, relative = _local_hints(text, start, end)
         hints = _Hints(countries, admin1s, local_country=local, features=features, relative=relative)
         ranked = _rank(surface, hints)
