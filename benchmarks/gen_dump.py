@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from pathlib import Path
 
 PLACES = ["Erbil", "Kirkuk", "Baghdad", "Nabatieh", "Tyre", "Bint Jbeil", "Aleppo", "Idlib", "Sanaa", "Hodeidah", "Gaza City", "Khan Younis"]
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
             if number:
                 handle.write("\n" * rng.randint(2, 3))
             handle.write(article(rng))
-    print(f"wrote {args.articles} articles, {args.output.stat().st_size / 1e6:.1f} MB to {args.output}")
+    print(f"wrote {args.articles} articles, {args.output.stat().st_size / 1e6:.1f} MB to {args.output}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,11 @@ and peak memory are measured on our extraction only, before any baseline runs.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -64,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=None,
                         help=f"Markdown file to write (default: {OUTPUT.relative_to(REPO)} for a full run; "
                              "a partial run with --limit/--sets writes no file unless this is given)")
+    parser.add_argument("--ingest-articles", type=int, default=10_000,
+                        help="size of the generated dump for the ingest throughput run (0 skips it)")
     args = parser.parse_args(argv)
 
     if not BENCHMARKS.is_dir():
@@ -102,10 +106,14 @@ def main(argv: list[str] | None = None) -> int:
                 evaluate.score(records, predictions), evaluate.score(records, baseline_predictions),
             ))
 
+    ingest_figures = _ingest_speed(args.ingest_articles) if args.ingest_articles else None
     print(_summary(results, load_seconds, peak_rss_mb))
+    if ingest_figures:
+        print("\nIngest throughput", *evaluate.text_table(INGEST_HEADERS, [_ingest_row(ingest_figures)]), sep="\n")
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(_markdown(results, load_seconds, peak_rss_mb, args.limit, command), encoding="utf-8")
+        markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest_figures)
+        output.write_text(markdown, encoding="utf-8")
         print(f"wrote {output}")
     return 0
 
@@ -117,6 +125,25 @@ def _pipeline():
         sys.exit(f"cannot import newsevents.pipeline.extract_records ({exc}); the benchmark runs the real "
                  "pipeline, so pipeline.py and every stage it imports must load (try `make install`)")
     return extract_records
+
+
+def _ingest_speed(articles: int) -> dict:
+    """benchmarks/ingest_speed.py in its own process, so its peak memory is its own."""
+    print(f"ingest throughput on a generated {articles:,}-article dump ...", file=sys.stderr)
+    script = Path(__file__).resolve().parent / "ingest_speed.py"
+    done = subprocess.run([sys.executable, str(script), "--articles", str(articles), "--json"],
+                          check=True, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+INGEST_HEADERS = ["articles", "MB", "read+clean art/s", "read+clean MB/s", "full ingest art/s", "full ingest MB/s",
+                  "events", "errors", "peak RSS MB"]
+
+
+def _ingest_row(figures: dict) -> list[str]:
+    keys = ("articles", "megabytes", "clean_articles_per_second", "clean_megabytes_per_second",
+            "ingest_articles_per_second", "ingest_megabytes_per_second", "events", "errors", "peak_rss_mb")
+    return [f"{figures[key]:,}" for key in keys]
 
 
 def _run(bar: Progress, label: str, extract, records: list[dict]) -> tuple[list[dict], float]:
@@ -217,7 +244,7 @@ Scoring rules (src/newsevents/evaluate.py, `newsevents eval` uses the same code)
 
 
 def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float, limit: int | None,
-              command: str) -> str:
+              command: str, ingest_figures: dict | None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -251,8 +278,16 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
               *evaluate.markdown_table(SPEED_HEADERS, _speed_rows(results)), "",
               f"Model and data loading (one warm-up document, not in the table): {load_seconds:.1f} s. "
               f"Peak resident memory of the process after all sets: {peak_rss_mb:,.0f} MB "
-              "(`resource.getrusage`, measured before the baselines ran).", "",
-              "## Details per set (our extraction)", ""]
+              "(`resource.getrusage`, measured before the baselines ran).", ""]
+    if ingest_figures:
+        lines += ["## Ingest throughput", "",
+                  "`newsevents ingest` on a generated multi-article dump (benchmarks/gen_dump.py: pasted articles "
+                  "with repeated headlines, captions, credits and markers), into a fresh SQLite file. "
+                  "`read+clean` is reading and segmenting alone; `full ingest` adds NLP, actors, places, dates, "
+                  "events and storage, after the models are loaded. Reproduce: "
+                  f"`.venv/bin/python benchmarks/ingest_speed.py --articles {ingest_figures['articles']}`.", "",
+                  *evaluate.markdown_table(INGEST_HEADERS, [_ingest_row(ingest_figures)]), ""]
+    lines += ["## Details per set (our extraction)", ""]
     for result in results:
         lines += [f"### {result.name}", "", result.ours.to_markdown(examples=False)]
     return "\n".join(lines).rstrip() + "\n"

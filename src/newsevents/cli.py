@@ -33,6 +33,8 @@ DbOption = Annotated[
     typer.Option("--db", help="SQLite database file (default: $NEWSEVENTS_DB or ./newsevents.db).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+# Tables show id prefixes this long; `show` accepts any unique prefix of 6+.
+ID_CHARS = 10
 
 
 @app.callback()
@@ -55,10 +57,14 @@ def _print_json(value) -> None:
     out.print_json(json.dumps(value, ensure_ascii=False, default=str))
 
 
+# Short values that must stay readable and copyable on one line.
+_NO_WRAP = {"id", "date", "published", "cc", "country", "dead", "agg", "lat", "lon", "precision"}
+
+
 def _table(title: str, rows: list[dict], columns: list[str]) -> None:
     table = Table(title=title, show_lines=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in _NO_WRAP)
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     out.print(table)
@@ -168,7 +174,8 @@ def articles(
     if as_json:
         _print_json(rows)
     else:
-        _table("articles", rows, ["id", "title", "published", "source", "n_events"] + (["snippet"] if q else []))
+        shown = [row | {"id": row["id"][:ID_CHARS]} for row in rows]
+    _table("articles", shown, ["id", "title", "published", "source", "n_events"] + (["snippet"] if q else []))
 
 
 @app.command()
@@ -250,7 +257,7 @@ def events(
         return
     flat = [
         {
-            "id": r["id"],
+            "id": r["id"][:ID_CHARS],
             "date": r.get("date"),
             "type": r["event_type"] + (f"/{r['event_mode']}" if r.get("event_mode") else ""),
             "acled": r.get("acled_sub_event_type"),

