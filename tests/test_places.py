@@ -81,8 +81,8 @@ def test_lookup_of_unknown_name_is_empty():
 def test_ruler_patterns_label_known_places():
     patterns = {(p["pattern"], p["label"]): p["id"] for p in places.ruler_patterns()}
     assert patterns[("Erbil", "GPE")] == "geo:95446"
-    assert patterns[("Ayn al-Asad", "FAC")] == "sup:iq-ayn-al-asad"
-    assert patterns[("Litani", "LOC")] == "sup:lb-litani"
+    assert patterns[("Ayn al-Asad", "FAC")] == "geo:iq-ayn-al-asad"
+    assert patterns[("Litani", "LOC")] == "geo:lb-litani"
     assert ("Iraq", "GPE") in patterns
 
 
@@ -107,7 +107,9 @@ LEBANON_TEXT = (
     "said, while other raids targeted the Hermel region near the Syrian border. Lebanon's president "
     "condemned the strikes in a statement from Beirut, a day before talks in Paris."
 )
-WEST_BANK_TEXT = "Settlers set fire to cars in the Palestinian village of Taybeh, east of Ramallah in the occupied West Bank."
+WEST_BANK_TEXT = (
+    "Settlers set fire to cars in the Palestinian village of Taybeh, east of Ramallah in the occupied West Bank."
+)
 
 
 @pytest.mark.parametrize(
@@ -138,6 +140,38 @@ def test_resolve_places_in_fixture_sentences(parse, text, title, surface, countr
     assert text[place.span.start : place.span.end] == place.span.text
     assert (place.country_code, place.precision) == (country, precision)
     assert _near(place, lat, lon)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ACLED-style "(District, Province)" after a village the gazetteer lacks.
+        (
+            "On 3 May 2021, unidentified gunmen killed two herders in Koualou (Materi, Atacora), Beninese police said.",
+            [("Materi", "BJ", 1), ("Atacora", "BJ", 3)],
+        ),
+        # A small town after "near" is trusted once the article's country backs it.
+        (
+            "Beninese soldiers clashed with gunmen in Malanville and near Segbana on Sunday.",
+            [("Malanville", "BJ", 1), ("Segbana", "BJ", 2)],
+        ),
+        # "X district" is the area around X.
+        (
+            "Taliban fighters attacked a checkpoint in Nad Ali district, Helmand, Afghan officials said.",
+            [("Nad Ali", "AF", 2), ("Helmand", "AF", 3)],
+        ),
+        # A month after "in" is not a town called March.
+        (
+            "The minister returned in March from Washington to meet Iraqi officials in Baghdad.",
+            [("Washington", "US", 1), ("Baghdad", "IQ", 1)],
+        ),
+    ],
+)
+def test_resolve_notes_and_prepositions(parse, text, expected):
+    analysis = parse(text)
+    assert [(p.span.text, p.country_code, p.precision) for p in analysis.places] == expected
+    for place in analysis.places:
+        assert text[place.span.start : place.span.end] == place.span.text
 
 
 def test_resolve_keeps_text_order_and_skips_demonyms(parse):

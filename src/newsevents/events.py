@@ -21,8 +21,8 @@ from .resources import load_csv, load_yaml
 # so these encode what a coder reads first: the main clause, the lead sentence.
 MAIN_CLAUSE_BONUS = 0.1  # the trigger heads its sentence (or is the object of its light verb)
 ACTOR_BONUS = 0.05  # per resolved actor: an event with a doer and a target is better attested
-SENTENCE_DECAY = 0.06  # per sentence from the start: leads state the main event
-MAX_DECAY = 0.2  # late sentences still beat weak triggers in the lead
+SENTENCE_DECAY = 0.1  # per sentence from the start: leads state the main event
+MAX_DECAY = 0.3  # late sentences still beat weak triggers in the lead
 INFERRED_DATE_PENALTY = 0.05  # the date came from the publication date, not the text
 MERGE_BONUS = 0.05
 INTENT_DISCOUNT = 0.8  # "will withdraw": a stated intent, less sure than a deed  # told twice: more certain
@@ -31,9 +31,12 @@ DEPENDENT_DEPTH = 2
 # Sentences back (within the paragraph) whose date still applies ("Three days later ...").
 DATE_LOOKBACK = 2
 
+_NOTE_LABEL = re.compile(r"\s*([A-Za-z /-]{4,40}):")
 _ALSO = re.compile(r"\b(also|another|additional|further|more)\b", re.I)
 _PLURAL_TAGS = {"NNS", "NNPS"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
+# The coder's own label names the note's event type: it outranks any trigger word.
+LABEL_WEIGHT = 0.95
 # Sentences back that "the attack" may point to.
 ANAPHORA_REACH = 2
 
@@ -380,24 +383,36 @@ def _mode_rank(mode: str) -> int:
     return ranks.index(mode) if mode in ranks else len(ranks)
 
 
-def _refine_mode(trig: _Trigger, head, sent) -> tuple[str, tuple[str | None, str | None] | None]:
-    """ASSAULT mode from the weapon words near the trigger, else in the sentence."""
+def _refine_mode(trig: _Trigger, head, sent, note: str) -> tuple[str, tuple[str | None, str | None] | None]:
+    """ASSAULT mode from the weapon words near the trigger, else in the sentence, else in its note ("the attack")."""
     if trig.event_type != "ASSAULT" or trig.event_mode not in _cues()["refinable_modes"] or trig.acled:
         return trig.event_mode, trig.acled
     near = " ".join(t.lower_ for t in list(head.subtree)[:12]) + " " + " ".join(t.lower_ for t in head.ancestors)
-    for scope in (near, sent.text.lower()):
+    for scope in (near, sent.text.lower(), note.lower()):
         found = _instrument(scope)
         if found and found[0] < _mode_rank(trig.event_mode):
             return found[1]["mode"], tuple(found[1]["acled"]) if "acled" in found[1] else None
     return trig.event_mode, None
 
 
-def _victim_class(context: _Context, target) -> str | None:
-    if target is None:
-        return None
+@dataclass(frozen=True)
+class _Scope:
+    """What the ACLED rules read: the sentence, its note (paragraph), the trigger's agent and target."""
+
+    sent: Any
+    note: str
+    agent: Any
+    target: Any
+
+    def agent_text(self) -> str:
+        return " ".join(t.text for t in self.agent.subtree) if self.agent is not None else ""
+
+
+def _word_class(token) -> str | None:
+    """'property', 'armed' or 'civilian' for the phrase headed by ``token`` (its head word decides first)."""
     classes = _cues()["victim_classes"]
-    words = {_lemma(t) for t in target.subtree} | {t.lower_ for t in target.subtree}
-    head_words = {_lemma(target), target.lower_}
+    words = {_lemma(t) for t in token.subtree} | {t.lower_ for t in token.subtree}
+    head_words = {_lemma(token), token.lower_}
     for name in ("property", "armed", "civilian"):
         if head_words & set(classes[name]):
             return name
@@ -407,21 +422,52 @@ def _victim_class(context: _Context, target) -> str | None:
     return None
 
 
-def _acled_type(context, event_type, mode, override, sent_text, target) -> tuple[str | None, str | None]:
+def _victim_class(scope: _Scope) -> str | None:
+    """Who the event hit: its target, else those the sentence says were killed or hurt."""
+    found = _word_class(scope.target) if scope.target is not None else None
+    if found not in (None, "property"):
+        return found
+    cues = _cues()
+    harm = set(cues["death_verbs"]) | set(cues["injury_verbs"]) | {"shoot"}
+    for token in scope.sent:
+        if _lemma(token) in harm:
+            victim = _casualty_subject(token)
+            if victim is not None and (victim.dep_ != "nsubj" or token.dep_ in ("acl", "amod")):
+                hurt = _word_class(victim)
+                if hurt in ("armed", "civilian"):
+                    return hurt
+    return found
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _acled_type(event_type: str, mode: str, override, scope: _Scope) -> tuple[str | None, str | None]:
     if event_type not in _cues()["acled_types"]:
         return (None, None)
     base = override or _acled_defaults().get((event_type, mode)) or _acled_defaults().get((event_type, ""))
-    victim = _victim_class(context, target)
+    victim = _victim_class(scope)
+    sent_text = scope.sent.text
     for rule in _cues()["acled_rules"]:
         if event_type not in rule["types"] or ("modes" in rule and mode not in rule["modes"]):
             continue
-        if override and rule.get("victim") is None and "sentence" in rule and rule["acled"][0] not in ("Protests", "Riots"):
+        if "base" in rule and (base is None or base[1] not in rule["base"]):
+            continue
+        worded = "sentence" in rule or "note" in rule
+        if override and rule.get("victim") is None and worded and rule["acled"][0] not in ("Protests", "Riots"):
             continue
         if "victim" in rule and rule["victim"] != victim:
             continue
         if "sentence" in rule and not _regex(rule["sentence"]).search(sent_text):
             continue
         if "unless" in rule and _regex(rule["unless"]).search(sent_text):
+            continue
+        if "note" in rule and not all(_regex(r).search(scope.note) for r in _as_list(rule["note"])):
+            continue
+        if "note_unless" in rule and _regex(rule["note_unless"]).search(scope.note):
+            continue
+        if "agent" in rule and not _regex(rule["agent"]).search(scope.agent_text()):
             continue
         if base and base[0] == "Explosions/Remote violence" and rule["acled"][0] == "Violence against civilians":
             continue
@@ -694,12 +740,16 @@ def _is_aggregate(head, sent, date: DateMention | None) -> bool:
 # --------------------------------------------------------------------------- sentence events
 
 
-def _note_label(sent) -> tuple[str, str] | None:
-    match = re.match(r"\s*([A-Za-z /-]{4,40}):", sent.text)
-    if not match:
+def _note_label(text: str, offset: int) -> tuple[_Trigger, Span] | None:
+    """The sub-event label an ACLED note opens with ("Looting: On 11 August ..."), as a trigger over the label."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    match = _NOTE_LABEL.match(text, line_start)
+    entry = _cues()["note_labels"].get(match.group(1).strip().lower()) if match else None
+    if entry is None:
         return None
-    label = _cues()["note_labels"].get(match.group(1).strip().lower())
-    return tuple(label) if label else None
+    acled_type, sub_type, event_type, mode = entry
+    trigger = _Trigger((), (), "*", event_type, mode, (acled_type, sub_type), LABEL_WEIGHT)
+    return trigger, Span.of(text, match.start(1), match.end(1))
 
 
 def _is_anaphoric(context: _Context, head, sent) -> bool:
@@ -724,6 +774,12 @@ def _attach_casualties(context: _Context, candidates: list[_Candidate], index: i
             candidate.injuries = _merge_toll(candidate.injuries, hurt, add)
 
 
+def _paragraph_text(text: str, offset: int) -> str:
+    """The line (an ACLED note, a news paragraph) holding ``offset``."""
+    end = text.find("\n", offset)
+    return text[text.rfind("\n", 0, offset) + 1 : end if end >= 0 else len(text)]
+
+
 def _evidence(text: str, sent, offset: int) -> Span:
     """The sentence, cut to the line of the trigger (a parse may run a sentence across paragraphs)."""
     start = max(sent.start_char, text.rfind("\n", 0, offset) + 1)
@@ -736,11 +792,14 @@ def _evidence(text: str, sent, offset: int) -> Span:
 
 def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
     fatal, hurt = _casualties(context, sent)
-    label = _note_label(sent)
+    label = _note_label(context.text, sent.start_char)
+    paragraph_text = _paragraph_text(context.text, sent.start_char)
+    found = [(trig, matched, _phrase_head(matched[: len(trig.words)]), None) for trig, matched in _matches(sent)]
+    if label and sent.start_char <= label[1].start < sent.end_char:
+        found.insert(0, (label[0], [sent.root], sent.root, label[1]))
     events = []
-    for trig, matched in _matches(sent):
-        head = _phrase_head(matched[: len(trig.words)])
-        realis = _realis(head)
+    for trig, matched, head, label_span in found:
+        realis = "real" if label_span else _realis(head)
         if _in_caption(context.text, head.idx) or realis == "dropped":
             continue
         if realis != "real":
@@ -752,10 +811,10 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
         reporter_spans = tuple(Span(s, e, "") for _, (s, e) in reporters)
         actor2 = _actor_for(context, target_token)
         actor1 = _actor_for(context, agent_token, exclude=(actor2,))
-        mode, override = _refine_mode(trig, head, sent)
-        acled = _acled_type(context, trig.event_type, mode, override, sent.text, target_token)
-        if label and trig.event_type in ("COERCE", "MOBILIZE", "ASSAULT", "AGREE", "RETREAT"):
-            acled = label
+        mode, override = _refine_mode(trig, head, sent, paragraph_text)
+        acled = _acled_type(trig.event_type, mode, override, _Scope(sent, paragraph_text, agent_token, target_token))
+        if label and trig.event_type in _cues()["acled_types"]:
+            acled = label[0].acled
         actor_spans = tuple(a.span for a in (actor1, actor2) if a is not None)
         places = _locations(context, head, sent, reporter_spans + actor_spans) or [
             _fallback_location(context, sent.start_char)
@@ -763,8 +822,9 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
         aggregate = _is_aggregate(head, sent, None)
         date = _event_date(context, head, index, aggregate, reporter_spans)
         aggregate = aggregate or _is_aggregate(head, sent, date)
-        start = min(t.idx for t in matched[: len(trig.words)])
-        end = max(t.idx + len(t) for t in matched[: len(trig.words)])
+        trigger_tokens = matched[: len(trig.words)]
+        start = label_span.start if label_span else min(t.idx for t in trigger_tokens)
+        end = label_span.end if label_span else max(t.idx + len(t) for t in trigger_tokens)
         main = head.dep_ == "ROOT" or _anchor(head).dep_ == "ROOT" or (
             head.dep_ in ("pobj", "dobj") and _clause_verb(head).dep_ == "ROOT"
         )

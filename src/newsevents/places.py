@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 import math
+import os
 import re
 import sqlite3
 import unicodedata
@@ -27,7 +28,7 @@ from .errors import DataError
 from .records import Analysis, PlaceMention, Span
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "4"
+_INDEX_VERSION = "5"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "place_aliases.csv",
@@ -97,7 +98,9 @@ _ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul".split())
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
 _APOSTROPHES = "'’‘`ʿʾ´"
 _TOKEN = re.compile(r"[^\W_][\w'’‘`ʿʾ.-]*", re.UNICODE)
-_DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?"
+_DIRECTION = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_ART = r"(?:al|el|ad|ash|an|as|at|az|ar)"  # Arabic article transliterations
+_CAP = r"[A-Z][\w'’-]+"  # a capitalised word
 _RELATIVE_BEFORE = re.compile(
     r"(?:\b(?:near|nearby|outside|around|close to|outskirts of|vicinity of|suburbs? of|edge of|periphery of|"
     r"(?:km|kilometers|kilometres|miles)\s+" + _DIRECTION + r"\s+of|" + _DIRECTION + r"\s+of|"
@@ -106,18 +109,19 @@ _RELATIVE_BEFORE = re.compile(
 )
 _TRIGGERED_NAME = re.compile(
     r"\b(?:village|town|city|hamlet|district|province|governorate|camp|area|region|outskirts|suburb|neighbou?rhood)s?"
-    r"\s+of\s+(?:the\s+)?((?:(?:al|el|ad|ash|an|as|at|az|ar)[-\s])?[A-Z][\w'’-]+(?:[\s-](?:(?:al|el|ad|ash|as|an)-)?[A-Z][\w'’-]+){0,3})"
-    r"|\b(?:near|outside|in)\s+((?:(?:al|el|ad|ash|an|as|at|az|ar)-)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})"
+    rf"\s+of\s+(?:the\s+)?((?:{_ART}[-\s])?{_CAP}(?:[\s-](?:{_ART}-)?{_CAP}){{0,3}})"
+    rf"|\b(?:near|outside|in)\s+({_ART}-{_CAP}(?:\s{_CAP}){{0,2}})"
 )
 # "Kerou (Atacora)", "Koualou (Materi, Atacora)": the district and province after a place name.
-_PARENTHESIS_NAMES = re.compile(r"(?<=[A-Za-z]) \(([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?:, ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?))?\)")
+_PARENTHESIS_NAMES = re.compile(rf"(?<=[A-Za-z]) \(({_CAP}(?: {_CAP})?)(?:, ({_CAP}(?: {_CAP})?))?\)")
 # Words between a name and its feature word ("Harir air base", "Zaatari refugee camp").
 _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "international"})
 # "the village of X", "the province of X", "village X": a feature word right before the name.
 _FEATURE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:of\s+)?(?:the\s+)?$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])((?:al|el|ad|ash|an|as|at|az|ar)[-‐])$", re.IGNORECASE)
 # "in Save", "near Kalaat": a capitalised name after a locative preposition may be a small town.
-_WEAK_TRIGGER = re.compile(r"\b(?:in|at|near|outside|from|to)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})")
+_WEAK_TRIGGER = re.compile(rf"\b(?:in|at|near|outside|from|to)\s+({_CAP}(?:[\s-]{_CAP}){{0,2}})")
+_AREA_WORDS = frozenset({"district", "area", "areas", "region", "countryside", "outskirts", "environs", "suburbs"})
 _LOWERCASE_LEAD = re.compile(r"(?:[a-z]+\s+)+(?=[A-Z])")
 _LEADING_THE = re.compile(r"[Tt]he\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:])$")
@@ -151,7 +155,7 @@ def _display(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Place:
-    ref: str  # "geo:<geonameid>", "sup:<id>" or "iso:<ISO 3166-2>"
+    ref: str  # "geo:" + GeoNames id (digits), supplement id (lower case) or ISO 3166-2 code (upper case)
     geonameid: int | None
     name: str
     lat: float
@@ -255,7 +259,7 @@ class _IndexBuilder:
                 continue
             group = group_of_key.get((division.country_code, _key(division.name)))
             if group and group not in self.admin1_names:
-                self._add_admin1(group, f"iso:{division.code}", None, division.name)
+                self._add_admin1(group, f"geo:{division.code}", None, division.name)
         for code, state in us_states.items():
             if ("US", code) in self.groups:
                 self._add_admin1(("US", code), f"geo:{state['geonameid']}", state["geonameid"], state["name"])
@@ -268,9 +272,13 @@ class _IndexBuilder:
         self.add(_Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False), [name], "GPE", True)
 
     def add_countries(self, countries: dict[str, dict], records: Iterable) -> None:
-        centroids = {r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in resources.load_csv("country_centroids.csv")}
+        centroids = {
+            r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in resources.load_csv("country_centroids.csv")
+        }
         aliases = _aliases()
-        official = {r.alpha_2: [r.name, getattr(r, "common_name", ""), getattr(r, "official_name", "")] for r in records}
+        official = {
+            r.alpha_2: [r.name, getattr(r, "common_name", ""), getattr(r, "official_name", "")] for r in records
+        }
         members: dict[str, list[dict]] = {}
         for (country, _), cities in self.groups.items():
             members.setdefault(country, []).extend(cities)
@@ -278,7 +286,10 @@ class _IndexBuilder:
             point = centroids.get(iso) or (_mean_point(members[iso]) if iso in members else None)
             if point is None:
                 continue
-            place = _Place(f"geo:{country['geonameid']}", country["geonameid"], country["name"], *point, iso, "PCLI", country["population"], None, False)
+            geonameid = country["geonameid"]
+            place = _Place(
+                f"geo:{geonameid}", geonameid, country["name"], *point, iso, "PCLI", country["population"], None, False
+            )
             self.add(place, [country["name"], *aliases.get(iso, []), *official.get(iso, [])], "GPE", True)
 
     def add_supplement(self) -> None:
@@ -287,8 +298,10 @@ class _IndexBuilder:
             try:
                 lat, lon = float(row["lat"]), float(row["lon"])
             except ValueError as exc:
-                raise DataError(f"gazetteer_supplement.csv row {row['id']!r} has bad coordinates", "fix lat/lon") from exc
-            ref = f"sup:{row['id']}"
+                raise DataError(
+                    f"gazetteer_supplement.csv row {row['id']!r} has bad coordinates", "fix its lat/lon columns"
+                ) from exc
+            ref = f"geo:{row['id']}"
             place = _Place(
                 ref,
                 int(row["geonameid"]) if row["geonameid"] else None,
@@ -325,10 +338,11 @@ class _IndexBuilder:
             if population >= RULER_MIN_POPULATION_WORLD or (
                 country in RULER_FOCUS_COUNTRIES and population >= RULER_MIN_POPULATION_FOCUS
             ):
-                self.patterns.update((t, "GPE", place.ref) for t in texts if t == city["name"] or (t[:1].isupper() and t.isascii()))
+                spellings = [t for t in texts if t == city["name"] or (t[:1].isupper() and t.isascii())]
+                self.patterns.update((text, "GPE", place.ref) for text in spellings)
 
     def write(self, path: Path) -> None:
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes may build at once
         tmp.unlink(missing_ok=True)
         db = sqlite3.connect(tmp)
         db.executescript(
@@ -340,7 +354,11 @@ class _IndexBuilder:
         )
         db.executemany(
             "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            ((i, p.ref, p.geonameid, p.name, p.lat, p.lon, p.country_code, p.feature_code, p.population, p.admin1, int(p.is_supplement)) for i, p in enumerate(self.places)),
+            (
+                (i, p.ref, p.geonameid, p.name, p.lat, p.lon, p.country_code, p.feature_code, p.population, p.admin1,
+                 int(p.is_supplement))
+                for i, p in enumerate(self.places)
+            ),
         )
         db.executemany("INSERT INTO name VALUES (?,?,?)", sorted(self.names))
         db.executemany("INSERT INTO pattern VALUES (?,?,?)", sorted(self.patterns))
@@ -367,7 +385,7 @@ def _build_index(path: Path) -> None:
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, list[str]]:
-    """Extra names by target (ISO2 country code or "sup:<id>")."""
+    """Extra names by target (ISO2 country code or "geo:<supplement id>")."""
     aliases: dict[str, list[str]] = {}
     for row in resources.load_csv("place_aliases.csv"):
         aliases.setdefault(row["target"], []).append(row["alias"])
@@ -397,7 +415,7 @@ def _fits(feature_code: str, wanted: Sequence[str]) -> bool:
 
 
 def ruler_patterns() -> list[dict]:
-    """EntityRuler phrase patterns (GPE/LOC/FAC, id "geo:<geonameid>" or "sup:<id>") for known places."""
+    """EntityRuler phrase patterns (GPE/LOC/FAC, id "geo:<geonameid or supplement id>") for known places."""
     return [{"label": label, "pattern": text, "id": ref} for text, label, ref in _gazetteer().ruler_rows()]
 
 
@@ -506,7 +524,8 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
         """Whether a gazetteer match may be added, dropping NER spans it strictly contains."""
         for b_start, b_end, b_text in blocked:
             # An ORG that is exactly a known place name ("Erbil" labelled ORG) is a place.
-            if start < b_end and b_start < end and not (b_start == start and b_end == end and b_text not in _demonyms()):
+            same_span = b_start == start and b_end == end and b_text not in _demonyms()
+            if start < b_end and b_start < end and not same_span:
                 return False
         overlapping = [(s, e) for s, e in spans if start < e and s < end]
         # "East London" found in the text beats the NER span "London" inside it.
@@ -604,7 +623,9 @@ def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str
         if word == "air":
             word = "airbase"
         features += feature_words.get(word, ())
-    relative = bool(_RELATIVE_BEFORE.search(before))
+    # "Nad Ali district", "the Tohoue area": the place is the area around the named town.
+    area_after = bool(next_word) and next_word.group(1).lower() in _AREA_WORDS
+    relative = bool(_RELATIVE_BEFORE.search(before)) or area_after
     return local, features, relative
 
 
