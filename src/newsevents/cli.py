@@ -175,7 +175,7 @@ def articles(
         _print_json(rows)
     else:
         shown = [row | {"id": row["id"][:ID_CHARS]} for row in rows]
-    _table("articles", shown, ["id", "title", "published", "source", "n_events"] + (["snippet"] if q else []))
+        _table("articles", shown, ["id", "title", "published", "source", "n_events"] + (["snippet"] if q else []))
 
 
 @app.command()
@@ -342,15 +342,14 @@ def geocode(
     text: Annotated[str, typer.Argument(help="A place name or a sentence.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Find and resolve the places in TEXT (quick check of the geoparser)."""
+    """Find and resolve the places in TEXT (quick check of the geoparser); a bare name lists gazetteer candidates."""
     from . import pipeline
 
-    analysis = pipeline.extract(text)
     rows = [
         {"text": p.span.text, "name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
          "country": p.country_code, "feature": p.feature_code, "precision": p.precision,
          "start": p.span.start, "end": p.span.end}
-        for p in analysis.places
+        for p in pipeline.geocode(text)
     ]
     if as_json:
         _print_json(rows)

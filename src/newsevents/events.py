@@ -21,10 +21,12 @@ from .resources import load_csv, load_yaml
 # so these encode what a coder reads first: the main clause, the lead sentence.
 MAIN_CLAUSE_BONUS = 0.1  # the trigger heads its sentence (or is the object of its light verb)
 ACTOR_BONUS = 0.05  # per resolved actor: an event with a doer and a target is better attested
-SENTENCE_DECAY = 0.1  # per sentence from the start: leads state the main event
-MAX_DECAY = 0.3  # late sentences still beat weak triggers in the lead
+SENTENCE_DECAY = 0.06  # per sentence from the start: leads state the main event
+MAX_DECAY = 0.2  # late sentences still beat weak triggers in the lead
 INFERRED_DATE_PENALTY = 0.05  # the date came from the publication date, not the text
 MERGE_BONUS = 0.05
+# An event ACLED codes (violence, protest, arrest...) is what a conflict note is about; talk around it is context.
+ACLED_BONUS = 0.05
 INTENT_DISCOUNT = 0.8  # "will withdraw": a stated intent, less sure than a deed  # told twice: more certain
 # Two dependency steps reach "lifting of sanctions" and "remove the sanctions".
 DEPENDENT_DEPTH = 2
@@ -831,6 +833,7 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
         confidence = (
             trig.weight
             + (MAIN_CLAUSE_BONUS if main else 0.0)
+            + (ACLED_BONUS if acled[0] is not None else 0.0)
             + ACTOR_BONUS * ((actor1 is not None) + (actor2 is not None))
             - min(MAX_DECAY, SENTENCE_DECAY * index)
             - (INFERRED_DATE_PENALTY if date is not None and date.is_inferred else 0.0)

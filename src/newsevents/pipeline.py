@@ -15,7 +15,7 @@ from typing import TextIO
 
 from . import actors, clean, dates, events, ingest, nlp, places
 from .errors import InputError, NewsEventsError
-from .records import Analysis, Article, RawDocument, analysis_to_contract
+from .records import Analysis, Article, PlaceMention, RawDocument, analysis_to_contract
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,12 @@ def extract(text: str, published: str | None = None, title: str | None = None) -
     if isinstance(result, NewsEventsError):
         raise result
     return result
+
+
+def geocode(text: str, limit: int = 10) -> list[PlaceMention]:
+    """Places in ``text``; a bare name no model recognises is looked up in the gazetteer."""
+    found = extract(text).places
+    return list(found) if found else places.lookup(text.strip(), limit=limit)
 
 
 def _contract_line(article: Article, result: Analysis | NewsEventsError, segmented: bool) -> dict:
