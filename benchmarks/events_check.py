@@ -1,6 +1,8 @@
 """Accuracy of the events stage on the dev benchmarks, next to a keyword baseline.
 
-    .venv/bin/python benchmarks/events_check.py [--benchmarks DIR] [--limit N]
+    .venv/bin/python benchmarks/events_check.py [--benchmarks DIR] [--limit N] [--half 0|1]
+
+``--half`` keeps the dev documents whose sha1(id) is even (0) or odd (1): tune on one, check the other.
 
 Reads ``<source>/dev.jsonl`` (gold stripped before analysis), runs nlp.parse,
 the actors/places/dates stages when they are importable, and events.extract;
@@ -10,6 +12,7 @@ scores the document's primary event (evaluate.primary_event's rule).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import json
 import re
@@ -140,6 +143,7 @@ def main() -> None:
     default = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
     parser.add_argument("--benchmarks", type=Path, default=default)
     parser.add_argument("--limit", type=int, default=0, help="documents per source (0: all)")
+    parser.add_argument("--half", type=int, choices=(0, 1), default=None, help="one half of the dev docs, by id hash")
     parser.add_argument("--misses", type=str, default="", help="print sub-type misses of this source")
     args = parser.parse_args()
     stages = _stages()
@@ -147,6 +151,8 @@ def main() -> None:
     for source in ACLED_SOURCES + (PLOVER_SOURCE,):
         lines = (args.benchmarks / source / "dev.jsonl").read_text(encoding="utf-8").splitlines()
         rows = [json.loads(line) for line in lines if line.strip()]
+        if args.half is not None:
+            rows = [r for r in rows if int(hashlib.sha1(r["id"].encode()).hexdigest(), 16) % 2 == args.half]
         rows = rows[: args.limit] if args.limit else rows
         golds += [r.pop("gold") for r in rows]
         ours += _predict(rows, stages)

@@ -87,6 +87,22 @@ def test_drone_strike_fields():
          ("Strategic developments", "Arrests")),
         ("On 2 May 2021, army units recaptured the town of Bama from the insurgents.", "ASSAULT",
          ("Battles", "Government regains territory")),
+        ("On 2 May 2021, a number of traders demonstrated in Bohicon. They burned tires and barricaded the main road.",
+         "PROTEST", ("Riots", "Violent demonstration")),
+        ("On 2 May 2021, teachers demonstrated in Natitingou. Police dispersed them and arrested four people.",
+         "PROTEST", ("Protests", "Protest with intervention")),
+        ("On 2 May 2021, students protested peacefully in Abomey. Soldiers opened fire on them, killing two.",
+         "PROTEST", ("Protests", "Excessive force against protesters")),
+        ("On 2 May 2021, a mob lynched a suspected thief at the market of Dassa.", "ASSAULT",
+         ("Riots", "Mob violence")),
+        ("On 2 May 2021, militants threw a grenade at a police post in Tanguieta.", "ASSAULT",
+         ("Explosions/Remote violence", "Grenade")),
+        ("On 2 May 2021, soldiers found a cache of weapons and ammunition near Karimama.", "COERCE",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("Movement of forces: On 2 May 2021, armed men on motorcycles were seen near Segbana.", "MOBILIZE",
+         ("Strategic developments", "Change to group/activity")),
+        ("On 2 May 2021, government forces seized control of the port town of Kismayo from the rebels.", "ASSAULT",
+         ("Battles", "Government regains territory")),
     ],
 )
 def test_acled_types(text, event_type, acled):
@@ -250,3 +266,67 @@ def test_shared_sample():
     assert has("REJECT", "memorandum")
     assert has("ACCUSE", "responsibility on Israel")
     assert not [e for e in found if "Photo by" in e.evidence.text or "(Reuters)" in e.evidence.text]
+
+
+def _pipeline_sample():
+    """The shared sample through the real pipeline: contract lines, and analyses with publication dates."""
+    sample = SHARED / "samples" / "raw_news_dump.txt"
+    if not sample.exists():
+        pytest.skip("shared sample not available")
+    from newsevents import clean, ingest, pipeline
+
+    lines = list(pipeline.extract_file(str(sample)))
+    articles = [a for d in ingest.read([str(sample)]) for a in clean.clean(d)]
+    published = ["2021-06-05", None, "2025-12-18", "2025-12-18"]
+    analyses = [pipeline.extract(a.text, published=p, title=a.title) for a, p in zip(articles, published)]
+    return lines, analyses
+
+
+@pytest.fixture(scope="module")
+def pipeline_sample():
+    return _pipeline_sample()
+
+
+def _find(events_, words: str, **fields):
+    """Events whose evidence holds ``words`` and whose attributes equal ``fields``."""
+    return [
+        e for e in events_
+        if words in e.evidence.text and all(getattr(e, k) == v for k, v in fields.items())
+    ]
+
+
+def test_pipeline_contract_lines(pipeline_sample):
+    lines, _ = pipeline_sample
+    assert len(lines) == 4
+    for line in lines:
+        for event in line["events"]:
+            evidence = event["evidence"]
+            assert line["text"][evidence["start"] : evidence["end"]] == evidence["text"]
+            assert "Photo" not in evidence["text"] and "(Reuters)" not in evidence["text"]
+    erbil = [e for e in lines[0]["events"] if "CIA hangar" in e["evidence"]["text"]]
+    assert any(e["acled_sub_event_type"] == "Air/drone strike" and e["injuries"] == 0 for e in erbil)
+
+
+def test_pipeline_sample_events(pipeline_sample):
+    _, analyses = pipeline_sample
+    iraq, egypt, syria, lebanon = (a.events for a in analyses)
+    for analysis in analyses:
+        for event in analysis.events:
+            assert analysis.article.text[event.evidence.start : event.evidence.end] == event.evidence.text
+    [erbil] = _find(iraq, "CIA hangar", event_type="ASSAULT", event_mode="aerial", injuries=0)
+    assert (erbil.acled_event_type, erbil.acled_sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert erbil.location.name == "Erbil"
+    assert [e.date.date for e in _find(iraq, "Ayn al-Asad", event_mode="aerial")] == ["2021-05-08"]
+    assert [e.date.date for e in _find(iraq, "Harir", event_mode="aerial")] == ["2021-05-11"]
+    assert _find(iraq, "more than 300 attacks", event_type="ASSAULT", is_aggregate=True)
+    assert _find(syria, "Caesar Act", event_type="CONCEDE", event_mode="ease-sanctions")
+    assert _find(egypt, "memorandum", event_type="REJECT")
+    assert _find(egypt, "responsibility on Israel", event_type="ACCUSE")
+    stretched = [e for e in _find(lebanon, "stretched", event_type="ASSAULT", event_mode="aerial") if e.location]
+    assert {"Mount Rihan", "Hermel"} <= {e.location.name.split()[0] if e.location.name.startswith("Hermel")
+                                         else e.location.name for e in stretched}
+    assert all("National News Agency" in [s.name for s in e.reported_by] for e in stretched)
+    hezbollah = [e for e in lebanon if e.event_type == "ASSAULT" and e.actor2 and e.actor2.name == "Hezbollah"]
+    assert any("Israel" in " ".join(s.name for s in e.reported_by) for e in hezbollah)
+    assert [e.fatalities for e in _find(lebanon, "Taybeh", event_type="ASSAULT")] == [None]
+    assert _find(lebanon, "127 civilians", event_type="ASSAULT", is_aggregate=True, fatalities=127)

@@ -566,3 +566,18 @@ def test_killed_process_leaves_no_partial_article(tmp_path, store):
         assert [reopened.save_analysis(make()) for make in ANALYSES] == [1, 2, 1, 0]
         assert reopened.stats()["events"] == 4
     assert after == before | {"articles": 2, "analysed": 2}
+
+
+def test_caption_place_evidence_says_so(tmp_path):
+    from newsevents.records import Analysis, Article, EventMention, PlaceMention, Span
+    from newsevents.store import open_store
+
+    caption = "Smoke over Yaroun"
+    text = "Jets struck southern Lebanon."
+    place = PlaceMention(Span.of(caption, 11, 17), "Yaroun", country_code="LB", precision=1, caption=0)
+    event = EventMention("ASSAULT", Span.of(text, 0, len(text)), location=place)
+    with open_store(tmp_path / "c.db") as store:
+        article = Article(text=text, captions=(caption,))
+        store.save_analysis(Analysis(article=article, events=(event,)))
+        [row] = store.events()
+    assert row["evidence_spans"]["location"] == {"start": 11, "end": 17, "text": "Yaroun", "caption": 0}

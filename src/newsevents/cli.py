@@ -207,7 +207,8 @@ def _show_event(event: dict) -> None:
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items() if v is not None)
         span = evidence.get(key)
-        words = f'   <- "{span["text"]}" [{span["start"]}:{span["end"]}]' if isinstance(span, dict) else ""
+        where = f"caption {span['caption'] + 1} " if isinstance(span, dict) and "caption" in span else ""
+        words = f'   <- "{span["text"]}" [{where}{span["start"]}:{span["end"]}]' if isinstance(span, dict) else ""
         out.print(f"  {key:22} {value if value is not None else '-'}{words}", highlight=False)
     ev = event["evidence"]
     out.print(f"  {'evidence':22} \"{ev['text']}\" [{ev['start']}:{ev['end']}]", highlight=False)

@@ -757,8 +757,10 @@ def _note_label(text: str, offset: int) -> tuple[_Trigger, Span] | None:
 def _is_anaphoric(context: _Context, head, sent) -> bool:
     if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
         return False
+    # Places elsewhere in the sentence ("alarmed Pentagon officials") are not where "the attack" was.
+    anchor = _anchor(head)
     return not context.mentions_in(context.dates, sent.start_char, sent.end_char) and not context.mentions_in(
-        context.places, sent.start_char, sent.end_char
+        context.places, anchor.left_edge.idx, anchor.right_edge.idx + len(anchor.right_edge)
     )
 
 

@@ -1,6 +1,6 @@
 """Runs the stages in order; the only module that imports the stages.
 
-ingest -> clean -> nlp -> actors -> places -> dates -> events -> store
+ingest -> clean -> nlp -> actors -> places -> dates -> events -> merge -> store
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
-from . import actors, clean, dates, events, ingest, nlp, places
+from . import actors, clean, dates, events, ingest, merge, nlp, places
 from .errors import InputError, NewsEventsError
 from .records import Analysis, Article, PlaceMention, RawDocument, analysis_to_contract
 
@@ -36,22 +36,33 @@ def _analyse_one(analysis: Analysis) -> Analysis:
     return replace(analysis, doc=None)
 
 
-def analyse(articles: Iterable[Article]) -> Iterator[Analysis | NewsEventsError]:
-    """Each article through nlp, actors, places, dates and events, in input order.
+def _units(articles: Iterable[Article]) -> Iterator[Analysis]:
+    """Each article followed by its captions, as small articles of their own."""
+    for article in articles:
+        yield Analysis(article=article)
+        for caption in article.captions:
+            yield Analysis(article=Article(text=caption, title=article.title, published=article.published, source=article.source))
 
-    A document that makes a stage fail yields a ``NewsEventsError`` in its place
-    and the run goes on.
+
+def analyse(articles: Iterable[Article]) -> Iterator[Analysis | NewsEventsError]:
+    """Each article through nlp, actors, places, dates, events and merge, in input order.
+
+    Captions are analysed too, but only to sharpen the places of the body's
+    events (see merge.py). A document that makes a stage fail yields a
+    ``NewsEventsError`` in its place and the run goes on.
     """
-    parsed = nlp.parse((Analysis(article=article) for article in articles), ruler_patterns())
-    for analysis in parsed:
+    parsed = nlp.parse(_units(articles), ruler_patterns())
+    for body in parsed:
+        captions = list(islice(parsed, len(body.article.captions)))
         try:
-            yield _analyse_one(analysis)
+            analysed_captions = [_analyse_one(caption) for caption in captions]
+            yield merge.merge(_analyse_one(body), analysed_captions)
         except NewsEventsError as exc:
             yield exc
         except Exception as exc:  # a bug on one document must not stop a batch
             log.debug("analysis failed", exc_info=True)
             yield NewsEventsError(
-                f"article {analysis.article.id} ({analysis.article.title or 'untitled'}): analysis failed: {exc!r}",
+                f"article {body.article.id} ({body.article.title or 'untitled'}): analysis failed: {exc!r}",
                 "rerun with --debug and report the article",
             )
 

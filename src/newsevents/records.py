@@ -141,6 +141,8 @@ class PlaceMention:
     precision: int = 1  # ACLED-style: 1 exact site, 2 near a town/district, 3 region, 4 country
     admin1: str | None = None
     confidence: float = 0.5
+    # Index into article.captions when the span is in a photo caption, not the body.
+    caption: int | None = None
 
 
 @dataclass(frozen=True)

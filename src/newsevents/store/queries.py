@@ -328,6 +328,9 @@ def _evidence_spans(mention: EventMention) -> dict:
         "injuries": mention.injuries_span,
     }
     result: dict[str, Any] = {key: _span_json(span) for key, span in spans.items() if span is not None}
+    if mention.location is not None and mention.location.caption is not None:
+        # The place was read from a photo caption: offsets are into that caption.
+        result["location"]["caption"] = mention.location.caption
     if mention.reported_by:
         result["reported_by"] = [_span_json(reporter.span) for reporter in mention.reported_by]
     return result
