@@ -106,13 +106,16 @@ def main(argv: list[str] | None = None) -> int:
                 evaluate.score(records, predictions), evaluate.score(records, baseline_predictions),
             ))
 
-    ingest_figures = _ingest_speed(args.ingest_articles) if args.ingest_articles else None
+    ingest_figures = (_script_json("ingest_speed.py", "--articles", str(args.ingest_articles))
+                      if args.ingest_articles else None)
+    stage_figures = _script_json("stage_speed.py")
     print(_summary(results, load_seconds, peak_rss_mb))
+    print("\nStage speed and memory", *evaluate.text_table(STAGE_HEADERS, [_stage_row(stage_figures)]), sep="\n")
     if ingest_figures:
         print("\nIngest throughput", *evaluate.text_table(INGEST_HEADERS, [_ingest_row(ingest_figures)]), sep="\n")
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
-        markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest_figures)
+        markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest_figures, stage_figures)
         output.write_text(markdown, encoding="utf-8")
         print(f"wrote {output}")
     return 0
@@ -127,13 +130,20 @@ def _pipeline():
     return extract_records
 
 
-def _ingest_speed(articles: int) -> dict:
-    """benchmarks/ingest_speed.py in its own process, so its peak memory is its own."""
-    print(f"ingest throughput on a generated {articles:,}-article dump ...", file=sys.stderr)
-    script = Path(__file__).resolve().parent / "ingest_speed.py"
-    done = subprocess.run([sys.executable, str(script), "--articles", str(articles), "--json"],
-                          check=True, capture_output=True, text=True)
+def _script_json(name: str, *args: str) -> dict:
+    """A sibling benchmark script in its own process, so its memory figures are its own; its --json output."""
+    print(f"running benchmarks/{name} {' '.join(args)} ...", file=sys.stderr)
+    script = Path(__file__).resolve().parent / name
+    done = subprocess.run([sys.executable, str(script), *args, "--json"], check=True, capture_output=True, text=True)
     return json.loads(done.stdout)
+
+
+STAGE_HEADERS = ["gazetteer start-up s", "gazetteer RSS MB", "place lookups/s", "date expressions/s"]
+
+
+def _stage_row(figures: dict) -> list[str]:
+    keys = ("gazetteer_startup_seconds", "gazetteer_rss_mb", "lookups_per_second", "date_expressions_per_second")
+    return [f"{figures[key]:,}" for key in keys]
 
 
 INGEST_HEADERS = ["articles", "MB", "read+clean art/s", "read+clean MB/s", "full ingest art/s", "full ingest MB/s",
@@ -244,7 +254,7 @@ Scoring rules (src/newsevents/evaluate.py, `newsevents eval` uses the same code)
 
 
 def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float, limit: int | None,
-              command: str, ingest_figures: dict | None) -> str:
+              command: str, ingest_figures: dict | None, stage_figures: dict) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -287,7 +297,13 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
                   "events and storage, after the models are loaded. Reproduce: "
                   f"`.venv/bin/python benchmarks/ingest_speed.py --articles {ingest_figures['articles']}`.", "",
                   *evaluate.markdown_table(INGEST_HEADERS, [_ingest_row(ingest_figures)]), ""]
-    lines += ["## Details per set (our extraction)", ""]
+    lines += ["## Gazetteer and time stage", "",
+              "Start-up of the cached gazetteer index (built once per machine on first use, then opened), "
+              "its resident memory in a fresh process, place lookups per second over common and variant "
+              "spellings, and date expressions resolved per second. Reproduce: "
+              "`.venv/bin/python benchmarks/stage_speed.py`.", "",
+              *evaluate.markdown_table(STAGE_HEADERS, [_stage_row(stage_figures)]), "",
+              "## Details per set (our extraction)", ""]
     for result in results:
         lines += [f"### {result.name}", "", result.ours.to_markdown(examples=False)]
     return "\n".join(lines).rstrip() + "\n"
