@@ -201,3 +201,53 @@ def test_shared_sample_key_actors():
     # The sample names Reuters only in photo credits "(Reuters)": no mention there, but the name is known.
     assert "reuters" not in by_id
     assert (actors.search("Reuters")[0].type, actors.search("Reuters")[0].country_code) == ("media", "GB")
+
+
+# ACLED-style notes: the country comes from province names "(District, Department)", demonyms,
+# capitals or the headline, and unnamed groups are named by their deed the way ACLED codes them.
+ACLED_NOTES = [
+    # text, title, surface, name, country, type
+    ("On 3 May 2020, soldiers shot two herders near Kandi (Kandi, Alibori).", None, "soldiers",
+     "Military Forces of Benin", "BJ", "state forces"),
+    ("On 3 May 2020, soldiers shot two herders near Kandi (Kandi, Alibori).", None, "herders",
+     "Herders (Benin)", "BJ", "civilians"),
+    ("On 5 June 2021, residents lynched a suspected thief in Sirarou (N-Dali, Borgou).", None, "residents",
+     "Rioters (Benin)", "BJ", "rioters"),
+    ("On 2 July 2021, a number of youths demonstrated against fuel prices in Parakou (Parakou, Borgou).", None, "youths",
+     "Protesters (Benin)", "BJ", "protesters"),
+    ("On 8 May 2022, a crowd beat a man accused of theft in Bohicon (Bohicon, Zou).", None, "a crowd",
+     "Rioters (Benin)", "BJ", "rioters"),
+    ("On 9 May 2022, an armed group abducted a trader in Karimama (Karimama, Alibori).", None, "armed group",
+     "Unidentified Armed Group (Benin)", "BJ", "political militia"),
+    ("On 1 April 2021, members of the Dendi ethnic community burned a camp in Malanville (Malanville, Alibori).", None,
+     "Dendi ethnic community", "Dendi Ethnic Militia (Benin)", "BJ", "identity militia"),
+    ("Fighters of the Ketou communal militia attacked a farm in Ketou (Ketou, Plateau) on Monday.", None,
+     "Ketou communal militia", "Ketou Communal Militia", None, "identity militia"),
+    ("Police dispersed the crowd with tear gas.", "Unrest in Porto-Novo as teachers strike", "Police",
+     "Police Forces of Benin", "BJ", "state forces"),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "surface", "name", "country", "type_"), ACLED_NOTES)
+def test_acled_note_actors(text, title, surface, name, country, type_):
+    analysis = next(nlp.parse([Analysis(article=Article(text=text, title=title))], patterns=actors.ruler_patterns()))
+    mention = _mention(actors.resolve(analysis), surface)
+    assert text[mention.span.start : mention.span.end] == mention.span.text
+    assert (mention.name, mention.country_code, mention.type) == (name, country, type_)
+
+
+def test_acled_location_codes_are_not_actors():
+    text = "On 30 November 2022, the school of Koabagou (Kerou, Atacora) was closed by the authorities."
+    surfaces = {m.span.text for m in _resolve(text).actors}
+    assert not {"Koabagou", "Kerou", "Atacora"} & surfaces
+
+
+def test_coordinated_demonyms_give_one_actor_each():
+    text = "Iraqi and US officials say the drones were launched from the south."
+    found = [(m.span.text, m.actor_id, m.country_code) for m in _resolve(text).actors]
+    assert found[:2] == [("Iraqi", "iq-government", "IQ"), ("US officials", "us-government", "US")]
+    assert all(text[m.span.start : m.span.end] == m.span.text for m in _resolve(text).actors)
+
+
+def test_country_in_a_title_gives_an_unknown_person_a_country(fixture_analysis):
+    assert _mention(fixture_analysis, "Karolina Lindholm Billing").country_code == "LB"

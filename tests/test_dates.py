@@ -98,6 +98,8 @@ EXPRESSIONS = [
     ("Aid flights landed between May 8 and 11 at the airfield.", SAT, "between May 8 and 11", "2021-05-08", "day", "2021-05-11", True),
     ("Strikes were recorded from 8 to 11 May in the valley.", SAT, "from 8 to 11 May", "2021-05-08", "day", "2021-05-11", True),
     ("Police attacked herders over 24-26 June, 2016 in the district.", THU, "24-26 June, 2016", "2016-06-24", "day", "2016-06-26", True),
+    ("Herders were attacked over 24-26 June. Some 21 died.", date(2016, 7, 1), "24-26 June", "2016-06-24", "day", "2016-06-26", True),
+    ("Police fired on marchers in July. The unrest ended.", date(2016, 7, 20), "July", "2016-07-01", "month", "2016-07-31", False),
     ("Camps filled between 2019 and 2021 as fighting spread.", THU, "between 2019 and 2021", "2019-01-01", "year", "2021-12-31", True),
     ("Herders clashed with farmers on 17 and 21 June in the plains.", date(2016, 6, 30), "17", "2016-06-17", "day", None, False),
     ("It was abducted sometime between June 1, 2013 and June 30, 2013 in Syria.", THU,
@@ -208,6 +210,9 @@ REFERENCES = [
     ("Jets struck on 14 December 2025; talks had begun on 2 May 2024.", None, (), "2025-12-14", "text", True),
     ("Jets struck the hills on Thursday.", None, ("Smoke rises over the hills on December 18, 2025.",), "2025-12-18", "text", True),
     ("Jets struck the hills on Thursday.", None, (), None, "none", True),
+    # a coder's note: the report's own date, with the year the note states elsewhere
+    ("Police fired on marchers in 2016, killing five since Monday (source dated 22/06).", None, (), "2016-06-22", "dateline", False),
+    ("Police fired on marchers, killing five since Monday (source dated 22/06).", None, (), None, "none", True),
 ]
 
 
@@ -318,3 +323,35 @@ def test_shared_sample_without_published_is_marked_inferred(keyword):
     assert relative and all(m.is_inferred and (m.date is None or m.confidence < 0.6) for m in relative)
     for mention in analysis.dates:
         _assert_span(analysis.article.text, mention)
+
+
+def test_deadline_is_less_confident_than_a_stated_time():
+    deadline = resolve_expression("The army must clear the area by the end of the year.", THU)
+    stated = resolve_expression("The army cleared the area at the end of the year.", THU)
+    assert deadline.span.text == stated.span.text == "the end of the year"
+    assert deadline.confidence < stated.confidence
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    """Parse with the shared spaCy model, once per module."""
+    from newsevents import nlp
+
+    def run(text: str) -> Analysis:
+        analysis = next(nlp.parse([Analysis(Article(text=text, published="2025-12-18"))]))
+        return resolve(analysis)
+
+    return run
+
+
+def test_offset_on_a_noun_is_less_confident_than_one_on_the_main_verb(parsed):
+    text = (
+        "Jets struck two villages on Thursday, days before talks of the panel that ended the war between "
+        "the two sides a year ago."
+    )
+    analysis = parsed(text)
+    by_text = {m.span.text: m for m in analysis.dates}
+    for mention in analysis.dates:
+        _assert_span(text, mention)
+    assert by_text["a year ago"].confidence < by_text["Thursday"].confidence
+    assert by_text["Thursday"].confidence == resolve_expression("on Thursday", THU).confidence

@@ -160,6 +160,8 @@ def test_threat_is_not_assault():
         ("On 4 June 2020, militants attacked a post. Fatalities coded as 2.", 2, None),
         ("On 4 June 2020, militants attacked a post. No casualties were reported.", 0, 0),
         ("On 4 June 2020, a drone strike on a truck inflicted casualties.", None, None),
+        ("On 4 June 2020, gunmen shot dead a trader and his son in the market.", 2, None),
+        ("On 4 June 2020, the ambush left four soldiers dead.", 4, None),
     ],
 )
 def test_casualties(text, fatalities, injuries):
@@ -330,3 +332,80 @@ def test_pipeline_sample_events(pipeline_sample):
     assert any("Israel" in " ".join(s.name for s in e.reported_by) for e in hezbollah)
     assert [e.fatalities for e in _find(lebanon, "Taybeh", event_type="ASSAULT")] == [None]
     assert _find(lebanon, "127 civilians", event_type="ASSAULT", is_aggregate=True, fatalities=127)
+
+
+def test_pipeline_sample_state_forces_and_anaphora(pipeline_sample):
+    _, analyses = pipeline_sample
+    iraq, _, syria, lebanon = (a.events for a in analyses)
+    # a: a state that strikes acts through its military.
+    [lead] = _find(lebanon, "carried out a series of airstrikes", event_type="ASSAULT")
+    assert lead.actor1.type == "state forces" and lead.actor1.country_code == "IL"
+    assert lead.actor1.name == "Israel Defense Forces"
+    # c: "the strikes" of later sentences are the lead event: no clash of their own, the target joins it.
+    assert lead.acled_sub_event_type == "Air/drone strike" and lead.actor2.name == "Hezbollah"
+    assert "Israel Defense Forces" in [s.name for s in lead.reported_by]
+    assert not _find(lebanon, "the strikes hit", event_type="ASSAULT")
+    assert not _find(lebanon, "The strikes came", event_type="ASSAULT")
+    # d: the regions of the strikes carry the lead's actors, and a bordering country is no place of them.
+    stretched = _find(lebanon, "stretched", event_type="ASSAULT")
+    assert stretched and all(e.location.country_code == "LB" for e in stretched)
+    assert all(e.actor1.name == "Israel Defense Forces" and e.actor2.name == "Hezbollah" for e in stretched)
+    # e: the drone strike is where its own sentence says, and a later speaker is not its doer.
+    [taybeh] = _find(lebanon, "Taybeh", event_type="ASSAULT")
+    assert (taybeh.location.name, taybeh.location.precision) == ("Taybeh", 2)
+    assert taybeh.actor1 is None or "Berri" not in taybeh.actor1.name
+    # f: a count of attacks and what it did are one aggregate event.
+    assert [e.is_aggregate for e in _find(iraq, "more than 300 attacks", event_type="ASSAULT")] == [True]
+    # g: descriptions and quotes are no events.
+    assert not _find(lebanon, "peacekeeping force deployed", event_type="MOBILIZE")
+    assert not _find(syria, "destroyed houses", event_type="COERCE")
+    assert not _find(iraq, "these attacks increase", event_type="ASSAULT")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "kwargs", "name", "country"),
+    [
+        # b: bare state forces belong to the country of the event.
+        ("Soldiers shot dead two herders near Kandahar on Monday.", "Soldiers",
+         {"name": "soldiers", "type": "state forces"}, "Military Forces of Afghanistan", "AF"),
+        ("Policemen beat a trader in Kandahar on Monday.", "Policemen",
+         {"name": "policemen", "type": "state forces"}, "Police Forces of Afghanistan", "AF"),
+        # a: a government that attacks is coded as its military.
+        ("Afghanistan bombed a Taliban camp near Kandahar on Monday.", "Afghanistan",
+         {"name": "Government of Afghanistan", "actor_id": "af-government", "country_code": "AF", "type": "government"},
+         "Military Forces of Afghanistan", "AF"),
+    ],
+)
+def test_state_forces_take_the_event_country(text, actor, kwargs, name, country):
+    analysis = events.extract(
+        _analyse(
+            text,
+            actors=[(actor, kwargs)],
+            places=[("Kandahar", {"name": "Kandahar", "country_code": "AF", "precision": 1})],
+            dates=[("Monday", {"date": "2024-03-04", "precision": "day"})],
+        )
+    )
+    _assert_spans(analysis)
+    [event] = [e for e in analysis.events if e.event_type == "ASSAULT"]
+    assert (event.actor1.name, event.actor1.country_code, event.actor1.type) == (name, country, "state forces")
+    assert analysis.article.text[event.actor1.span.start : event.actor1.span.end] == event.actor1.span.text
+
+
+def test_anaphoric_attack_merges_into_its_antecedent():
+    text = (
+        "Gunmen attacked a police post in Ghazni on Monday. Officials said the attack left three policemen dead.\n\n"
+        "Governor Ahmad Wali said in Kabul that the attack showed the need for more troops."
+    )
+    analysis = events.extract(
+        _analyse(
+            text,
+            actors=[("Gunmen", {"name": "Gunmen", "type": "political militia"}),
+                    ("Ahmad Wali", {"name": "Ahmad Wali", "type": "person"})],
+            places=[("Ghazni", {"name": "Ghazni", "country_code": "AF", "precision": 2}),
+                    ("Kabul", {"name": "Kabul", "country_code": "AF", "precision": 1})],
+            dates=[("Monday", {"date": "2024-03-04", "precision": "day"})],
+        )
+    )
+    _assert_spans(analysis)
+    [event] = [e for e in analysis.events if e.event_type == "ASSAULT"]
+    assert (event.location.name, event.fatalities, event.actor1.name) == ("Ghazni", 3, "Gunmen")

@@ -58,6 +58,8 @@ TITLE_WINDOW_TOKENS = 5
 APPOSITIVE_WINDOW_TOKENS = 12
 # Acronyms (all capitals, at most this long) must match with their case: "WHO" is not "who".
 ACRONYM_MAX_LEN = 5
+# A country named in the headline counts as this many mentions in the body.
+TITLE_COUNTRY_WEIGHT = 2
 
 _PROPER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 _FUNCTION_WORDS = frozenset(
@@ -365,11 +367,12 @@ class _Found:
 
     start: int  # token index
     end: int
-    kind: str  # name | generic | state-noun | entity | metonym | anaphor-title | anaphor-group
+    kind: str  # name | generic | state-noun | entity | metonym | identity | anaphor-title | anaphor-group
     actor_id: str | None = None
     ambiguous: bool = False
     proper: bool = False
     label: str | None = None
+    name: str | None = None  # identity militias: the name built from the text ("Dendi Ethnic Militia")
 
 
 def _match_aliases(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
@@ -439,19 +442,54 @@ def _demonym_before(doc: Any, start: int) -> tuple[int, str | None, str | None, 
     return i, country, patron, demonym
 
 
-def _context_country(doc: Any) -> str | None:
-    """The country the article is mostly about: its most frequent demonym or country name."""
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[tuple[str, ...], str]:
+    """Folded words of a top-level ISO 3166-2 subdivision name -> its country, for names in one country only."""
+    import pycountry
+
+    stopwords = {_fold(w) for w in load_yaml("actor_rules.yaml")["subdivision_stopwords"]}
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        # Lower levels (Estonian parishes, Portuguese districts) share too many names with towns elsewhere.
+        if subdivision.parent_code is None:
+            words = tuple(_fold(w) for w in _WORD.findall(subdivision.name))
+            if words and " ".join(words) not in stopwords:
+                owners.setdefault(words, set()).add(subdivision.country_code)
+    return {words: codes.pop() for words, codes in owners.items() if len(codes) == 1}
+
+
+def _country_votes(text: str, weight: int, counts: Counter[str]) -> None:
+    """Add ``weight`` per demonym, country, capital or province name written capitalised in ``text``."""
     data = _dictionary()
+    subdivisions = _subdivisions()
+    capitals = {_fold(c): code for c, code in data.capitals.items()}
+    words = _WORD.findall(text)
+    folded = [_fold(w) for w in words]
+    i = 0
+    while i < len(words):
+        step, code = 1, None
+        if words[i][:1].isupper():
+            code = data.demonyms.get(folded[i], (None,))[0]
+            for length in range(3, 0, -1) if code is None else ():
+                phrase = tuple(folded[i : i + length])
+                code = data.country_names.get(" ".join(phrase)) or capitals.get(" ".join(phrase)) or subdivisions.get(phrase)
+                if code:
+                    step = length
+                    break
+        if code:
+            counts[code] += weight
+        i += step
+
+
+def _context_country(doc: Any, title: str | None = None) -> str | None:
+    """The country the article is mostly about, by its demonyms, country, capital and province names."""
     counts: Counter[str] = Counter()
-    for token in doc:
-        folded = _fold(token.text)
-        if token.text[:1].isupper():
-            code = data.demonyms.get(folded, (data.country_names.get(folded), None))[0]
-            if code:
-                counts[code] += 1
-    for ent in doc.ents:
-        if ent.label_ == "GPE" and len(ent) > 1 and _key(ent.text) in data.country_names:
-            counts[data.country_names[_key(ent.text)]] += 1
+    _country_votes(doc.text, 1, counts)
+    if title:
+        _country_votes(title, TITLE_COUNTRY_WEIGHT, counts)
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -470,6 +508,89 @@ def _role_matches(title: str, role: str | None) -> bool:
     return bool(role) and any(word in role.lower() for word in _dictionary().titles.get(title, ()))
 
 
+# --- deeds: ACLED names groups of people by what they do ------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _deed_rules() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]], frozenset[str], frozenset[str]]:
+    rules = load_yaml("actor_rules.yaml")
+    verbs = {deed: frozenset(lemmas) for deed, lemmas in rules["deed_verbs"].items()}
+    return verbs, rules["deed_roles"], frozenset(rules["deed_subjects"]), frozenset(rules["quantity_nouns"])
+
+
+def _deed(token: Any) -> str | None:
+    """'protest' or 'violence' when ``token`` (or the group it counts) is the subject of such a verb."""
+    verbs, _, _, quantities = _deed_rules()
+    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in quantities:
+        token = token.head.head  # "hundreds of protesters", "members of a sect" -> the counting noun
+    if token.dep_ != "nsubj" or token.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    verb = token.head
+    lemmas = {verb.lemma_.lower()} | {c.lemma_.lower() for c in verb.children if c.dep_ in {"xcomp", "conj", "advcl"}}
+    # A demonstration that turns violent is a riot to ACLED, so violence is checked first.
+    return next((deed for deed in ("violence", "protest") if lemmas & verbs[deed]), None)
+
+
+def _deed_role(root: Any, actor_id: str) -> str:
+    """The generic actor a group becomes by its deed: villagers who lynch are rioters."""
+    return _deed_rules()[1].get(actor_id, {}).get(_deed(root) or "", actor_id)
+
+
+def _deed_subjects(doc: Any, taken: set[int]) -> list[_Found]:
+    """Unnamed groups of people doing a protest or violent deed ("a crowd lynched", "teachers marched")."""
+    _, _, subjects, quantities = _deed_rules()
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.i in taken or token.dep_ not in {"nsubj", "pobj"}:
+            continue
+        deed = _deed(token)
+        people = token.lower_ in subjects or token.lemma_.lower() in subjects
+        if deed is None or not (people or deed == "protest" and token.tag_ == "NNS"):
+            continue
+        if token.dep_ == "nsubj" and token.lower_ in quantities and any(c.dep_ == "prep" for c in token.children):
+            continue  # the counted noun ("a group of locals") is the subject's name, found on its own
+        start = token.left_edge.i
+        if taken.intersection(range(start, token.i + 1)) or taken.intersection(t.i for t in token.subtree):
+            continue  # "members of an armed group": the named actor is the doer
+        found.append(_Found(start, token.i + 1, "generic", "protesters" if deed == "protest" else "rioters"))
+        taken.update(range(start, token.i + 1))
+    return found
+
+
+_IDENTITY_HEADS = frozenset({"militia", "militias", "community", "group"})
+
+
+def _identity_militias(doc: Any, taken: set[int]) -> list[_Found]:
+    """'Dendi ethnic militia', 'the Ketou communal militia'; an ethnic community only when it acts violently."""
+    found = []
+    for token in doc[1:-1]:
+        kind = token.lower_
+        head = doc[token.i + 1]
+        if kind not in {"ethnic", "communal"} or head.lower_ not in _IDENTITY_HEADS or token.i in taken:
+            continue
+        if head.lower_ in {"community", "group"} and _deed(head) != "violence":
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha and not doc[start - 1].is_sent_start:
+            start -= 1
+        qualifier = doc[start : token.i].text or "Unidentified"
+        name = f"{qualifier} {kind.title()} Militia"  # a community that fights is coded as its militia
+        found.append(_Found(start, head.i + 1, "identity", name=name))
+        taken.update(range(start, head.i + 1))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _country_short_names() -> dict[str, str]:
+    return {row["iso2"].strip(): row["name"].strip() for row in load_csv("countries.csv")}
+
+
+def _acled_name(name: str, code: str | None) -> str:
+    """ACLED names a generic group with its country in brackets: "Rioters (Benin)"."""
+    country = _country_short_names().get(code or "")
+    return f"{name} ({country})" if country else name
+
+
 # --- resolve ----------------------------------------------------------------------------------
 
 
@@ -477,9 +598,11 @@ def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
     """Every place an actor may be named, ordered by position, without overlaps."""
     data = _dictionary()
     found = [f for f in _match_aliases(doc, credits) if not f.ambiguous or _ambiguous_confirmed(doc, f)]
+    identities = _identity_militias(doc, set())
+    found = [f for f in found if not any(i.start < f.end and f.start < i.end for i in identities)] + identities
     taken = {i for f in found for i in range(f.start, f.end)}
     for ent in doc.ents:
-        if ent.label_ in {"PERSON", "ORG"} and not taken.intersection(range(ent.start, ent.end)):
+        if ent.label_ in {"PERSON", "ORG"} and not taken.intersection(range(ent.start, ent.end)) and not _is_place(doc, ent):
             if not _inside(ent.start_char, ent.end_char, credits) and any(c.isalpha() for c in ent.text):
                 start = ent.start - 1 if ent.label_ == "PERSON" and _is_given_name(doc, ent.start - 1, taken) else ent.start
                 found.append(_Found(start, ent.end, "entity", label=ent.label_))
@@ -489,6 +612,7 @@ def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
             if is_country and ent.root.dep_ == "nsubj":
                 found.append(_Found(ent.start, ent.end, "metonym"))
                 taken.update(range(ent.start, ent.end))
+    found += _deed_subjects(doc, taken)
     surnames = {_surname(doc[f.start : f.end].text) for f in found if f.kind == "entity" and f.label == "PERSON"}
     surnames |= {_surname(data.by_id[f.actor_id].name) for f in found if f.actor_id and data.by_id[f.actor_id].type == "person"}
     for token in doc:
@@ -515,6 +639,30 @@ def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
     return sorted(found, key=lambda f: f.start)
 
 
+# ACLED notes code a place as "Village (District, Province)"; NER often calls those names persons.
+_ACLED_PLACE = re.compile(r"\([A-Z][\w' -]*,\s*[A-Z][\w' -]*\)")
+_PLACE_BEFORE = frozenset({"in", "near", "at", "around", "outside", "towards", "toward"})
+_PLACE_NOUNS = frozenset({"village", "town", "city", "locality", "commune", "district", "department", "arrondissement",
+                          "region", "province", "area", "camp", "market", "neighbourhood", "neighborhood"})
+
+
+def _is_place(doc: Any, ent: Any) -> bool:
+    """True for a name NER took for a person or organisation that the note's wording shows is a place."""
+    if tuple(_fold(w) for w in _WORD.findall(ent.text)) in _subdivisions():
+        return True
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    opens = before is not None and before.text == "(" and after is not None and after.text in {",", ")"}
+    closes = before is not None and before.text == "," and after is not None and after.text == ")"
+    if opens or closes or after is not None and after.text == "(" and _ACLED_PLACE.match(doc.text, after.idx):
+        return True  # "Koabagou (Kerou, Atacora)"
+    if before is None or ent.label_ != "PERSON":
+        return False
+    if before.lower_ in _PLACE_BEFORE:
+        return True
+    return before.lower_ == "of" and ent.start > 1 and doc[ent.start - 2].lower_ in _PLACE_NOUNS
+
+
 def _is_given_name(doc: Any, i: int, taken: set[int]) -> bool:
     """True when token ``i`` is a first name spaCy split off a person ("Karolina" | "Lindholm Billing")."""
     data = _dictionary()
@@ -528,10 +676,10 @@ def _surname(name: str) -> str:
     return _fold(_ARABIC_ARTICLE.sub("", name.split()[-1])) if name.split() else ""
 
 
-def _resolve_mentions(doc: Any, text: str) -> tuple[list[ActorMention], list[tuple[_Found, ActorMention]]]:
+def _resolve_mentions(doc: Any, text: str, title: str | None = None) -> tuple[list[ActorMention], list[tuple[_Found, ActorMention]]]:
     data = _dictionary()
     credits = _credit_ranges(text)
-    context = _context_country(doc)
+    context = _context_country(doc, title)
     persons: list[tuple[str, ActorMention]] = []  # (surname, mention), in order of appearance
     groups: list[tuple[int, ActorMention]] = []  # (sentence start, mention)
     pairs: list[tuple[_Found, ActorMention]] = []
@@ -540,12 +688,35 @@ def _resolve_mentions(doc: Any, text: str) -> tuple[list[ActorMention], list[tup
         mention = _mention(doc, text, found, context, persons, groups, pairs, roles)
         if mention is None:
             continue
+        pairs.extend(_coordinated(doc, text, found, mention))
         pairs.append((found, mention))
         if mention.type == "person" and found.kind in {"name", "entity"}:
             persons.append((_surname(mention.name), mention))
         if mention.type in ARMED_TYPES and mention.actor_id and mention.actor_id not in data.generic:
             groups.append((doc[found.start].sent.start, mention))
     return [m for _, m in pairs], pairs
+
+
+def _coordinated(doc: Any, text: str, found: _Found, mention: ActorMention) -> list[tuple[_Found, ActorMention]]:
+    """'Iraqi and US officials': the same state body of each demonym coordinated before a matched one."""
+    data = _dictionary()
+    code = (mention.country_code or "").lower()
+    if found.kind != "name" or not (mention.actor_id or "").startswith(f"{code}-") or code == "":
+        return []
+    body = mention.actor_id[len(code) + 1 :]
+    extra: list[tuple[_Found, ActorMention]] = []
+    i = found.start
+    while i >= 2 and doc[i - 1].lower_ in {"and", "or", ","} and _fold(doc[i - 2].text) in data.demonyms:
+        other = data.demonyms[_fold(doc[i - 2].text)][0]
+        actor = data.by_id.get(f"{other.lower()}-{body}")
+        if actor is None:
+            break
+        token = doc[i - 2]
+        span = Span.of(text, token.idx, token.idx + len(token))
+        extra.insert(0, (_Found(i - 2, i - 1, "name", actor.id), ActorMention(
+            span, actor.name, actor.id, actor.country_code, actor.type, confidence=CONFIDENCE_METONYM)))
+        i -= 2
+    return extra
 
 
 def _mention(
@@ -596,10 +767,13 @@ def _mention(
                              patron=patron, confidence=CONFIDENCE_CONTEXT)
             return build(start, found.end, name=actor.name, actor_id=actor.id, country_code=code, type=actor.type,
                          patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
-        actor = data.by_id[found.actor_id]
-        name = f"{demonym} {words}" if demonym else actor.name
-        return build(start, found.end, name=name, actor_id=actor.id, country_code=country or context, type=actor.type,
-                     patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
+        actor = data.by_id[_deed_role(span.root, found.actor_id)]
+        code = country or context
+        return build(start, found.end, name=_acled_name(actor.name, code), actor_id=actor.id, country_code=code,
+                     type=actor.type, patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
+    if found.kind == "identity":
+        return build(found.start, found.end, name=_acled_name(found.name, context), country_code=context,
+                     type="identity militia", confidence=CONFIDENCE_CONTEXT)
     if found.kind == "metonym":
         code = data.country_names.get(_key(span.text)) or data.capitals.get(span.text)
         actor = data.by_id.get(f"{code.lower()}-government") if code else None
@@ -637,7 +811,10 @@ def _entity_mention(doc, text, found, persons, pairs, roles, build) -> ActorMent
         if found.label == "PERSON" and not any(e.start <= found.start < e.end for e in doc.ents):
             return None  # a surname-looking word with no earlier full name
     window = doc[max(span.sent.start, found.start - TITLE_WINDOW_TOKENS) : found.start]
-    country = next((data.demonyms[_fold(t.text)][0] for t in window if _fold(t.text) in data.demonyms), None)
+    # "UNHCR Lebanon Representative", "Iraqi spokesman": the post's country.
+    country = next((data.demonyms.get(_fold(t.text), (data.country_names.get(_key(t.text)), None))[0]
+                    for t in window if t.text[:1].isupper() and (_fold(t.text) in data.demonyms or _key(t.text) in data.country_names)),
+                   None)
     role = _title_role([t.lower_.rstrip(".") for t in window])
     affiliation = next((m.actor_id for f, m in reversed(pairs) if window.start <= f.start < found.start and m.actor_id), None)
     after = doc[found.end : min(span.sent.end, found.end + APPOSITIVE_WINDOW_TOKENS)]
@@ -716,6 +893,6 @@ def resolve(analysis: Analysis) -> Analysis:
         import spacy
 
         doc = spacy.blank("en")(text)
-    mentions, pairs = _resolve_mentions(doc, text)
+    mentions, pairs = _resolve_mentions(doc, text, analysis.article.title)
     entities = _corrected_entities(doc, analysis.entities, pairs, _credit_ranges(text))
     return replace(analysis, actors=tuple(mentions), entities=entities)

@@ -62,6 +62,16 @@ FUTURE_CUE_WINDOW = 120
 # date if that one is within this many days of it: reports are rarely older.
 NUMERIC_NEAR_DAYS = 31
 
+# Confidence factors for where a date stands. "by the end of the year" is a deadline or an upper
+# bound, not when something happened. A date hanging off a noun ("the war ... a year ago", "an
+# assessment published in April") dates that thing rather than the sentence's event; one inside a
+# clause that modifies a noun dates that clause, a weaker but still indirect link. Only offsets
+# from the reference ("a year ago", "this year") get these: a calendar date on a noun ("the attack of
+# May 8") usually dates an event told as a noun.
+BOUND_FACTOR = 0.6
+NOUN_ATTACHED_FACTOR = 0.6
+CLAUSE_ATTACHED_FACTOR = 0.75
+
 _PRECISION_ORDER = ("day", "week", "month", "quarter", "year")
 
 
@@ -176,8 +186,11 @@ def _unit(raw: str) -> str:
 
 
 def _month_regex(group: str) -> str:
-    names = [name for name in _data()["months"] if len(name) > 4 or name == "May"]
-    short = [name for name in _data()["months"] if name not in names]
+    months = _data()["months"]
+    # Full names are the longest name of their month; only abbreviations take a dot ("Dec.", not "June.").
+    longest = {number: max((n for n in months if months[n] == number), key=len) for number in months.values()}
+    names = list(longest.values())
+    short = [name for name in months if name not in names]
     full = _alternation(names + [name.upper() for name in names])
     abbreviated = _alternation(short + [name.upper() for name in short])
     return rf"(?P<{group}>(?:{full})\b|(?:{abbreviated})\b\.?)"
@@ -495,7 +508,7 @@ def _rules() -> tuple[_Rule, ...]:
         ("numeric", rf"{b}(?P<a>[0-3]?\d)([/.])(?P<b>[0-3]?\d)\2(?P<y>(?:19|20)\d\d|\d\d)(?![\d/.]\d|\d)", _numeric),
         (
             "numeric_yearless",
-            rf"(?i:\b(?:on|of|since|and|to|until|from|between)\s+)(?P<x>(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d))(?![\d/])(?P<y>)",
+            rf"(?i:\b(?:on|of|since|and|to|until|from|between|dated)\s+)(?P<x>(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d))(?![\d/])(?P<y>)",
             _numeric,
         ),
         (
@@ -683,11 +696,41 @@ def _mentions(
         if since and ref is not None and period.start <= ref and not period.is_range:
             start -= len(since.group())
             period = replace(period, last=ref, is_range=True)
+        if _BOUND.search(text, max(0, start - 16), start):
+            period = replace(period, confidence=period.confidence * BOUND_FACTOR)
         mention = _to_mention(Span.of(text, start, candidate.end), period, reference)
         mentions.append(mention)
         if period.precision == "day" and not period.is_range:
             previous = period.start
     return _merge_ranges(text, mentions)
+
+
+_BOUND = re.compile(r"(?i:\b(?:by|until|till|before|ahead of|no later than)\s+)$")
+
+
+_OFFSET_WORDS = re.compile(
+    r"(?i)\b(?:ago|last|past|this|next|recent|earlier|later|previous|coming|yesterday|today|tomorrow|tonight)\b"
+)
+
+
+def _attachment_factor(doc: Any, span: Span) -> float:
+    """How directly a relative offset dates its sentence's main event, from the dependency parse."""
+    if not _OFFSET_WORDS.search(span.text):
+        return 1.0
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0 or tokens.root.dep_ == "ROOT":
+        return 1.0
+    governor = tokens.root.head
+    if governor.pos_ == "ADP" and governor.dep_ != "ROOT":
+        governor = governor.head  # "on Thursday": the preposition's head is what the date modifies
+    if governor.pos_ in {"NOUN", "PROPN", "PRON"} and tokens.root.dep_ not in {"nsubj", "nsubjpass", "attr"}:
+        return NOUN_ATTACHED_FACTOR
+    token = governor
+    while token.dep_ != "ROOT" and token.head.i != token.i:
+        if token.dep_ in {"relcl", "acl"}:
+            return CLAUSE_ATTACHED_FACTOR
+        token = token.head
+    return 1.0
 
 
 # Rules whose expressions cannot be placed without a reference date.
@@ -781,9 +824,11 @@ def _parse_published(raw: str) -> date | None:
 
 
 _DATELINE_LABEL = re.compile(
-    r"(?i:(?:published|posted|updated|last updated|first published|date)(?:\s+on)?\s*:?\s*"
+    r"(?i:(?:published|posted|updated|last updated|first published|date|dated)(?:\s+on)?\s*:?\s*"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?)$"
 )
+# Coders' notes give the report's date anywhere: "(source dated 22/06)", "report dated 3 May 2016".
+_SOURCE_DATED = re.compile(r"(?i:\b(?:source|report|article|story)\s+dated\s*)$")
 _DATELINE_AGENCY = re.compile(r"\s*(?:\([A-Za-z][\w .&/-]{0,30}\))?\s*[-–—]")
 _DATELINE_PLACE = re.compile(r"(?:^|\n)[A-Z][A-Z .'/-]{1,40}(?:,\s*[A-Z][\w .'-]{1,30})?,\s*$")
 
@@ -792,13 +837,14 @@ def _dateline(text: str, candidates: list[_Candidate], year_hint: int | None) ->
     """A date in a dateline or byline at the start of the text."""
     no_reference = _Context(None, None, False, None)
     for candidate in candidates:
-        if candidate.start > DATELINE_WINDOW:
-            break
-        if candidate.rule.name not in ("iso", "numeric", "day_month", "month_day"):
+        if candidate.rule.name not in ("iso", "numeric", "numeric_yearless", "day_month", "month_day"):
             continue
         before = text[max(0, candidate.start - 60) : candidate.start]
+        if candidate.start > DATELINE_WINDOW and not _SOURCE_DATED.search(before):
+            continue
         is_dateline = (
-            _DATELINE_LABEL.search(before)
+            _SOURCE_DATED.search(before)
+            or _DATELINE_LABEL.search(before)
             or _DATELINE_PLACE.search(before) and _DATELINE_AGENCY.match(text, candidate.end)
         )
         if not is_dateline:
@@ -836,7 +882,9 @@ def _reference(analysis: Analysis, candidates: list[_Candidate]) -> ReferenceDat
     body = _latest_explicit(article.text, candidates)
     caption_dates = [found for caption in article.captions if (found := _latest_explicit(caption, _candidates(caption)))]
     caption = max(caption_dates, key=lambda found: found[0], default=None)
-    year_hint = max((found[0].year for found in (body, caption) if found), default=None)
+    # Without a full date, a year stated with a preposition ("in 2016") still dates a year-less dateline.
+    stated_years = [int(c.match["year"]) for c in candidates if c.rule.name == "year" and c.match["pre"]]
+    year_hint = max((found[0].year for found in (body, caption) if found), default=max(stated_years, default=None))
     dateline = _dateline(article.text, candidates, year_hint)
     if dateline is not None:
         return dateline
@@ -904,5 +952,10 @@ def resolve(analysis: Analysis) -> Analysis:
     reference = _reference(analysis, candidates)
     mentions = _mentions(text, reference, analysis.sentences, candidates)
     mentions += _hint_mentions(analysis, reference, mentions)
+    if analysis.doc is not None:
+        mentions = [
+            replace(m, confidence=round(m.confidence * factor, 3)) if (factor := _attachment_factor(analysis.doc, m.span)) < 1 else m
+            for m in mentions
+        ]
     mentions.sort(key=lambda mention: mention.span.start)
     return replace(analysis, reference_date=reference, dates=tuple(mentions))

