@@ -64,6 +64,10 @@ ADMIN1_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate of th
 # Places without a population (supplement sites) are ranked as if they had this many people.
 DEFAULT_SITE_POPULATION = 5_000
 NO_COUNTRY_CONTEXT_SHARE = 0.5
+# A town smaller than this, in a country nothing else in the article points to, is more likely a
+# namesake of a local village the gazetteer lacks than a real foreign place; capitals and big cities
+# ("talks in Paris") are mentioned abroad often enough to keep.
+STRAY_TOWN_MAX_POPULATION = 100_000
 # A town in a province or state the article names ("Gainesville ... Florida") is that one.
 ADMIN1_CONTEXT_BONUS = 2.0
 
@@ -701,15 +705,38 @@ def resolve(analysis: Analysis) -> Analysis:
     """Fill ``analysis.places``: every toponym mention resolved in text order."""
     text = analysis.article.text
     spans = _toponym_spans(analysis)
-    first_pass = _resolve_spans(text, spans, _context(analysis, ()), frozenset())
+    clues = _context(analysis, ())
+    first_pass = [mention for mention, _ in _resolve_spans(text, spans, clues, frozenset())]
     admin1s = frozenset(p.admin1 for p in first_pass if p.feature_code == "ADM1" and p.admin1)
-    places = _resolve_spans(text, spans, _context(analysis, first_pass), admin1s)
-    return replace(analysis, places=tuple(places))
+    resolved = _resolve_spans(text, spans, _context(analysis, first_pass), admin1s)
+    return replace(analysis, places=tuple(_without_stray_towns(resolved, clues)))
+
+
+def _without_stray_towns(resolved: list[tuple[PlaceMention, _Place]], clues: Counter) -> list[PlaceMention]:
+    """Drop small towns in a country nothing else in the article points to.
+
+    "Gunmen attacked Diadi (Alibori)": the gazetteer lacks the Beninese village, and its Philippine
+    namesake is a misreading once the rest of the article is about Benin.
+    """
+    kept = []
+    for mention, place in resolved:
+        support = Counter(clues)
+        support.update(other.country_code for other, p in resolved if p.ref != place.ref and other.country_code)
+        stray = (
+            sum(support.values()) > 0
+            and place.country_code not in support
+            and place.feature_code.startswith("PPL")
+            and not place.is_supplement
+            and place.population < STRAY_TOWN_MAX_POPULATION
+        )
+        if not stray:
+            kept.append(mention)
+    return kept
 
 
 def _resolve_spans(
     text: str, spans: Sequence[tuple[int, int, bool]], countries: Counter, admin1s: frozenset[str]
-) -> list[PlaceMention]:
+) -> list[tuple[PlaceMention, _Place]]:
     places = []
     for start, end, needs_context in spans:
         if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
@@ -736,5 +763,5 @@ def _resolve_spans(
         # by the name itself: its own spelling of a place, not an alternate one.
         if needs_context and place.country_code not in countries and (countries or not is_primary):
             continue
-        places.append(_mention(Span.of(text, start, end), place, score, ranked, relative))
+        places.append((_mention(Span.of(text, start, end), place, score, ranked, relative), place))
     return places
