@@ -1,6 +1,6 @@
-"""Accuracy of the actors stage on the shared dev benchmarks (CoNLL NER F1, ACLED actor1 recall).
+"""Accuracy of the actors stage on the shared dev benchmarks (CoNLL NER F1, ACLED and GTD actor1 recall).
 
-ACLED actor1 is scored twice: the strict name match below (gold name or its parts equal to a
+Actor1 (ACLED actor1, GTD group name) is "found" when some resolved actor of the note matches it, scored twice: the strict name match below (gold name or its parts equal to a
 mention's name or dictionary alias) and the lenient rule of ``newsevents eval`` (same name,
 shared distinctive word, or same coarse class and country).
 
@@ -46,12 +46,12 @@ def ner_f1(shared: Path) -> dict[str, float]:
 
 
 def _normalise(name: str) -> set[str]:
-    """Gold ACLED actor names without "(Benin)", "(2016-)" and with each part of "A: B" and "A and/or B"."""
+    """Gold actor names without "(Benin)", "(2016-)", "(ISIL)" and with each part of "A: B" and "A and/or B"."""
     parts = re.split(r":| and/or ", re.sub(r"\([^)]*\)", "", name))
     return {actors._key(p) for p in parts if p.strip()}
 
 
-def acled_actor1(shared: Path, source: str) -> tuple[float, float]:
+def actor1_found(shared: Path, source: str) -> tuple[float, float]:
     """Share of notes where some resolved actor matches gold actor1: by name or alias, and by ``evaluate.actor_matches``."""
     rows = [r for r in _rows(shared / "benchmarks" / source / "dev.jsonl") if r["gold"].get("actor1")]
     by_id = {a.id: a for a in actors.actor_dictionary()}
@@ -79,9 +79,9 @@ def main() -> None:
     print(f"actor dictionary: {len(actors.actor_dictionary())} actors, {len(actors.check())} problems")
     for setting, score in ner_f1(shared).items():
         print(f"conll2003_testb dev NER F1 ({setting}): {score:.3f}")
-    for source in ("acled_afg2020", "acled_benin"):
-        named, lenient = acled_actor1(shared, source)
-        print(f"{source} dev actor1 match: {named:.3f} by name, {lenient:.3f} by evaluate.actor_matches")
+    for source in ("acled_afg2020", "acled_benin", "gtd2013_mena", "gtd2013_other"):
+        named, lenient = actor1_found(shared, source)
+        print(f"{source} dev actor1 found among resolved actors: {named:.3f} by name, {lenient:.3f} by evaluate.actor_matches")
 
 
 if __name__ == "__main__":

@@ -210,7 +210,25 @@ ACLED_NOTES = [
     ("On 3 May 2020, soldiers shot two herders near Kandi (Kandi, Alibori).", None, "soldiers",
      "Military Forces of Benin", "BJ", "state forces"),
     ("On 3 May 2020, soldiers shot two herders near Kandi (Kandi, Alibori).", None, "herders",
-     "Herders (Benin)", "BJ", "civilians"),
+     "Civilians (Benin)", "BJ", "civilians"),
+    # Unarmed victims are civilians to ACLED, whatever their trade.
+    ("On 6 May 2021, gunmen killed a trader near Nikki (Nikki, Borgou).", None, "a trader",
+     "Civilians (Benin)", "BJ", "civilians"),
+    ("On 7 May 2021, a woman was abducted in Segbana (Segbana, Alibori).", None, "a woman",
+     "Civilians (Benin)", "BJ", "civilians"),
+    ("On 8 May 2021, bandits robbed villagers in Banikoara (Banikoara, Alibori).", None, "villagers",
+     "Civilians (Benin)", "BJ", "civilians"),
+    ("On 9 May 2021, unknown men shot a farmer in Kalale (Kalale, Borgou).", None, "farmer",
+     "Civilians (Benin)", "BJ", "civilians"),
+    ("On 9 June 2021, soldiers arrested a Fulani herder and two civilians in Kerou (Kerou, Atacora).", None, "civilians",
+     "Civilians (Benin)", "BJ", "civilians"),
+    # Fulani herders who attack, or fight in a clash, are coded as the Fulani militia.
+    ("On 10 June 2021, Fulani herders attacked a farm in Bante (Bante, Collines).", None, "Fulani herders",
+     "Fulani Ethnic Militia (Benin)", "BJ", "identity militia"),
+    ("On 11 June 2021, a clash between farmers and Fulani herders left one dead in Ouesse (Ouesse, Collines).", None,
+     "Fulani herders", "Fulani Ethnic Militia (Benin)", "BJ", "identity militia"),
+    ("On 12 June 2021, soldiers killed two Fulani herders in Materi (Materi, Atacora).", None, "Fulani herders",
+     "Civilians (Benin)", "BJ", "civilians"),
     ("On 5 June 2021, residents lynched a suspected thief in Sirarou (N-Dali, Borgou).", None, "residents",
      "Rioters (Benin)", "BJ", "rioters"),
     ("On 2 July 2021, a number of youths demonstrated against fuel prices in Parakou (Parakou, Borgou).", None, "youths",
@@ -251,3 +269,85 @@ def test_coordinated_demonyms_give_one_actor_each():
 
 def test_country_in_a_title_gives_an_unknown_person_a_country(fixture_analysis):
     assert _mention(fixture_analysis, "Karolina Lindholm Billing").country_code == "LB"
+
+
+# Attribution sentences in the style of terrorism incident summaries: the group is named by its
+# long name, its abbreviation in brackets, or the abbreviation alone, and keeps its canonical name.
+ATTRIBUTIONS = [
+    # text, surface, actor id, canonical name, country, type
+    ("Officials blamed the ambush on the New People's Army (NPA) in Samar.", "New People's Army (NPA)", "npa",
+     "New People's Army", "PH", "rebel group"),
+    ("The NPA denied any role in the ambush.", "NPA", "npa", "New People's Army", "PH", "rebel group"),
+    ("Tehrik-i-Taliban Pakistan (TTP) said it carried out the bombing in Peshawar.", "Tehrik-i-Taliban Pakistan (TTP)", "ttp",
+     "Tehrik-i-Taliban Pakistan", "PK", "rebel group"),
+    ("A spokesman said the TTP would continue its campaign.", "TTP", "ttp", "Tehrik-i-Taliban Pakistan", "PK", "rebel group"),
+    ("Police suspected Lashkar-e-Jhangvi of the attack on the pilgrims.", "Lashkar-e-Jhangvi", "lashkar-e-jhangvi",
+     "Lashkar-e-Jhangvi", "PK", "rebel group"),
+    ("Sources said the Islamic State of Iraq and the Levant (ISIL) was behind the car bomb.",
+     "Islamic State of Iraq and the Levant (ISIL)", "isis", "Islamic State", None, "rebel group"),
+    ("Authorities attributed the kidnapping to Al-Qaida in the Arabian Peninsula (AQAP).",
+     "Al-Qaida in the Arabian Peninsula (AQAP)", "aqap", "al-Qaeda in the Arabian Peninsula", "YE", "rebel group"),
+    ("The Al-Nusrah Front claimed the attack on the checkpoint.", "Al-Nusrah Front", "nusra-front", "Jabhat al-Nusra", "SY",
+     "rebel group"),
+    ("Sinai Province fighters attacked an army post near Rafah.", "Sinai Province", "is-sinai", "Islamic State Sinai Province",
+     "EG", "rebel group"),
+    ("Officials blamed the Baloch Liberation Front (BLF) for the blast.", "Baloch Liberation Front (BLF)", "blf",
+     "Baloch Liberation Front", "PK", "rebel group"),
+    ("The Movement for Oneness and Jihad in West Africa (MUJAO) said it sent the bombers.",
+     "Movement for Oneness and Jihad in West Africa (MUJAO)", "mujao", "Movement for Oneness and Jihad in West Africa", "ML",
+     "rebel group"),
+    ("Anti-Balaka militiamen attacked the mosque in Bangui.", "Anti-Balaka", "anti-balaka", "Anti-Balaka", "CF",
+     "political militia"),
+    ("Troops clashed with the Revolutionary Armed Forces of Colombia (FARC) in Cauca.",
+     "Revolutionary Armed Forces of Colombia (FARC)", "farc", "Revolutionary Armed Forces of Colombia", "CO", "rebel group"),
+    ("The Real IRA said it planted the device in Londonderry.", "Real IRA", "real-ira", "Real Irish Republican Army", "GB",
+     "rebel group"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "actor_id", "name", "country", "type_"), ATTRIBUTIONS)
+def test_armed_groups_resolve_to_canonical_names(text, surface, actor_id, name, country, type_):
+    mention = _mention(_resolve(text), surface)
+    assert text[mention.span.start : mention.span.end] == mention.span.text
+    assert (mention.actor_id, mention.name, mention.country_code, mention.type) == (actor_id, name, country, type_)
+
+
+def test_bracketed_abbreviation_is_one_mention_and_two_entities():
+    text = "Officials blamed the ambush on the New People's Army (NPA) in Samar."
+    analysis = _resolve(text)
+    assert [m.span.text for m in analysis.actors if m.actor_id == "npa"] == ["New People's Army (NPA)"]
+    organisations = [e.text for e in analysis.entities if e.label == "ORG"]
+    assert organisations == ["New People's Army", "NPA"]
+    assert all(text[e.start : e.end] == e.text for e in analysis.entities)
+
+
+def test_unknown_group_keeps_its_bracketed_abbreviation():
+    text = "No group claimed the blast; officials suspected the Zomi Revolutionary Liberation Front (ZRLF) in Manipur."
+    mention = next(m for m in _resolve(text).actors if "ZRLF" in m.span.text)
+    assert text[mention.span.start : mention.span.end] == mention.span.text
+    assert (mention.name, mention.actor_id, mention.type) == ("Zomi Revolutionary Liberation Front (ZRLF)", None, "political militia")
+
+
+def test_a_credit_in_brackets_is_not_an_abbreviation():
+    text = "Hezbollah (AFP) said two fighters were killed near the border."
+    assert "Hezbollah" in {m.span.text for m in _resolve(text).actors}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "actor_id"),
+    [("New People's Army", "npa"), ("NPA", "npa"), ("Tehrik-i-Taliban Pakistan", "ttp"), ("Lashkar-e-Taiba", "lashkar-e-taiba"),
+     ("Al-Nusrah Front", "nusra-front"), ("Boko Haram", "boko-haram"), ("Abu Sayyaf", "abu-sayyaf"), ("ISWAP", "iswap")],
+)
+def test_armed_groups_are_ruler_patterns(pattern, actor_id):
+    assert {"label": "ORG", "pattern": pattern, "id": actor_id} in actors.ruler_patterns()
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Police in Narathiwat blamed separatists for the bombing in southern Thailand.", "separatists", "Separatists (Thailand)"),
+        ("Officials in Chhattisgarh, India, said Maoists blew up the road.", "Maoists", "Maoists (India)"),
+    ],
+)
+def test_generic_perpetrators_take_the_article_country(text, surface, name):
+    assert _mention(_resolve(text), surface).name == name

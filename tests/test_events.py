@@ -155,19 +155,35 @@ def test_threat_is_not_assault():
     ("text", "fatalities", "injuries"),
     [
         ("On 4 June 2020, three soldiers were killed and five were wounded when militants attacked a post.", 3, 5),
-        ("On 4 June 2020, militants attacked a post, killing at least 5 policemen.", 5, None),
-        ("On 4 June 2020, militants attacked a post. Dozens of people were killed.", 12, None),
-        ("On 4 June 2020, militants attacked a post. Fatalities coded as 2.", 2, None),
+        # Unmentioned wounded follow the fatalities convention: 0 when the report tells its casualties.
+        ("On 4 June 2020, militants attacked a post, killing at least 5 policemen.", 5, 0),
+        ("On 4 June 2020, militants attacked a post. Dozens of people were killed.", 12, 0),
+        ("On 4 June 2020, militants attacked a post. Fatalities coded as 2.", 2, 0),
         ("On 4 June 2020, militants attacked a post. No casualties were reported.", 0, 0),
+        ("On 4 June 2020, militants attacked a post. There were no reported casualties.", 0, 0),
         ("On 4 June 2020, a drone strike on a truck inflicted casualties.", None, None),
-        ("On 4 June 2020, gunmen shot dead a trader and his son in the market.", 2, None),
-        ("On 4 June 2020, the ambush left four soldiers dead.", 4, None),
+        ("On 4 June 2020, gunmen shot dead a trader and his son in the market.", 2, 0),
+        ("On 4 June 2020, the ambush left four soldiers dead.", 4, 0),
+        # A passive toll after the attack is that attack's toll, told once.
+        ("On 4 June 2020, gunmen opened fire on a patrol in Tikrit. Four guards were killed in the attack.", 4, 0),
+        ("On 4 June 2020, gunmen stormed a checkpoint in Tikrit. One militia member was killed and two soldiers "
+         "were injured.", 1, 2),
+        # Negation stays in its clause.
+        ("On 4 June 2020, a bomb exploded under the car of a judge in Mosul. The judge was not injured in the "
+         "blast; however, his driver was killed.", 1, 0),
+        ("On 4 June 2020, a bomb exploded at a market in Mosul. Twenty-five people were killed.", 25, 0),
+        ("On 4 June 2020, a bomb exploded at a market in Mosul. In addition to the bomber, two people were "
+         "killed and four more were injured.", 3, 4),
+        ("On 4 June 2020, a bomb exploded at a market in Mosul. An unknown number of people were injured.", 0, None),
+        # A total over several attacks is not this attack's toll.
+        ("On 4 June 2020, a bomb exploded at a market in Mosul. This was one of three blasts in the city. "
+         "Nine people were killed across the three attacks.", None, None),
     ],
 )
 def test_casualties(text, fatalities, injuries):
     analysis = events.extract(_analyse(text, dates=[("4 June 2020", {"date": "2020-06-04", "precision": "day"})]))
     _assert_spans(analysis)
-    [event] = [e for e in analysis.events if e.event_type == "ASSAULT"]
+    [event] = [e for e in analysis.events if e.event_type == "ASSAULT" and not e.is_aggregate]
     assert (event.fatalities, event.injuries) == (fatalities, injuries)
 
 
@@ -409,3 +425,44 @@ def test_anaphoric_attack_merges_into_its_antecedent():
     _assert_spans(analysis)
     [event] = [e for e in analysis.events if e.event_type == "ASSAULT"]
     assert (event.location.name, event.fatalities, event.actor1.name) == ("Ghazni", 3, "Gunmen")
+
+
+UNIDENTIFIED = {"name": "Unidentified Armed Group (Iraq)", "type": "political militia"}
+
+
+@pytest.mark.parametrize(
+    ("text", "generic", "doer"),
+    [
+        ("On 4 June 2020, gunmen attacked a checkpoint in Tikrit. Four soldiers were killed. No group claimed "
+         "responsibility; however, officials attributed the attack to the Revolutionary Front of Kandar (RFK).",
+         "gunmen", "Revolutionary Front of Kandar (RFK)"),
+        ("On 4 June 2020, a bomb exploded at a market in Mosul. The Northern Liberation Army claimed "
+         "responsibility for the blast.", None, "Northern Liberation Army"),
+        ("On 4 June 2020, assailants abducted a trader in Kandi. Sources suspect the Dendi Brigade of the abduction.",
+         "assailants", "Dendi Brigade"),
+        ("On 4 June 2020, gunmen attacked a checkpoint in Tikrit. No group claimed responsibility.",
+         "gunmen", "Unidentified Armed Group (Iraq)"),
+    ],
+)
+def test_attributed_perpetrator(text, generic, doer):
+    analysis = events.extract(_analyse(text, actors=[(generic, UNIDENTIFIED)] if generic else []))
+    _assert_spans(analysis)
+    event = next(e for e in analysis.events if e.event_type == "ASSAULT")
+    assert event.actor1.name == doer
+    assert text[event.actor1.span.start : event.actor1.span.end] == event.actor1.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("On 14 July 2022, gunmen kidnapped a young herder in Kandi.", "BJ"),
+        ("On 14 July 2022, a farmer was shot dead by gunmen in Kandi.", "BJ"),
+    ],
+)
+def test_unnamed_victims_are_civilians(text, country):
+    analysis = events.extract(_analyse(
+        text, places=[("Kandi", {"name": "Kandi", "country_code": country, "precision": 1})]))
+    event = next(e for e in analysis.events if e.event_type == "ASSAULT")
+    assert event.actor2 is not None and event.actor2.type == "civilians"
+    assert event.actor2.name == "Civilians (Benin)" and event.actor2.country_code == country
+    assert text[event.actor2.span.start : event.actor2.span.end] == event.actor2.span.text

@@ -60,10 +60,16 @@ APPOSITIVE_WINDOW_TOKENS = 12
 ACRONYM_MAX_LEN = 5
 # A country named in the headline counts as this many mentions in the body.
 TITLE_COUNTRY_WEIGHT = 2
+# An abbreviation in brackets right after a name ("New People's Army (NPA)") belongs to that
+# mention; brackets with more tokens than this ("(Kerou, Atacora)") are notes or places.
+ABBREVIATION_MAX_TOKENS = 5
+# A side of "a clash between A from X and B" is this many dependency steps (conj, pobj, prep) below "between".
+BETWEEN_MAX_STEPS = 4
 
 _PROPER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 _FUNCTION_WORDS = frozenset(
-    {"of", "the", "for", "and", "in", "al", "el", "de", "du", "la", "le", "bin", "ibn", "wal", "fi", "ul", "e", "ad", "d", "on"}
+    {"of", "the", "for", "and", "in", "al", "el", "de", "du", "la", "le", "bin", "ibn", "wal", "fi", "ul", "e", "ad", "d", "on",
+     "i", "ud", "ur", "ash", "s"}  # "Tehrik-i-Taliban", "Ansar ud-Dine", "People's" (split at the apostrophe)
 )
 _ARTICLE_PREFIX = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _ARABIC_ARTICLE = re.compile(r"\b(?:al|el|Al|El)[- ](?=\w)")
@@ -75,8 +81,12 @@ _CREDIT = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # Words after a group's name that still mean the group: "Taliban militants", "Hezbollah members".
+# "NPA", "LeT", "CPI-Maoist", "ULFA-I": two capitals at least, no spaces.
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z]*[A-Z][\w/-]*")
 _MEMBER_WORDS = frozenset({"militants", "fighters", "members", "operatives", "gunmen", "rebels", "militiamen", "insurgents"})
 _TOKENIZER: list[Any] = []
+# The generic actor ACLED codes every unarmed victim as: "a trader" or "a herder" killed is "Civilians (Benin)".
+_CIVILIANS = "civilians"
 
 
 def _fold(text: str) -> str:
@@ -285,6 +295,8 @@ def ruler_patterns() -> list[dict]:
         label = "PERSON" if actor.type == "person" else "ORG"
         skip = data.ambiguous.get(actor.id, frozenset()) | data.descriptive.get(actor.id, frozenset())
         names = [actor.name, *actor.aliases]
+        # The ruler matches case-sensitively: "al-Nusrah Front" is also written "The Al-Nusrah Front".
+        names += [n[0].upper() + n[1:] for n in names if n[:1].islower() and n.split("-")[0] in {"al", "el"}]
         for alias in dict.fromkeys(names + [n.replace("'", "’") for n in names if "'" in n]):
             if len(alias) < 2 or _key(alias) in skip or _ARTICLE_PREFIX.match(alias) or not _is_proper(alias):
                 continue
@@ -373,6 +385,7 @@ class _Found:
     proper: bool = False
     label: str | None = None
     name: str | None = None  # identity militias: the name built from the text ("Dendi Ethnic Militia")
+    name_end: int | None = None  # where the name stops when a bracketed abbreviation follows it
 
 
 def _match_aliases(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
@@ -402,15 +415,39 @@ def _match_aliases(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
         kind = "state-noun" if entry is None else "generic" if entry.actor_id in data.generic else "name"
         # "military base", "civilian casualties": a lone modifier word names nobody.
         is_modifier = kind != "name" and length == 1 and doc[i].dep_ in {"amod", "compound"}
+        end = i + length
         if not is_modifier and not _inside(span.start_char, span.end_char, credits):
             if entry is None:
-                found.append(_Found(i, i + length, kind))
+                found.append(_Found(i, end, kind))
             else:
-                found.append(_Found(i, i + length, kind, entry.actor_id, entry.ambiguous, entry.proper))
+                found.append(_Found(i, end, kind, entry.actor_id, entry.ambiguous, entry.proper))
+                abbreviation = _abbreviation_after(doc, end, credits) if kind == "name" else None
+                if abbreviation and abbreviation[1] in {None, entry.actor_id}:
+                    found[-1].end, found[-1].name_end, found[-1].ambiguous = abbreviation[0], end, False
+                    length = abbreviation[0] - i
         i += length
         if kind == "name" and i < len(doc) and _fold(doc[i].text) in _MEMBER_WORDS:
             i += 1  # "Hezbollah fighters" names Hezbollah once, not a second, generic actor
     return found
+
+
+def _abbreviation_after(doc: Any, end: int, credits: list[tuple[int, int]]) -> tuple[int, str | None] | None:
+    """(token after the closing bracket, actor the abbreviation names) for "(NPA)" starting at token ``end``."""
+    if end >= len(doc) or doc[end].text != "(":
+        return None
+    limit = min(len(doc), end + 2 + ABBREVIATION_MAX_TOKENS)
+    close = next((k for k in range(end + 2, limit) if doc[k].text == ")"), None)
+    if close is None:
+        return None
+    inner = doc[end + 1 : close]
+    data = _dictionary()
+    if not _ABBREVIATION.fullmatch(inner.text) or _inside(doc[end].idx, doc[close].idx + 1, credits) or _key(inner.text) in data.country_names:
+        return None
+    index, _ = _alias_index()
+    named = [data.by_id[e.actor_id] for e in index.get(tuple(_fold(t.text) for t in inner), []) if e.actor_id not in data.generic]
+    if any(actor.type == "media" for actor in named):
+        return None  # "(AFP)": a credit, not the name's abbreviation
+    return close + 1, named[0].id if named else None
 
 
 def _ambiguous_confirmed(doc: Any, found: _Found) -> bool:
@@ -518,11 +555,48 @@ def _deed_rules() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]],
     return verbs, rules["deed_roles"], frozenset(rules["deed_subjects"]), frozenset(rules["quantity_nouns"])
 
 
+@lru_cache(maxsize=1)
+def _victim_nouns() -> frozenset[str]:
+    return frozenset(load_yaml("actor_rules.yaml")["victim_nouns"])
+
+
+# Prepositions whose object undergoes the deed: "violence against a woman", "stole cattle from a man".
+_VICTIM_PREPOSITIONS = frozenset({"against", "on", "from"})
+
+
+def _victims(doc: Any, taken: set[int]) -> list[_Found]:
+    """People a deed is done to ("killed a trader", "a woman was abducted"): civilians to ACLED."""
+    nouns = _victim_nouns()
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.i in taken or not (token.lower_ in nouns or token.lemma_.lower() in nouns):
+            continue
+        head = token.head
+        undergoes = token.dep_ in {"dobj", "nsubjpass"} or token.dep_ == "pobj" and head.lower_ in _VICTIM_PREPOSITIONS
+        if not (undergoes or token.dep_ == "conj" and head.dep_ in {"dobj", "nsubjpass", "pobj"}):
+            continue
+        start = token.left_edge.i
+        while taken.intersection(range(start, token.i)):
+            start += 1  # "a Fulani pastoralist man": keep only the words after a name found before
+        found.append(_Found(start, token.i + 1, "generic", _CIVILIANS))
+        taken.update(range(start, token.i + 1))
+    return found
+
+
 def _deed(token: Any) -> str | None:
     """'protest' or 'violence' when ``token`` (or the group it counts) is the subject of such a verb."""
     verbs, _, _, quantities = _deed_rules()
     while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in quantities:
         token = token.head.head  # "hundreds of protesters", "members of a sect" -> the counting noun
+    side = token
+    for _ in range(BETWEEN_MAX_STEPS):  # "a clash between farmers (from Gangban) and Fulani herders": both sides fight
+        if side.dep_ == "pobj" and side.head.lower_ == "between":
+            if side.head.head.lemma_.lower() in verbs["violence"]:
+                return "violence"
+            break
+        if side.dep_ not in {"conj", "pobj", "prep"}:
+            break
+        side = side.head
     if token.dep_ != "nsubj" or token.head.pos_ not in {"VERB", "AUX"}:
         return None
     verb = token.head
@@ -605,14 +679,15 @@ def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
         if ent.label_ in {"PERSON", "ORG"} and not taken.intersection(range(ent.start, ent.end)) and not _is_place(doc, ent):
             if not _inside(ent.start_char, ent.end_char, credits) and any(c.isalpha() for c in ent.text):
                 start = ent.start - 1 if ent.label_ == "PERSON" and _is_given_name(doc, ent.start - 1, taken) else ent.start
-                found.append(_Found(start, ent.end, "entity", label=ent.label_))
-                taken.update(range(start, ent.end))
+                found.append(_entity_found(doc, start, ent, credits, found))
+                taken.update(range(start, found[-1].end))
         elif ent.label_ == "GPE" and not taken.intersection(range(ent.start, ent.end)):
             is_country = _key(ent.text) in data.country_names or ent.text in data.capitals
             if is_country and ent.root.dep_ == "nsubj":
                 found.append(_Found(ent.start, ent.end, "metonym"))
                 taken.update(range(ent.start, ent.end))
     found += _deed_subjects(doc, taken)
+    found += _victims(doc, taken)
     surnames = {_surname(doc[f.start : f.end].text) for f in found if f.kind == "entity" and f.label == "PERSON"}
     surnames |= {_surname(data.by_id[f.actor_id].name) for f in found if f.actor_id and data.by_id[f.actor_id].type == "person"}
     for token in doc:
@@ -644,6 +719,19 @@ _ACLED_PLACE = re.compile(r"\([A-Z][\w' -]*,\s*[A-Z][\w' -]*\)")
 _PLACE_BEFORE = frozenset({"in", "near", "at", "around", "outside", "towards", "toward"})
 _PLACE_NOUNS = frozenset({"village", "town", "city", "locality", "commune", "district", "department", "arrondissement",
                           "region", "province", "area", "camp", "market", "neighbourhood", "neighborhood"})
+
+
+def _entity_found(doc: Any, start: int, ent: Any, credits: list[tuple[int, int]], found: list[_Found]) -> _Found:
+    """An NER name as a candidate; an organisation keeps its bracketed abbreviation, which may say who it is."""
+    abbreviation = _abbreviation_after(doc, ent.end, credits) if ent.label_ == "ORG" else None
+    if abbreviation is None:
+        return _Found(start, ent.end, "entity", label=ent.label_)
+    end, actor_id = abbreviation
+    # "Tehreek-e-Taliban Pakistan (TTP)": the abbreviation, matched on its own before, now closes this mention.
+    found[:] = [f for f in found if not (ent.end <= f.start and f.end <= end)]
+    if actor_id:
+        return _Found(start, end, "name", actor_id, proper=True, name_end=ent.end)
+    return _Found(start, end, "entity", label=ent.label_, name_end=ent.end)
 
 
 def _is_place(doc: Any, ent: Any) -> bool:
@@ -769,7 +857,8 @@ def _mention(
                          patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
         actor = data.by_id[_deed_role(span.root, found.actor_id)]
         code = country or context
-        return build(start, found.end, name=_acled_name(actor.name, code), actor_id=actor.id, country_code=code,
+        name = data.by_id[_CIVILIANS].name if actor.type == "civilians" else actor.name
+        return build(start, found.end, name=_acled_name(name, code), actor_id=actor.id, country_code=code,
                      type=actor.type, patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
     if found.kind == "identity":
         return build(found.start, found.end, name=_acled_name(found.name, context), country_code=context,
@@ -827,7 +916,7 @@ def _entity_mention(doc, text, found, persons, pairs, roles, build) -> ActorMent
     mention = build(
         found.start,
         found.end,
-        name=span.text,
+        name=span.text if found.label == "PERSON" else _ARTICLE_PREFIX.sub("", span.text),
         country_code=country,
         type="person" if found.label == "PERSON" else _org_type(span.text),
         confidence=CONFIDENCE_NER,
@@ -857,7 +946,8 @@ def _org_type(name: str) -> str | None:
         return "government"
     if re.search(r"\b(?:news|agency|times|post|tv|television|radio|press)\b", lowered):
         return "media"
-    if re.search(r"\b(?:brigades?|battalions?|front|militia|movement|army|forces)\b", lowered):
+    if re.search(r"\b(?:brigades?|battalions?|front|militia|movement|army|forces|liberation|mujahideen|jihad|lashkar|jaish|tehrik|"
+                 r"rebels|guerrillas|insurgents|resistance|separatists?|tigers)\b", lowered):
         return "political militia"
     return None
 
@@ -868,10 +958,11 @@ def _corrected_entities(doc: Any, entities: tuple[Entity, ...], pairs, credits) 
     forced = []
     for found, mention in pairs:
         named = found.kind == "name" and found.proper and found.actor_id not in data.generic
-        if named or (found.kind == "entity" and (mention.actor_id or mention.type == "person")):
-            span = doc[found.start : found.end]
+        if named or (found.kind == "entity" and (mention.actor_id or mention.type == "person" or found.name_end)):
             label = "PERSON" if mention.type == "person" else "ORG"
-            forced.append(Entity(span.text, label, span.start_char, span.end_char))
+            # "New People's Army (NPA)": one mention, but the name and its abbreviation are two entities.
+            parts = [(found.start, found.end)] if found.name_end is None else [(found.start, found.name_end), (found.name_end + 1, found.end - 1)]
+            forced += [Entity(doc[a:b].text, label, doc[a:b].start_char, doc[a:b].end_char) for a, b in parts]
     kept = []
     for entity in entities:
         if entity.label in _PROPER_LABELS and (

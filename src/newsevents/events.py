@@ -38,6 +38,8 @@ DATE_LOOKBACK = 2
 _NOTE_LABEL = re.compile(r"\s*([A-Za-z /-]{4,40}):")
 _ALSO = re.compile(r"\b(also|another|additional|further|more)\b", re.I)
 _PLURAL_TAGS = {"NNS", "NNPS"}
+# "05/26/2013:" opening a GTD note parses as an object of the verb that follows.
+_DATE_TOKEN = re.compile(r"\d{1,4}(?:[/.-]\d{1,2}){1,2}(?:[/.-]\d{2,4})?")
 _DEFINITE = {"the", "this", "that", "these", "those"}
 # The coder's own label names the note's event type: it outranks any trigger word.
 LABEL_WEIGHT = 0.95
@@ -46,6 +48,8 @@ ANAPHORA_REACH = 8
 # Pronouns that make a verb trigger tell on an event just told ("They killed 3 soldiers").
 _ANAPHORIC_PRONOUNS = {"it", "they"}
 _POLICE_WORDS = ("police", "policem", "gendarm", "constab")
+# Events done to someone (attacks, abductions, arrests): they have perpetrators and victims.
+_HARM_TYPES = ("ASSAULT", "COERCE")
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class _Candidate:
     reported_by: tuple[ActorMention, ...] = ()
     adds_to_toll: bool = False
     anaphoric: bool = False  # "the attack" with no date of its own: an event told before
+    toll_report: bool = False  # "Three soldiers were killed.": the toll of an event told before
     own_place: bool = True  # the place was named for this mention, not taken from the paragraph
 
 
@@ -105,6 +110,8 @@ def extract(analysis: Analysis) -> Analysis:
         candidates.extend(found)
     merged = _merge_all(candidates)
     _apply_coded_fatalities(context, merged)
+    _unknown_shares(context, merged)
+    _attribute_perpetrators(context, merged)
     for candidate in merged:
         _state_forces(context, candidate)
     events = sorted((_to_mention(c) for c in merged), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
@@ -462,21 +469,45 @@ def _word_class(token) -> str | None:
     return None
 
 
-def _victim_class(scope: _Scope) -> str | None:
-    """Who the event hit: its target, else those the sentence says were killed or hurt."""
-    found = _word_class(scope.target) if scope.target is not None else None
-    if found not in (None, "property"):
-        return found
+def _harmed(scope: _Scope):
+    """Those the event hit: its target, then those the sentence says were killed or hurt."""
+    if scope.target is not None:
+        yield scope.target
     cues = _cues()
     harm = set(cues["death_verbs"]) | set(cues["injury_verbs"]) | {"shoot"}
     for token in scope.sent:
         if _lemma(token) in harm:
             victim = _casualty_subject(token)
             if victim is not None and (victim.dep_ != "nsubj" or token.dep_ in ("acl", "amod")):
-                hurt = _word_class(victim)
-                if hurt in ("armed", "civilian"):
-                    return hurt
-    return found
+                yield victim
+
+
+def _victim(scope: _Scope):
+    """(class, phrase head) of the people the event hit, armed or civilian; else the target's class."""
+    for token in _harmed(scope):
+        found = _word_class(token)
+        if found in ("armed", "civilian"):
+            return found, token
+    return (_word_class(scope.target) if scope.target is not None else None), None
+
+
+def _victims(context: _Context, trig: _Trigger, actor2, scope: _Scope, place) -> ActorMention | None:
+    """The target actor; a named person or an unnamed victim of an attack or arrest is a civilian."""
+    if trig.event_type not in _HARM_TYPES or (actor2 is not None and actor2.type != "person"):
+        return actor2
+    return _civilian_victims(context, scope, place) or actor2
+
+
+def _civilian_victims(context: _Context, scope: _Scope, place: PlaceMention | None) -> ActorMention | None:
+    """ACLED's "Civilians (Benin)": the unarmed people an attack or arrest hit, of the event's country."""
+    found, token = _victim(scope)
+    if found != "civilian" or token is None:
+        return None
+    country = place.country_code if place else None
+    start = max(token.left_edge.idx, scope.sent.start_char)
+    end = min(token.right_edge.idx + len(token.right_edge), scope.sent.end_char)
+    name = f"Civilians ({_country_names().get(country, country)})" if country else "Civilians"
+    return ActorMention(Span.of(context.text, start, end), name, country_code=country, type="civilians")
 
 
 def _as_list(value) -> list:
@@ -487,7 +518,7 @@ def _acled_type(event_type: str, mode: str, override, scope: _Scope) -> tuple[st
     if event_type not in _cues()["acled_types"]:
         return (None, None)
     base = override or _acled_defaults().get((event_type, mode)) or _acled_defaults().get((event_type, ""))
-    victim = _victim_class(scope)
+    victim = _victim(scope)[0]
     sent_text = scope.sent.text
     for rule in _cues()["acled_rules"]:
         if event_type not in rule["types"] or ("modes" in rule and mode not in rule["modes"]):
@@ -521,6 +552,8 @@ def _acled_type(event_type: str, mode: str, override, scope: _Scope) -> tuple[st
 def _number(token) -> int | None:
     cues = _cues()
     text = token.lower_.replace(",", "")
+    if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in cues["number_words"]:
+        text = f"{token.nbor(-2).lower_}-{text}"  # "Twenty-five" split into three tokens
     if text.isdigit():
         return int(text)
     if text in cues["quantity_words"]:
@@ -535,7 +568,7 @@ def _count(noun) -> int | None:
     """Head count of a victim noun phrase ("3 soldiers and 2 civilians" -> 5); None when unknown."""
     total = 0
     known = False
-    for part in [noun] + [c for c in noun.subtree if c.dep_ == "conj" and c.head.i in {noun.i} | {x.i for x in noun.subtree}]:
+    for part in _conjuncts(noun):
         value = _np_count(part)
         if value is not None:
             total += value
@@ -543,15 +576,27 @@ def _count(noun) -> int | None:
     return total if known else None
 
 
+def _conjuncts(noun) -> list:
+    """"3 soldiers and 2 civilians": the noun and those coordinated with it, not nouns deeper in its phrase."""
+    parts = [noun]
+    for part in parts:
+        parts.extend(c for c in part.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON"))
+    return parts
+
+
 def _np_count(noun) -> int | None:
     value = _number(noun) if noun.like_num or noun.lower_ in _cues()["quantity_words"] else None
     if value is not None:
         return value
+    if noun.lower_ == "number":
+        return None  # "an unknown number of people", "a number of villagers": no figure
     for child in noun.children:
         if child.dep_ in ("nummod", "quantmod") or (child.dep_ == "amod" and child.like_num):
             return _number(child)
         if child.dep_ == "det" and child.lower_ in ("a", "an", "one"):
             return 1 if noun.tag_ not in _PLURAL_TAGS else None
+        if child.dep_ in ("det", "predet") and child.lower_ == "both":
+            return 2
     if noun.tag_ in ("NN", "NNP") and noun.lower_ not in ("number", "people") and noun.pos_ != "PRON":
         return 1 if any(c.dep_ in ("det", "poss", "compound", "amod") for c in noun.children) or noun.pos_ == "PROPN" else None
     return None
@@ -559,7 +604,7 @@ def _np_count(noun) -> int | None:
 
 def _casualty_subject(token):
     """The noun phrase that names those killed or hurt by a casualty word."""
-    children = list(token.children)
+    children = [c for c in token.children if not _DATE_TOKEN.fullmatch(c.text)]
     for dep in ("nsubjpass", "dobj", "nsubj"):
         found = next((c for c in children if c.dep_ == dep), None)
         if found is not None:
@@ -583,9 +628,9 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
         if match:
             return _Toll(0, Span.of(context.text, sent.start_char + match.start(), sent.start_char + match.end()))
     total, tokens, unknown, seen = 0, [], False, set()
+    deadly = verbs is _cues()["death_verbs"]
     for token in sent:
         lemma = _lemma(token)
-        deadly = verbs is _cues()["death_verbs"]
         if lemma in verbs or deadly and (lemma in _cues()["death_intransitive"] or _killing_phrase(token)):
             victim = _casualty_subject(token)
         elif lemma in nouns or token.lower_ in nouns:
@@ -594,6 +639,8 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
                 victim = token.head
         else:
             continue
+        if any(c.dep_ == "neg" for c in token.children):
+            continue  # "the governor was not hurt; however, his driver was killed"
         if victim is None or victim.i in seen:
             unknown = unknown or victim is None
             continue
@@ -605,7 +652,7 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
         total += value
         tokens.extend([token, victim] + [c for c in victim.children if c.dep_ == "nummod"])
     if tokens:
-        total += _companions(sent)
+        total += _companions(sent) if deadly else 0
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t) for t in tokens)
         return _Toll(total, Span.of(context.text, start, end))
@@ -620,7 +667,7 @@ def _killing_phrase(token) -> bool:
 
 def _companions(sent) -> int:
     """'In addition to the bomber, one person was killed': the attacker died too."""
-    match = re.search(r"in addition to (the|two|three)? ?(suicide )?(bomber|attacker|assailant|perpetrator)s?", sent.text, re.I)
+    match = re.search(r"(?:in addition to|besides) (the|two|three)? ?(suicide )?(bomber|attacker|assailant|perpetrator)s?", sent.text, re.I)
     if not match:
         return 0
     return {"two": 2, "three": 3}.get((match.group(1) or "").lower(), 1)
@@ -635,6 +682,9 @@ def _casualties(context: _Context, sent) -> tuple[_Toll, _Toll]:
     hurt = _toll(context, sent, cues["injury_verbs"], cues["injury_nouns"], [cues["zero_casualty_patterns"]["both"]])
     if fatal.count is None and any(t.lower_ in cues["unknown_casualties"] for t in sent):
         fatal.unknown = hurt.unknown = True
+    if _regex(cues["aggregate_toll"]).search(sent.text):
+        # The toll of several attacks together: this attack's own share is unknown.
+        fatal, hurt = (toll if toll.count == 0 else _Toll(None, None, True) for toll in (fatal, hurt))
     return fatal, hurt
 
 
@@ -787,7 +837,8 @@ def _is_aggregate(head, sent, date: DateMention | None) -> bool:
     near += [head.head.head] if head.dep_ == "pobj" else []
     if any(_lemma(c) in modifiers or c.lower_ in modifiers for c in near):
         return True
-    plural = head.tag_ in _PLURAL_TAGS
+    # "Six suicide bombers" counts those who attacked, not attacks.
+    plural = head.tag_ in _PLURAL_TAGS and _lemma(head) not in cues["attacker_words"]
     if plural and any(c.dep_ == "nummod" and (_number(c) or 0) > 1 for c in head.children):
         return True
     if any(t.lower_ == "times" and any((_number(c) or 0) > 1 for c in t.children) for t in sent):
@@ -814,9 +865,23 @@ def _note_label(text: str, offset: int) -> tuple[_Trigger, Span] | None:
     return trigger, Span.of(text, match.start(1), match.end(1))
 
 
+def _is_toll_report(head, agent) -> bool:
+    """"Three soldiers were killed in the attack": who died or was hurt, told without a doer of its own."""
+    cues = _cues()
+    lemma = _lemma(head)
+    if agent is not None or head.pos_ != "VERB":
+        return False
+    if lemma in cues["death_intransitive"]:
+        return True
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+    return passive and lemma in {*cues["death_verbs"], *cues["injury_verbs"]}
+
+
 def _is_anaphoric(context: _Context, head, sent, agent) -> bool:
-    """"The strikes ...", "it struck ...": an event told before, unless the mention dates itself."""
-    if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+    """"The strikes ...", "it struck ...", "two were killed": an event told before, unless the mention dates itself."""
+    if _is_toll_report(head, agent):
+        start, end = sent.start_char, sent.end_char
+    elif head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
         # Dates elsewhere in the sentence ("a day before a meeting") are not the date of "the strikes".
         start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
     elif head.pos_ == "VERB" and agent is not None and agent.lower_ in _ANAPHORIC_PRONOUNS:
@@ -881,7 +946,8 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
         actor2 = _actor_for(context, target_token, sent)
         actor1 = _actor_for(context, agent_token, sent, exclude=(actor2,))
         mode, override = _refine_mode(trig, head, sent, paragraph_text)
-        acled = _acled_type(trig.event_type, mode, override, _Scope(sent, paragraph_text, agent_token, target_token))
+        scope = _Scope(sent, paragraph_text, agent_token, target_token)
+        acled = _acled_type(trig.event_type, mode, override, scope)
         if label and trig.event_type in _cues()["acled_types"]:
             acled = label[0].acled
         actor_spans = tuple(a.span for a in (actor1, actor2) if a is not None)
@@ -919,7 +985,7 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
                     trigger=Span.of(context.text, start, end),
                     confidence=max(0.05, min(0.99, confidence)),
                     actor1=actor1,
-                    actor2=actor2,
+                    actor2=_victims(context, trig, actor2, scope, place),
                     date=date,
                     location=place,
                     fatalities=_Toll(fatal.count, fatal.span, fatal.unknown),
@@ -928,6 +994,7 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
                     reported_by=tuple(dict.fromkeys(m for m, _ in reporters)),
                     adds_to_toll=bool(_ALSO.search(sent.text)),
                     anaphoric=_is_anaphoric(context, head, sent, agent_token),
+                    toll_report=_is_toll_report(head, agent_token),
                     own_place=anchored,
                 )
             )
@@ -948,6 +1015,9 @@ def _same_event(a: _Candidate, b: _Candidate) -> bool:
         return False
     if a.location is None or b.location is None:
         return a.location is b.location and a.paragraph == b.paragraph and abs(a.sentence - b.sentence) <= 1
+    if a.paragraph == b.paragraph and not b.own_place:
+        # "Following the explosion, gunmen opened fire": a later deed told of no place of its own, that day.
+        return True
     return a.location.name == b.location.name
 
 
@@ -972,7 +1042,7 @@ def _sources(sources: tuple[ActorMention, ...]) -> tuple[ActorMention, ...]:
 
 def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
     """One event from two mentions of it: the more specific trigger, every known field."""
-    best, other = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
+    best, other = (a, b) if _specificity(a) >= _specificity(b) or b.toll_report else (b, a)
     add = b.sentence != a.sentence and b.adds_to_toll
     return replace(
         a,
@@ -1002,7 +1072,7 @@ def _merge_all(candidates: list[_Candidate]) -> list[_Candidate]:
                  if _may_refer(candidate, merged[i])),
                 None,
             )
-            if twin is not None and candidate.own_place:
+            if twin is not None and candidate.own_place and not candidate.toll_report:
                 # "the airstrikes stretched from A to B": the event told before, at the places named now.
                 candidate = _inherit(merged[twin], candidate)
                 twin = None
@@ -1019,9 +1089,11 @@ def _merge_all(candidates: list[_Candidate]) -> list[_Candidate]:
 def _may_refer(anaphor: _Candidate, antecedent: _Candidate) -> bool:
     """Whether "the strikes" can be an event told shortly before: same type, no clashing weapon."""
     modes = {anaphor.event_mode, antecedent.event_mode} - {""}
+    explosion = anaphor.event_mode == "explosives" and antecedent.event_mode in _cues()["explosion_modes"]
     return (
         anaphor.event_type == antecedent.event_type
-        and len(modes) <= 1
+        # "killed in the blast" after "a suicide bomber detonated": a toll names the weapon loosely.
+        and (len(modes) <= 1 or explosion or anaphor.toll_report)
         and 0 < anaphor.sentence - antecedent.sentence <= ANAPHORA_REACH
     )
 
@@ -1045,6 +1117,78 @@ def _apply_coded_fatalities(context: _Context, events: list[_Candidate]) -> None
         for event in events:
             if event.paragraph == paragraph:
                 event.fatalities = _Toll(value, span)
+
+
+def _unknown_shares(context: _Context, events: list[_Candidate]) -> None:
+    """"Nine were killed across the three attacks": each attack's own toll in that paragraph is unknown."""
+    for match in _regex(_cues()["aggregate_toll"]).finditer(context.text):
+        paragraph = context.paragraph(match.start())
+        for event in events:
+            if event.paragraph == paragraph and not event.is_aggregate:
+                for toll in (event.fatalities, event.injuries):
+                    toll.unknown = toll.unknown or toll.count is None
+
+
+# --------------------------------------------------------------------------- perpetrator attribution
+
+# A group's name: capitalised words joined by "of", "the", "-"..., an optional "(ABBR)" after it.
+_NAME_WORD = r"(?:(?:al|el|wal|ad|as|ash|ar|an|at|ul)-)?[A-Z][\w'’.-]*"
+_NAME_LINK = r"(?:\s+(?:of|in|the|and|for|de|del|la|le|al|el|bin|ibn|-))*\s+"
+_GROUP_NAME = re.compile(rf"{_NAME_WORD}(?:{_NAME_LINK}(?:{_NAME_WORD}|[A-Z0-9][\w-]*))*(?:\s*\([^()]{{1,60}}\))?")
+_NEGATED_NAME = re.compile(r"(no|none|neither|nobody|there|this|it)\b", re.I)
+
+
+def _group_at(context: _Context, start: int, limit: int) -> ActorMention | None:
+    """The group named at ``start`` (an actor the actors stage found there, else the capitalised phrase)."""
+    match = _GROUP_NAME.match(context.text, start, limit)
+    if match is None or _NEGATED_NAME.fullmatch(match.group().split()[0]):
+        return None
+    end = match.end()
+    nouns = _regex(r"\s+(" + "|".join(_cues()["attribution"]["group_nouns"]) + r")\b").match(context.text, end, limit)
+    end = nouns.end() if nouns else end
+    return _group_mention(context, start, end)
+
+
+def _group_mention(context: _Context, start: int, end: int) -> ActorMention:
+    known = [a for a in context.actors if start <= a.span.start < end and a.type != "source"]
+    if known:
+        return min(known, key=lambda a: a.span.start)
+    name = re.sub(r"^the\s+", "", context.text[start:end], flags=re.I)
+    return ActorMention(Span.of(context.text, end - len(name), end), name, type="rebel group")
+
+
+def _attributions(context: _Context) -> list[tuple[int, ActorMention]]:
+    """(paragraph, group) for each sentence that says who carried out an attack."""
+    cues = _cues()["attribution"]
+    found = []
+    for sent in context.sentences:
+        start, end = sent.start_char, sent.end_char
+        text = context.text[start:end]
+        groups = [_group_at(context, start + m.end(), end)
+                  for pattern in cues["name_after"] for m in _regex(pattern).finditer(text)]
+        for name in _GROUP_NAME.finditer(text):
+            if any(_regex(p).match(text[name.end():]) for p in cues["name_before"]):
+                groups.append(_group_at(context, start + name.start(), end))
+        found.extend((context.paragraph(start), g) for g in groups if g is not None)
+    return found
+
+
+def _unattributed(actor: ActorMention | None) -> bool:
+    """Whether a doer is only "assailants" or "gunmen": someone an attribution may name."""
+    return actor is None or actor.name.lower().startswith("unidentified") or (
+        actor.span.text.lower() in _cues()["unattributed_doers"])
+
+
+def _attribute_perpetrators(context: _Context, events: list[_Candidate]) -> None:
+    """"X claimed responsibility", "sources attributed the attack to X": X did the paragraph's attack,
+    or the attack told just before when the claim has a paragraph of its own."""
+    for paragraph, group in _attributions(context):
+        attacks = [e for e in events if e.event_type in _HARM_TYPES]
+        here = [e for e in attacks if e.paragraph == paragraph]
+        earlier = [e for e in attacks if e.paragraph < paragraph][-1:]
+        for event in here or earlier:
+            if _unattributed(event.actor1) and (event.actor2 is None or event.actor2.name != group.name):
+                event.actor1 = group
 
 
 # --------------------------------------------------------------------------- state forces
@@ -1110,10 +1254,13 @@ def _to_mention(c: _Candidate) -> EventMention:
     injuries = c.injuries.count
     # ACLED convention: a violent or demonstration event whose report names no
     # deaths is coded 0 ("no reported fatalities"); a report of casualties
-    # without a figure stays unknown (None).
+    # without a figure stays unknown (None). GTD codes unmentioned wounded the
+    # same way, so injuries follow the fatalities rule.
     if c.acled[0] is not None and not c.is_aggregate:
         if fatalities is None and not c.fatalities.unknown:
             fatalities = 0
+        if injuries is None and not c.injuries.unknown:
+            injuries = 0
     return EventMention(
         event_type=c.event_type,
         evidence=c.evidence,
