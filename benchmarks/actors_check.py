@@ -1,28 +1,23 @@
-"""Accuracy of the actors stage on the shared dev benchmarks (CoNLL NER F1, ACLED and GTD actor1 recall).
+"""Ablations of the actors stage on the shared dev benchmarks (CoNLL NER F1, ACLED and GTD actor1 recall).
 
-Actor1 (ACLED actor1, GTD group name) is "found" when some resolved actor of the note matches it, scored twice: the strict name match below (gold name or its parts equal to a
-mention's name or dictionary alias) and the lenient rule of ``newsevents eval`` (same name,
-shared distinctive word, or same coarse class and country).
+``make bench`` scores only the whole pipeline's NER and its primary event's actor1; this
+script shows what each part adds: NER F1 of bare spaCy, with the actor ruler, and with
+``actors.resolve``. Actor1 (ACLED actor1, GTD group name) is "found" when *any* resolved
+actor of the note matches it, scored twice: the strict name match below (gold name or its
+parts equal to a mention's name or dictionary alias) and the lenient rule of ``newsevents
+eval`` (same name, shared distinctive word, or same coarse class and country).
 
 Usage: .venv/bin/python benchmarks/actors_check.py [SHARED_DIR]
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
 from newsevents import actors, evaluate, nlp
 from newsevents.records import Analysis, Article
-
-NER_LABELS = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
-NER_LABELS.update(dict.fromkeys(["NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"], "MISC"))
-
-
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _f1(gold: set, predicted: set) -> float:
@@ -32,7 +27,7 @@ def _f1(gold: set, predicted: set) -> float:
 
 def ner_f1(shared: Path) -> dict[str, float]:
     """Exact-span F1 of bare spaCy, spaCy with the actor ruler, and the ruler plus ``resolve``."""
-    rows = _rows(shared / "benchmarks" / "conll2003_testb" / "dev.jsonl")
+    rows = evaluate.load_gold(shared / "benchmarks" / "conll2003_testb" / "dev.jsonl")
     gold = {(r["id"], e["start"], e["end"], e["label"]) for r in rows for e in r["gold"]["entities"]}
     scores = {}
     for setting, patterns, resolve in (("bare", (), False), ("ruler", actors.ruler_patterns(), False), ("ruler+resolve", actors.ruler_patterns(), True)):
@@ -40,7 +35,11 @@ def ner_f1(shared: Path) -> dict[str, float]:
         predicted = set()
         for analysis in analyses:
             entities = actors.resolve(analysis).entities if resolve else analysis.entities
-            predicted |= {(analysis.article.external_id, e.start, e.end, NER_LABELS[e.label]) for e in entities if e.label in NER_LABELS}
+            predicted |= {
+                (analysis.article.external_id, e.start, e.end, evaluate.conll_label(e.label))
+                for e in entities
+                if evaluate.conll_label(e.label)
+            }
         scores[setting] = _f1(gold, predicted)
     return scores
 
@@ -53,7 +52,7 @@ def _normalise(name: str) -> set[str]:
 
 def actor1_found(shared: Path, source: str) -> tuple[float, float]:
     """Share of notes where some resolved actor matches gold actor1: by name or alias, and by ``evaluate.actor_matches``."""
-    rows = [r for r in _rows(shared / "benchmarks" / source / "dev.jsonl") if r["gold"].get("actor1")]
+    rows = [r for r in evaluate.load_gold(shared / "benchmarks" / source / "dev.jsonl") if r["gold"].get("actor1")]
     by_id = {a.id: a for a in actors.actor_dictionary()}
     named = lenient = 0
     analyses = nlp.parse((Analysis(article=Article(text=r["text"])) for r in rows), actors.ruler_patterns(), with_parser=True)

@@ -144,7 +144,7 @@ def main() -> None:
     parser.add_argument("--benchmarks", type=Path, default=default)
     parser.add_argument("--limit", type=int, default=0, help="documents per source (0: all)")
     parser.add_argument("--half", type=int, choices=(0, 1), default=None, help="one half of the dev docs, by id hash")
-    parser.add_argument("--misses", type=str, default="", help="print sub-type misses of this source")
+    parser.add_argument("--misses", type=str, default="", help="print type, sub-type and fatality misses of this source")
     args = parser.parse_args()
     stages = _stages()
     golds, ours, baseline, sources, texts = [], [], [], [], []
@@ -171,12 +171,13 @@ def main() -> None:
         for gold, predicted, source, text in zip(golds, ours, sources, texts):
             if source != args.misses:
                 continue
-            key = "event_type" if source == PLOVER_SOURCE else "acled_sub_event_type"
-            got = (predicted or {}).get(key)
+            keys = ("event_type",) if source == PLOVER_SOURCE else ("acled_event_type", "acled_sub_event_type")
+            got = [(predicted or {}).get(k) for k in keys]
             fatal = (predicted or {}).get("fatalities")
-            if (gold.get(key) and gold[key] != got) or ("fatalities" in gold and gold.get("fatalities") is not None
-                                                          and source in FATALITY_SOURCES and gold["fatalities"] != fatal):
-                print(f"- gold {gold.get(key)} / {gold.get('fatalities')} | ours {got} / {fatal} | {text[:200]}")
+            if any(gold.get(k) and gold[k] != g for k, g in zip(keys, got)) or (
+                    gold.get("fatalities") is not None and source in FATALITY_SOURCES and gold["fatalities"] != fatal):
+                wanted = " / ".join(str(gold.get(k)) for k in keys)
+                print(f"- gold {wanted} / {gold.get('fatalities')} | ours {' / '.join(map(str, got))} / {fatal} | {text[:200]}")
 
 
 if __name__ == "__main__":

@@ -6,40 +6,27 @@ Geo sets (gold toponym spans with coordinates): recall of gold toponyms overlapp
 predicted place, acc@161km and median error over those, for the places stage and for a naive
 baseline that takes the most populous gazetteer match of the same predicted string.
 ACLED/GTD notes (one gold point per note): share of notes with some predicted place, or the
-first predicted place, within 161 km of the gold location.
+first predicted place, within 161 km of the gold location. ``make bench`` scores only the
+primary event's location; these figures separate the gazetteer from event placement.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from newsevents import nlp, places
-from newsevents.records import Analysis, Article
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stage_speed import rss_mb  # noqa: E402  (sibling script)
 
-ACC_KM = 161  # the customary geoparsing threshold (100 miles)
+from newsevents import nlp, places  # noqa: E402
+from newsevents.evaluate import ACCURACY_RADIUS_KM, haversine_km, load_gold  # noqa: E402
+from newsevents.records import Analysis, Article  # noqa: E402
+
 GEO_SETS = ("geo_lgl", "geo_trnews", "geo_gwn")
 NOTE_SETS = ("acled_afg2020", "acled_benin", "acled_legacy2016", "gtd2013_mena")
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p = math.pi / 180
-    h = math.sin((lat2 - lat1) * p / 2) ** 2
-    h += math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
-
-
-def _rss_mb() -> float:
-    """Current resident set size (Linux), not the peak: the one-time index build is not counted."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _most_populous(name: str):
@@ -53,8 +40,7 @@ def _most_populous(name: str):
 
 
 def _docs(shared: Path, name: str, limit: int | None) -> list[dict]:
-    lines = (shared / "benchmarks" / name / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines[:limit]]
+    return load_gold(shared / "benchmarks" / name / "dev.jsonl")[:limit]
 
 
 def _analyse(docs: list[dict], patterns: list[dict]) -> list[Analysis]:
@@ -74,15 +60,15 @@ def _geo_scores(docs: list[dict], analyses: list[Analysis]) -> dict:
             hit = next((p for p in analysis.places if p.span.start < gold["end"] and gold["start"] < p.span.end), None)
             if hit is None:
                 continue
-            errors.append(_km(gold["lat"], gold["lon"], hit.lat, hit.lon))
+            errors.append(haversine_km(gold["lat"], gold["lon"], hit.lat, hit.lon))
             naive = _most_populous(hit.span.text)
-            baseline_errors.append(_km(gold["lat"], gold["lon"], naive.lat, naive.lon) if naive else 20000.0)
+            baseline_errors.append(haversine_km(gold["lat"], gold["lon"], naive.lat, naive.lon) if naive else 20000.0)
     return {
         "gold": gold_total,
         "recall": round(len(errors) / max(gold_total, 1), 3),
-        "acc161": round(sum(e <= ACC_KM for e in errors) / max(len(errors), 1), 3),
+        "acc161": round(sum(e <= ACCURACY_RADIUS_KM for e in errors) / max(len(errors), 1), 3),
         "median_km": round(statistics.median(errors), 1) if errors else None,
-        "baseline_acc161": round(sum(e <= ACC_KM for e in baseline_errors) / max(len(baseline_errors), 1), 3),
+        "baseline_acc161": round(sum(e <= ACCURACY_RADIUS_KM for e in baseline_errors) / max(len(baseline_errors), 1), 3),
         "baseline_median_km": round(statistics.median(baseline_errors), 1) if baseline_errors else None,
     }
 
@@ -94,9 +80,9 @@ def _note_scores(docs: list[dict], analyses: list[Analysis]) -> dict:
         if gold.get("lat") is None:
             continue
         scored += 1
-        distances = [_km(gold["lat"], gold["lon"], p.lat, p.lon) for p in analysis.places]
-        some += any(d <= ACC_KM for d in distances)
-        first += bool(distances) and distances[0] <= ACC_KM
+        distances = [haversine_km(gold["lat"], gold["lon"], p.lat, p.lon) for p in analysis.places]
+        some += any(d <= ACCURACY_RADIUS_KM for d in distances)
+        first += bool(distances) and distances[0] <= ACCURACY_RADIUS_KM
     return {
         "notes": scored,
         "some_within_161": round(some / max(scored, 1), 3),
@@ -113,7 +99,7 @@ def main() -> None:
     started = time.perf_counter()
     places._gazetteer()
     print(f"index ready in {time.perf_counter() - started:.2f} s (includes a build if the cache was stale)")
-    print(f"RSS after loading the index {_rss_mb():.0f} MB")
+    print(f"RSS after loading the index {rss_mb():.0f} MB")
 
     patterns = places.ruler_patterns()
     names = []
@@ -129,7 +115,7 @@ def main() -> None:
     for name in names:
         places.lookup(name)
     print(f"lookups/s {len(names) / (time.perf_counter() - started):.0f} ({len(names)} names)")
-    print(f"RSS at the end {_rss_mb():.0f} MB (spaCy model included)")
+    print(f"RSS at the end {rss_mb():.0f} MB (spaCy model included)")
 
 
 if __name__ == "__main__":

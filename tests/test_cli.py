@@ -104,3 +104,19 @@ def test_help_is_complete(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output and len(result.output.splitlines()) > 4
+
+
+def test_stored_text_that_looks_like_markup_is_printed_verbatim(tmp_path: Path):
+    # Article text is data, not rich markup: "[/quote]" must neither crash `show` nor vanish from tables.
+    source = tmp_path / "markup.jsonl"
+    text = "Protesters rallied in Amman [/quote] on Friday, carrying [bold] banners."
+    source.write_text(json.dumps({"id": "m1", "title": "Rally [/x] in Amman", "text": text}) + "\n", encoding="utf-8")
+    db = str(tmp_path / "markup.db")
+    assert runner.invoke(app, ["ingest", str(source), "--db", db]).exit_code == 0
+    [row] = _json(["articles", "--db", db, "--json"])
+    listed = runner.invoke(app, ["articles", "--db", db])
+    assert listed.exit_code == 0, listed.output
+    assert "[/x]" in listed.output
+    shown = runner.invoke(app, ["show", row["id"], "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert "[/quote]" in shown.output and "[bold]" in shown.output and "Rally [/x] in Amman" in shown.output

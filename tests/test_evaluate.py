@@ -392,6 +392,22 @@ def test_load_gold_fails_when_nothing_usable(tmp_path, content):
     assert str(path) in str(caught.value)
 
 
+def test_load_gold_keeps_unicode_line_separators_inside_a_record(tmp_path):
+    # U+2028 is valid inside a JSON string; only "\n" ends a JSON Lines record.
+    record = {"id": "a", "text": "first\u2028second", "gold": {"task": "acled"}}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert evaluate.load_gold(path, on_error=pytest.fail) == [record]
+
+
+def test_load_gold_names_the_fix_for_a_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "caf\xe9", "gold": {"task": "acled"}}\n')
+    with pytest.raises(InputError) as caught:
+        evaluate.load_gold(path, on_error=pytest.fail)
+    assert str(path) in str(caught.value) and "UTF-8 JSONL" in str(caught.value)
+
+
 def test_load_predictions_skips_lines_without_id(tmp_path):
     path = tmp_path / "pred.jsonl"
     path.write_text('{"id": "a", "events": []}\n{"events": []}\n', encoding="utf-8")

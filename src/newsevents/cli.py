@@ -15,7 +15,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .errors import NewsEventsError
 
@@ -25,6 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+# Stored text is data: "[/quote]" in an article must print as written, so data goes out
+# with markup=False, as Text cells, or escape()d inside our own markup.
 out = Console()
 err = Console(stderr=True)
 
@@ -66,7 +70,7 @@ def _table(title: str, rows: list[dict], columns: list[str]) -> None:
     for column in columns:
         table.add_column(column, overflow="fold", no_wrap=column in _NO_WRAP)
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     out.print(table)
 
 
@@ -107,7 +111,7 @@ def _ingest(paths: list[str], db: Path | None, fields: list[str], reanalyse: boo
         )
         location = store.location
     for line in summary.errors:
-        err.print(f"[red]error[/red] {line}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error[/red] {escape(line)}", highlight=False, soft_wrap=True)
     counts = {k: getattr(summary, k) for k in ("read", "new", "version", "duplicate", "analysed", "events", "aggregates", "places")}
     if as_json:
         _print_json(counts | {"errors": summary.errors, "db": location})
@@ -117,6 +121,7 @@ def _ingest(paths: list[str], db: Path | None, fields: list[str], reanalyse: boo
             f"{summary.duplicate} already stored; {summary.events} events ({summary.aggregates} aggregates), "
             f"{summary.places} places; {len(summary.errors)} errors; stored in {location}",
             highlight=False,
+            markup=False,
         )
     if not summary.ok:
         raise typer.Exit(1)
@@ -154,6 +159,7 @@ def demo(db: DbOption = None) -> None:
         f"{stats['articles']} articles, {stats['events']} events ({stats['aggregates']} aggregates), "
         f"{stats['places']} places, stored in {location}",
         highlight=False,
+        markup=False,
     )
     out.print("try: .venv/bin/newsevents events --country LB", highlight=False)
     out.print("     .venv/bin/newsevents articles --q drone", highlight=False)
@@ -199,7 +205,8 @@ def show(
 
 
 def _show_event(event: dict) -> None:
-    out.print(f"[bold]event {event['id']}[/bold]  (article {event['article_id']}: {event.get('article_title') or ''})", highlight=False)
+    title = escape(event.get("article_title") or "")
+    out.print(f"[bold]event {event['id']}[/bold]  (article {event['article_id']}: {title})", highlight=False)
     evidence = event.get("evidence_spans") or {}
     for key in ("event_type", "event_mode", "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "date",
                 "date_precision", "location", "fatalities", "injuries", "is_aggregate", "reported_by", "confidence"):
@@ -209,20 +216,22 @@ def _show_event(event: dict) -> None:
         span = evidence.get(key)
         where = f"caption {span['caption'] + 1} " if isinstance(span, dict) and "caption" in span else ""
         words = f'   <- "{span["text"]}" [{where}{span["start"]}:{span["end"]}]' if isinstance(span, dict) else ""
-        out.print(f"  {key:22} {value if value is not None else '-'}{words}", highlight=False)
+        out.print(f"  {key:22} {value if value is not None else '-'}{words}", highlight=False, markup=False)
     ev = event["evidence"]
-    out.print(f"  {'evidence':22} \"{ev['text']}\" [{ev['start']}:{ev['end']}]", highlight=False)
+    out.print(f"  {'evidence':22} \"{ev['text']}\" [{ev['start']}:{ev['end']}]", highlight=False, markup=False)
 
 
 def _show_article(article: dict) -> None:
-    out.print(f"[bold]{article.get('title') or '(untitled)'}[/bold]  id {article['id']} v{article.get('version', 1)}", highlight=False)
-    out.print(f"published {article.get('published') or '-'}  source {article.get('source') or '-'}", highlight=False)
+    title = escape(article.get("title") or "(untitled)")
+    out.print(f"[bold]{title}[/bold]  id {article['id']} v{article.get('version', 1)}", highlight=False)
+    published, source = article.get("published") or "-", article.get("source") or "-"
+    out.print(f"published {published}  source {source}", highlight=False, markup=False)
     for caption in article.get("captions") or []:
-        out.print(f"  caption: {caption}", highlight=False)
+        out.print(f"  caption: {caption}", highlight=False, markup=False)
     for credit in article.get("credits") or []:
-        out.print(f"  credit: {credit}", highlight=False)
+        out.print(f"  credit: {credit}", highlight=False, markup=False)
     out.print()
-    out.print(article["text"], highlight=False)
+    out.print(article["text"], highlight=False, markup=False)
     out.print()
     rows = [
         {"type": e["event_type"], "acled": e.get("acled_sub_event_type"), "date": e.get("date"),
@@ -303,9 +312,9 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     for key, value in counts.items():
         if isinstance(value, dict):
-            out.print(f"{key}: " + ", ".join(f"{k} {v}" for k, v in value.items()), highlight=False)
+            out.print(f"{key}: " + ", ".join(f"{k} {v}" for k, v in value.items()), highlight=False, markup=False)
         else:
-            out.print(f"{key}: {value}", highlight=False)
+            out.print(f"{key}: {value}", highlight=False, markup=False)
 
 
 @app.command("actors")
@@ -321,7 +330,7 @@ def actors_command(
     if check:
         problems = actors.check()
         for problem in problems:
-            out.print(problem, highlight=False)
+            out.print(problem, highlight=False, markup=False)
         out.print(f"{len(actors.actor_dictionary())} actors, {len(problems)} problems", highlight=False)
         if problems:
             raise typer.Exit(1)
@@ -377,7 +386,7 @@ def eval_command(
     if as_json:
         _print_json(report.to_dict())
     else:
-        out.print(report.to_text(), highlight=False)
+        out.print(report.to_text(), highlight=False, markup=False)
 
 
 def main() -> None:
@@ -387,5 +396,5 @@ def main() -> None:
     except NewsEventsError as exc:
         if _State.debug:
             raise
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -490,7 +490,7 @@ def _day_range(m: re.Match[str], ctx: _Context) -> _Period | None:
 @lru_cache(maxsize=1)
 def _rules() -> tuple[_Rule, ...]:
     data = _data()
-    month, month2 = _month_regex("mon"), _month_regex("mon2")
+    month = _month_regex("mon")
     day, day2, year = _day("day"), _day("day2"), _year("year")
     number = _number_regex()
     unit = r"(?P<unit>(?i:days?|weeks?|months?|years?|decades?))"

@@ -229,20 +229,23 @@ def _log_error(error: InputError) -> None:
 
 
 def _json_lines(path: str | Path, report: Callable[[InputError], None]) -> Iterable[tuple[str, Any]]:
+    """(where, value) per non-blank line, read line by line so a large predictions file streams."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                where = f"{path} line {number}"
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    report(InputError(where, f"not valid JSON ({exc.msg})", "write one JSON object per line"))
+                    continue
+                yield where, value
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot be read ({exc})", "check the path and that the file is UTF-8 JSONL") \
             from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path} line {number}"
-        try:
-            yield where, json.loads(line)
-        except json.JSONDecodeError as exc:
-            report(InputError(where, f"not valid JSON ({exc.msg})", "write one JSON object per line"))
 
 
 def _gold_problem(record: Any, seen: set[str]) -> str | None:

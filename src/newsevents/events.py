@@ -26,10 +26,10 @@ ACTOR_BONUS = 0.05  # per resolved actor: an event with a doer and a target is b
 SENTENCE_DECAY = 0.06  # per sentence from the start: leads state the main event
 MAX_DECAY = 0.2  # late sentences still beat weak triggers in the lead
 INFERRED_DATE_PENALTY = 0.05  # the date came from the publication date, not the text
-MERGE_BONUS = 0.05
+MERGE_BONUS = 0.05  # told twice: more certain
 # An event ACLED codes (violence, protest, arrest...) is what a conflict note is about; talk around it is context.
 ACLED_BONUS = 0.05
-INTENT_DISCOUNT = 0.8  # "will withdraw": a stated intent, less sure than a deed  # told twice: more certain
+INTENT_DISCOUNT = 0.8  # "will withdraw": a stated intent, less sure than a deed
 # Two dependency steps reach "lifting of sanctions" and "remove the sanctions".
 DEPENDENT_DEPTH = 2
 # Sentences back (within the paragraph) whose date still applies ("Three days later ...").
@@ -921,85 +921,129 @@ def _evidence(text: str, sent, offset: int) -> Span:
     return Span.of(text, start, end)
 
 
-def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
-    fatal, hurt = _casualties(context, sent)
+@dataclass(frozen=True)
+class _Found:
+    """A trigger found in a sentence: its tokens, its head, and the note label it came from (if any)."""
+
+    trig: _Trigger
+    tokens: tuple
+    head: Any
+    label: Span | None = None
+
+    def span(self, text: str) -> Span:
+        """The trigger words (or the label) in the text."""
+        if self.label is not None:
+            return self.label
+        words = self.tokens[: len(self.trig.words)]
+        return Span.of(text, min(t.idx for t in words), max(t.idx + len(t) for t in words))
+
+
+def _sentence_triggers(context: _Context, sent) -> list[_Found]:
+    """The sentence's triggers, the note's opening label first (it names the note's event)."""
+    found = [_Found(trig, tuple(matched), _phrase_head(matched[: len(trig.words)])) for trig, matched in _matches(sent)]
     label = _note_label(context.text, sent.start_char)
-    paragraph_text = _paragraph_text(context.text, sent.start_char)
-    found = [(trig, matched, _phrase_head(matched[: len(trig.words)]), None) for trig, matched in _matches(sent)]
     if label and sent.start_char <= label[1].start < sent.end_char:
-        found.insert(0, (label[0], [sent.root], sent.root, label[1]))
-    event_heads = {head.i: trig.event_type for trig, _, head, _ in found}
+        found.insert(0, _Found(label[0], (sent.root,), sent.root, label[1]))
+    return found
+
+
+def _realised(context: _Context, found: _Found) -> _Trigger | None:
+    """The trigger as told: None when it is not a real event, recast as a threat/promise/demand when intended."""
+    trig, head = found.trig, found.head
+    realis = "real" if found.label else _realis(head)
+    if _in_caption(context.text, head.idx) or realis == "dropped" or (not found.label and _descriptive(head, trig)):
+        return None
+    if realis == "real":
+        return trig
+    intent = _stated_intent(trig.event_type, realis)
+    return replace(trig, event_type=intent, event_mode=trig.event_mode if intent == trig.event_type else "",
+                   acled=None, weight=trig.weight * INTENT_DISCOUNT)
+
+
+def _is_main_clause(head) -> bool:
+    """The trigger heads its sentence, or is the object of the verb that does."""
+    return head.dep_ == "ROOT" or _anchor(head).dep_ == "ROOT" or (
+        head.dep_ in ("pobj", "dobj") and _clause_verb(head).dep_ == "ROOT")
+
+
+def _confidence(trig: _Trigger, head, acled, actors, index: int, date: DateMention | None) -> float:
+    """How surely this mention is the document's event: trigger weight shaped by clause, actors, position, date."""
+    confidence = (
+        trig.weight
+        + (MAIN_CLAUSE_BONUS if _is_main_clause(head) else 0.0)
+        + (ACLED_BONUS if acled[0] is not None else 0.0)
+        + ACTOR_BONUS * sum(a is not None for a in actors)
+        - min(MAX_DECAY, SENTENCE_DECAY * index)
+        - (INFERRED_DATE_PENALTY if date is not None and date.is_inferred else 0.0)
+    )
+    return max(0.05, min(0.99, confidence))
+
+
+def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
+    """The event mentions of one sentence, one per place the event happened."""
+    tolls = _casualties(context, sent)
+    note = _paragraph_text(context.text, sent.start_char)
+    found = _sentence_triggers(context, sent)
+    event_heads = {f.head.i: f.trig.event_type for f in found}
     events = []
-    for trig, matched, head, label_span in found:
-        realis = "real" if label_span else _realis(head)
-        if _in_caption(context.text, head.idx) or realis == "dropped" or (not label_span and _descriptive(head, trig)):
+    for item in found:
+        trig = _realised(context, item)
+        if trig is None:
             continue
-        if realis != "real":
-            intent = _stated_intent(trig.event_type, realis)
-            trig = replace(trig, event_type=intent, event_mode=trig.event_mode if intent == trig.event_type else "",
-                           acled=None, weight=trig.weight * INTENT_DISCOUNT)
-        agent_token, target_token = (t if _inside(sent, t) else None for t in _roles(head))
-        if head.pos_ == "VERB" and agent_token is not None and event_heads.get(agent_token.i) == trig.event_type:
+        head = item.head
+        agent, target = (t if _inside(sent, t) else None for t in _roles(head))
+        if head.pos_ == "VERB" and agent is not None and event_heads.get(agent.i) == trig.event_type:
             continue  # "the strikes hit ...": the verb tells what the event noun did, not another event
-        reporters = _reporters(context, head, sent)
-        reporter_spans = tuple(Span(s, e, "") for _, (s, e) in reporters)
-        actor2 = _actor_for(context, target_token, sent)
-        actor1 = _actor_for(context, agent_token, sent, exclude=(actor2,))
-        mode, override = _refine_mode(trig, head, sent, paragraph_text)
-        scope = _Scope(sent, paragraph_text, agent_token, target_token)
-        acled = _acled_type(trig.event_type, mode, override, scope)
-        if label and trig.event_type in _cues()["acled_types"]:
-            acled = label[0].acled
-        actor_spans = tuple(a.span for a in (actor1, actor2) if a is not None)
-        own_places = _locations(context, head, sent, reporter_spans + actor_spans)
-        places = own_places or [_fallback_location(context, sent.start_char)]
-        anchor = _anchor(head)
-        anchored = any(anchor.left_edge.idx <= p.span.start <= anchor.right_edge.idx for p in own_places)
-        aggregate = _is_aggregate(head, sent, None)
-        date = _event_date(context, head, index, aggregate, reporter_spans)
-        aggregate = aggregate or _is_aggregate(head, sent, date)
-        trigger_tokens = matched[: len(trig.words)]
-        start = label_span.start if label_span else min(t.idx for t in trigger_tokens)
-        end = label_span.end if label_span else max(t.idx + len(t) for t in trigger_tokens)
-        main = head.dep_ == "ROOT" or _anchor(head).dep_ == "ROOT" or (
-            head.dep_ in ("pobj", "dobj") and _clause_verb(head).dep_ == "ROOT"
-        )
-        confidence = (
-            trig.weight
-            + (MAIN_CLAUSE_BONUS if main else 0.0)
-            + (ACLED_BONUS if acled[0] is not None else 0.0)
-            + ACTOR_BONUS * ((actor1 is not None) + (actor2 is not None))
-            - min(MAX_DECAY, SENTENCE_DECAY * index)
-            - (INFERRED_DATE_PENALTY if date is not None and date.is_inferred else 0.0)
-        )
-        for place in places:
-            events.append(
-                _Candidate(
-                    sentence=index,
-                    paragraph=context.paragraph(sent.start_char),
-                    event_type=trig.event_type,
-                    event_mode=mode,
-                    acled=acled,
-                    weight=trig.weight,
-                    evidence=_evidence(context.text, sent, head.idx),
-                    trigger=Span.of(context.text, start, end),
-                    confidence=max(0.05, min(0.99, confidence)),
-                    actor1=actor1,
-                    actor2=_victims(context, trig, actor2, scope, place),
-                    date=date,
-                    location=place,
-                    fatalities=_Toll(fatal.count, fatal.span, fatal.unknown),
-                    injuries=_Toll(hurt.count, hurt.span, hurt.unknown),
-                    is_aggregate=aggregate,
-                    reported_by=tuple(dict.fromkeys(m for m, _ in reporters)),
-                    adds_to_toll=bool(_ALSO.search(sent.text)),
-                    anaphoric=_is_anaphoric(context, head, sent, agent_token),
-                    toll_report=_is_toll_report(head, agent_token),
-                    own_place=anchored,
-                )
-            )
+        events.extend(_mentions(context, index, sent, replace(item, trig=trig), _Scope(sent, note, agent, target), tolls))
     return events
 
+
+def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope, tolls: tuple[_Toll, _Toll]) -> list[_Candidate]:
+    """Candidates for one real trigger: who, how (mode and ACLED type), where, when, and how surely."""
+    trig, head = found.trig, found.head
+    reporters = _reporters(context, head, sent)
+    reporter_spans = tuple(Span(s, e, "") for _, (s, e) in reporters)
+    actor2 = _actor_for(context, scope.target, sent)
+    actor1 = _actor_for(context, scope.agent, sent, exclude=(actor2,))
+    mode, override = _refine_mode(trig, head, sent, scope.note)
+    acled = _acled_type(trig.event_type, mode, override, scope)
+    label = _note_label(context.text, sent.start_char)
+    if label and trig.event_type in _cues()["acled_types"]:
+        acled = label[0].acled  # the coder's label settles the type of every ACLED event of the note
+    actor_spans = tuple(a.span for a in (actor1, actor2) if a is not None)
+    own_places = _locations(context, head, sent, reporter_spans + actor_spans)
+    anchor = _anchor(head)
+    anchored = any(anchor.left_edge.idx <= p.span.start <= anchor.right_edge.idx for p in own_places)
+    aggregate = _is_aggregate(head, sent, None)
+    date = _event_date(context, head, index, aggregate, reporter_spans)
+    aggregate = aggregate or _is_aggregate(head, sent, date)
+    fatal, hurt = tolls
+    return [
+        _Candidate(
+            sentence=index,
+            paragraph=context.paragraph(sent.start_char),
+            event_type=trig.event_type,
+            event_mode=mode,
+            acled=acled,
+            weight=trig.weight,
+            evidence=_evidence(context.text, sent, head.idx),
+            trigger=found.span(context.text),
+            confidence=_confidence(trig, head, acled, (actor1, actor2), index, date),
+            actor1=actor1,
+            actor2=_victims(context, trig, actor2, scope, place),
+            date=date,
+            location=place,
+            fatalities=replace(fatal),
+            injuries=replace(hurt),
+            is_aggregate=aggregate,
+            reported_by=tuple(dict.fromkeys(m for m, _ in reporters)),
+            adds_to_toll=bool(_ALSO.search(sent.text)),
+            anaphoric=_is_anaphoric(context, head, sent, scope.agent),
+            toll_report=_is_toll_report(head, scope.agent),
+            own_place=anchored,
+        )
+        for place in own_places or [_fallback_location(context, sent.start_char)]
+    ]
 
 # --------------------------------------------------------------------------- merging
 
@@ -1042,7 +1086,13 @@ def _sources(sources: tuple[ActorMention, ...]) -> tuple[ActorMention, ...]:
 
 def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
     """One event from two mentions of it: the more specific trigger, every known field."""
-    best, other = (a, b) if _specificity(a) >= _specificity(b) or b.toll_report else (b, a)
+    if a.sentence == b.sentence:
+        better = _specificity(a) >= _specificity(b)
+    else:
+        # Told again later ("The attack came after ..."), an event keeps how its first telling typed it
+        # unless the later one names a weapon: the lead is where a note codes its event.
+        better = _specificity(a)[:2] >= _specificity(b)[:2]
+    best, other = (a, b) if better or b.toll_report else (b, a)
     add = b.sentence != a.sentence and b.adds_to_toll
     return replace(
         a,

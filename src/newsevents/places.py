@@ -219,7 +219,8 @@ class _Gazetteer:
     """Read side of the SQLite index plus the set of names scanned for in raw text."""
 
     def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # as_uri() percent-encodes, so a cache folder with "?", "#" or "%" in its name still opens.
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         (scan_keys,) = self._db.execute("SELECT value FROM meta WHERE key = 'scan_keys'").fetchone()
         self.scan_keys: frozenset[str] = frozenset(json.loads(scan_keys))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import json
+import os
 from functools import lru_cache
 from importlib import resources as _importlib_resources
 from pathlib import Path
@@ -24,17 +24,12 @@ def data_path(name: str) -> Path:
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> Any:
+    """Parsed YAML data file, loaded once per process."""
     with data_path(name).open(encoding="utf-8") as handle:
         try:
             return yaml.safe_load(handle)
         except yaml.YAMLError as exc:
             raise DataError(f"data file {name!r} is not valid YAML: {exc}", "fix the file or reinstall") from exc
-
-
-@lru_cache(maxsize=None)
-def load_json(name: str) -> Any:
-    with data_path(name).open(encoding="utf-8") as handle:
-        return json.load(handle)
 
 
 @lru_cache(maxsize=None)
@@ -47,8 +42,6 @@ def load_csv(name: str) -> tuple[dict[str, str], ...]:
 
 def cache_dir() -> Path:
     """Per-user cache for derived indexes (e.g. the gazetteer), created on demand."""
-    import os
-
     base = os.environ.get("NEWSEVENTS_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newsevents"
     )
