@@ -38,6 +38,7 @@ DATE_LOOKBACK = 2
 _NOTE_LABEL = re.compile(r"\s*([A-Za-z /-]{4,40}):")
 _ALSO = re.compile(r"\b(also|another|additional|further|more)\b", re.I)
 _PLURAL_TAGS = {"NNS", "NNPS"}
+_MODIFIER_DEPS = {"amod", "compound", "nmod"}
 # "05/26/2013:" opening a GTD note parses as an object of the verb that follows.
 _DATE_TOKEN = re.compile(r"\d{1,4}(?:[/.-]\d{1,2}){1,2}(?:[/.-]\d{2,4})?")
 _DEFINITE = {"the", "this", "that", "these", "those"}
@@ -237,8 +238,8 @@ def _matches(sent) -> list[tuple[_Trigger, list]]:
     found = []
     tokens = list(sent)
     for pos, token in enumerate(tokens):
-        if token.i > 0 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_:
-            continue  # "Iranian-backed": part of a compound modifier, not a verb
+        if token.i > 0 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_ and token.dep_ in _MODIFIER_DEPS:
+            continue  # "Iranian-backed": part of a compound modifier, not a verb ("gang-raped" still is one)
         for key in _keys(token):
             for trig in _triggers().get(key, ()):
                 matched = _match_at(trig, tokens, pos)
@@ -360,7 +361,7 @@ def _roles(head):
             agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
         else:
             agent = next((c for c in children if c.dep_ == "nsubj"), None)
-            target = next((c for c in children if c.dep_ == "dobj"), None)
+            target = next((c for c in children if c.dep_ == "dobj"), None) or _small_clause_subject(head)
         if head.dep_ in ("conj", "xcomp", "advcl") and head.head.i != head.i:
             # "shot and killed 4 soldiers", "was shot and killed by gunmen": shared arguments
             shared = {c.dep_: c for c in head.head.children}
@@ -456,13 +457,14 @@ class _Scope:
 
 
 def _word_class(token) -> str | None:
-    """'property', 'armed' or 'civilian' for the phrase headed by ``token`` (its head word decides first)."""
+    """'weapon', 'property', 'armed' or 'civilian' for the phrase headed by ``token`` (its head word decides first)."""
     classes = _cues()["victim_classes"]
     words = {_lemma(t) for t in token.subtree} | {t.lower_ for t in token.subtree}
     head_words = {_lemma(token), token.lower_}
-    for name in ("property", "armed", "civilian"):
+    for name in ("weapon", "property", "armed", "civilian"):
         if head_words & set(classes[name]):
             return name
+    # Modifiers decide only between people and things: "a cache of weapons" is found by its head.
     for name in ("armed", "civilian", "property"):
         if words & set(classes[name]):
             return name
@@ -540,6 +542,8 @@ def _acled_type(event_type: str, mode: str, override, scope: _Scope) -> tuple[st
             continue
         if "agent" in rule and not _regex(rule["agent"]).search(scope.agent_text()):
             continue
+        if "doer" in rule and (scope.agent is None or _word_class(scope.agent) != rule["doer"]):
+            continue
         if base and base[0] == "Explosions/Remote violence" and rule["acled"][0] == "Violence against civilians":
             continue
         return tuple(rule["acled"])
@@ -602,6 +606,16 @@ def _np_count(noun) -> int | None:
     return None
 
 
+def _small_clause_subject(verb):
+    """"shot the driver dead": the parser makes "the driver dead" a clause of its own; its subject is the victim."""
+    for clause in verb.children:
+        if clause.dep_ in ("ccomp", "xcomp", "oprd") and clause.pos_ == "ADJ":
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject
+    return None
+
+
 def _casualty_subject(token):
     """The noun phrase that names those killed or hurt by a casualty word."""
     children = [c for c in token.children if not _DATE_TOKEN.fullmatch(c.text)]
@@ -609,6 +623,9 @@ def _casualty_subject(token):
         found = next((c for c in children if c.dep_ == dep), None)
         if found is not None:
             return found
+    clause = _small_clause_subject(token)
+    if clause is not None:
+        return clause
     if token.dep_ in ("acl", "amod") and token.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
         return token.head
     if token.dep_ in ("conj",):
@@ -1086,11 +1103,11 @@ def _sources(sources: tuple[ActorMention, ...]) -> tuple[ActorMention, ...]:
 
 def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
     """One event from two mentions of it: the more specific trigger, every known field."""
-    if a.sentence == b.sentence:
+    if a.sentence == b.sentence or a.acled[0] == b.acled[0]:
         better = _specificity(a) >= _specificity(b)
     else:
-        # Told again later ("The attack came after ..."), an event keeps how its first telling typed it
-        # unless the later one names a weapon: the lead is where a note codes its event.
+        # Told again later ("The attack came after ..."), an event keeps the ACLED type its first telling
+        # gave it unless the later one names a weapon: the lead is where a note codes its event.
         better = _specificity(a)[:2] >= _specificity(b)[:2]
     best, other = (a, b) if better or b.toll_report else (b, a)
     add = b.sentence != a.sentence and b.adds_to_toll
