@@ -131,3 +131,17 @@ def test_shared_sample_end_to_end(sample_lines):
         _assert_offsets(line["text"], line)
         for event in line["events"]:
             assert "(Reuters)" not in event["evidence"]["text"] and "AFP" not in event["evidence"]["text"]
+
+
+def test_shared_sample_ingests_once_with_metadata(shared_sample, db_path: Path):
+    with open_store(db_path) as store:
+        first = pipeline.ingest_into(store, [shared_sample])
+        second = pipeline.ingest_into(store, [shared_sample])
+        rows = store.articles(limit=10)
+        stored = [store.article(row["id"]) for row in rows]
+    assert (first.new, second.new, second.duplicate, second.analysed) == (4, 0, 4, 0)
+    assert all(article["captions"] and article["credits"] for article in stored)
+    for article in stored:
+        assert article["title"] not in article["text"] and "\nTT\n" not in article["text"]
+        assert all(caption not in article["text"] for caption in article["captions"])
+        assert article["raw"].count(article["title"]) >= 2  # the untouched input keeps the repeats
