@@ -482,3 +482,26 @@ def test_unnamed_victims_are_civilians(text, country):
     assert event.actor2 is not None and event.actor2.type == "civilians"
     assert event.actor2.name == "Civilians (Benin)" and event.actor2.country_code == country
     assert text[event.actor2.span.start : event.actor2.span.end] == event.actor2.span.text
+
+
+def _primary(analysis: Analysis):
+    singles = [e for e in analysis.events if not e.is_aggregate]
+    return max(singles, key=lambda e: e.confidence)
+
+
+@pytest.mark.parametrize(
+    "text, dates, trigger",
+    [
+        # A cause told after "in the wake of" is background; the borrowed date range does not make arrests a count.
+        ("Between 4 and 9 May 2023, gendarmes detained 12 herders near Kandara. "
+         "The detentions came in the wake of a militant attack on the town.",
+         [("Between 4 and 9 May 2023", {"date": "2023-05-04", "precision": "day", "is_range": True})], "detained"),
+        # What followed ("was later arrested") is a sequel of the shooting, not the report's event.
+        ("On 2 June 2023, a guard opened fire on two customs officers at a checkpoint in Lomaville. "
+         "The guard was later arrested.", [("2 June 2023", {"date": "2023-06-02", "precision": "day"})], "opened"),
+    ],
+)
+def test_background_and_sequel_events_do_not_lead(text, dates, trigger):
+    analysis = events.extract(_analyse(text, dates=dates))
+    _assert_spans(analysis)
+    assert _primary(analysis).trigger.text == trigger

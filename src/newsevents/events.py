@@ -30,6 +30,10 @@ MERGE_BONUS = 0.05  # told twice: more certain
 # An event ACLED codes (violence, protest, arrest...) is what a conflict note is about; talk around it is context.
 ACLED_BONUS = 0.05
 INTENT_DISCOUNT = 0.8  # "will withdraw": a stated intent, less sure than a deed
+# "in the wake of an attack", "was subsequently arrested": background or sequel, not the event a report is about.
+BACKGROUND_PENALTY = 0.15
+# Words before a nominal trigger that may hold its background preposition ("in the wake of a militant attack").
+BACKGROUND_REACH = 8
 # Two dependency steps reach "lifting of sanctions" and "remove the sanctions".
 DEPENDENT_DEPTH = 2
 # Sentences back (within the paragraph) whose date still applies ("Three days later ...").
@@ -983,11 +987,28 @@ def _is_main_clause(head) -> bool:
         head.dep_ in ("pobj", "dobj") and _clause_verb(head).dep_ == "ROOT")
 
 
-def _confidence(trig: _Trigger, head, acled, actors, index: int, date: DateMention | None) -> float:
+def _circumstance(head, event_heads) -> bool:
+    """"took the town in fierce clashes": a trigger in a phrase that tells how another trigger's event went."""
+    return head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i in event_heads and head.head.head.i != head.i
+
+
+def _background(head) -> bool:
+    """"in the wake of an attack", "following the raid", "was later arrested": an event told as cause or sequel."""
+    cues = _cues()
+    start = max(head.left_edge.i - BACKGROUND_REACH, head.sent.start)
+    before = head.doc[start : head.left_edge.i].text
+    if head.pos_ == "NOUN" and _regex(cues["background_cues"] + r"\s*$").search(before):
+        return True
+    verb = _clause_verb(head)
+    return any(c.dep_ == "advmod" and c.lower_ in cues["sequel_adverbs"] for c in verb.children)
+
+
+def _confidence(trig: _Trigger, head, acled, actors, index: int, date: DateMention | None, main: bool = True) -> float:
     """How surely this mention is the document's event: trigger weight shaped by clause, actors, position, date."""
     confidence = (
         trig.weight
-        + (MAIN_CLAUSE_BONUS if _is_main_clause(head) else 0.0)
+        + (MAIN_CLAUSE_BONUS if main and _is_main_clause(head) else 0.0)
+        - (BACKGROUND_PENALTY if _background(head) else 0.0)
         + (ACLED_BONUS if acled[0] is not None else 0.0)
         + ACTOR_BONUS * sum(a is not None for a in actors)
         - min(MAX_DECAY, SENTENCE_DECAY * index)
@@ -1011,11 +1032,13 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
         agent, target = (t if _inside(sent, t) else None for t in _roles(head))
         if head.pos_ == "VERB" and agent is not None and event_heads.get(agent.i) == trig.event_type:
             continue  # "the strikes hit ...": the verb tells what the event noun did, not another event
-        events.extend(_mentions(context, index, sent, replace(item, trig=trig), _Scope(sent, note, agent, target), tolls))
+        main = not _circumstance(head, event_heads)
+        events.extend(_mentions(context, index, sent, replace(item, trig=trig), _Scope(sent, note, agent, target), tolls, main))
     return events
 
 
-def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope, tolls: tuple[_Toll, _Toll]) -> list[_Candidate]:
+def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope, tolls: tuple[_Toll, _Toll],
+              main: bool = True) -> list[_Candidate]:
     """Candidates for one real trigger: who, how (mode and ACLED type), where, when, and how surely."""
     trig, head = found.trig, found.head
     reporters = _reporters(context, head, sent)
@@ -1033,7 +1056,9 @@ def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope,
     anchored = any(anchor.left_edge.idx <= p.span.start <= anchor.right_edge.idx for p in own_places)
     aggregate = _is_aggregate(head, sent, None)
     date = _event_date(context, head, index, aggregate, reporter_spans)
-    aggregate = aggregate or _is_aggregate(head, sent, date)
+    # Only a range the sentence states makes its plural event a count: "The arrests came ..." borrows its date.
+    own_date = date if date is not None and sent.start_char <= date.span.start < sent.end_char else None
+    aggregate = aggregate or _is_aggregate(head, sent, own_date)
     fatal, hurt = tolls
     return [
         _Candidate(
@@ -1045,7 +1070,7 @@ def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope,
             weight=trig.weight,
             evidence=_evidence(context.text, sent, head.idx),
             trigger=found.span(context.text),
-            confidence=_confidence(trig, head, acled, (actor1, actor2), index, date),
+            confidence=_confidence(trig, head, acled, (actor1, actor2), index, date, main),
             actor1=actor1,
             actor2=_victims(context, trig, actor2, scope, place),
             date=date,
