@@ -26,7 +26,7 @@ from newsevents.evaluate import ACCURACY_RADIUS_KM, haversine_km, load_gold  # n
 from newsevents.records import Analysis, Article  # noqa: E402
 
 GEO_SETS = ("geo_lgl", "geo_trnews", "geo_gwn")
-NOTE_SETS = ("acled_afg2020", "acled_benin", "acled_legacy2016", "gtd2013_mena")
+NOTE_SETS = ("acled_afg2020", "acled_benin", "acled_legacy2016", "gtd2013_mena", "gtd2013_other")
 
 
 def _most_populous(name: str):

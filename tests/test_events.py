@@ -177,7 +177,11 @@ def test_threat_is_not_assault():
         ("On 4 June 2020, militants attacked a post. Fatalities coded as 2.", 2, 0),
         ("On 4 June 2020, militants attacked a post. No casualties were reported.", 0, 0),
         ("On 4 June 2020, militants attacked a post. There were no reported casualties.", 0, 0),
-        ("On 4 June 2020, a drone strike on a truck inflicted casualties.", None, None),
+        # ACLED codes a death toll it has no figure for as 0.
+        ("On 4 June 2020, a drone strike on a truck inflicted casualties.", 0, None),
+        ("On 4 June 2020, rebels attacked a post; an unknown number of soldiers were killed.", 0, 0),
+        # "were reported killed": the dead are the subject of the reporting verb.
+        ("On 4 June 2020, militias clashed near a market. Two fighters were reported killed.", 2, 0),
         ("On 4 June 2020, gunmen shot dead a trader and his son in the market.", 2, 0),
         ("On 4 June 2020, the ambush left four soldiers dead.", 4, 0),
         # A passive toll after the attack is that attack's toll, told once.
@@ -295,7 +299,7 @@ def test_shared_sample():
     assert has("ASSAULT", "Harir", event_mode="aerial")
     assert has("ASSAULT", "more than 300 attacks", is_aggregate=True)
     assert has("ASSAULT", "127 civilians", is_aggregate=True, fatalities=127)
-    assert has("ASSAULT", "Taybeh", fatalities=None)
+    assert has("ASSAULT", "Taybeh", fatalities=0)
     assert has("CONCEDE", "Caesar Act", event_mode="ease-sanctions")
     assert has("REJECT", "memorandum")
     assert has("ACCUSE", "responsibility on Israel")
@@ -362,7 +366,7 @@ def test_pipeline_sample_events(pipeline_sample):
     assert all("National News Agency" in [s.name for s in e.reported_by] for e in stretched)
     hezbollah = [e for e in lebanon if e.event_type == "ASSAULT" and e.actor2 and e.actor2.name == "Hezbollah"]
     assert any("Israel" in " ".join(s.name for s in e.reported_by) for e in hezbollah)
-    assert [e.fatalities for e in _find(lebanon, "Taybeh", event_type="ASSAULT")] == [None]
+    assert [e.fatalities for e in _find(lebanon, "Taybeh", event_type="ASSAULT")] == [0]
     assert _find(lebanon, "127 civilians", event_type="ASSAULT", is_aggregate=True, fatalities=127)
 
 
@@ -505,3 +509,99 @@ def test_background_and_sequel_events_do_not_lead(text, dates, trigger):
     analysis = events.extract(_analyse(text, dates=dates))
     _assert_spans(analysis)
     assert _primary(analysis).trigger.text == trigger
+
+
+def _place(name: str, country: str, precision: int) -> dict:
+    return {"name": name, "country_code": country, "precision": precision}
+
+
+@pytest.mark.parametrize(
+    "text, places, expected",
+    [
+        # The toll sentence has no place: the paragraph's chain gives its most specific resolved place, not the country.
+        ("06/02/2019: Assailants opened fire on a trader in Dolores village, Marindo province, Philippines. "
+         "The trader was injured in the attack.",
+         [("Marindo", _place("Marindo", "PH", 3)), ("Philippines", _place("Philippines", "PH", 4))], "Marindo"),
+        # "A neighborhood, B, city, C province, Country" parses as a coordination, but it is one place.
+        ("06/02/2019: Assailants attacked a cleric in Orangi neighborhood, Lyari, city, Sindh province, Pakistan.",
+         [("Lyari", _place("Lyari", "PK", 1)), ("Sindh province", _place("Sindh", "PK", 3)),
+          ("Pakistan", _place("Pakistan", "PK", 4))], "Lyari"),
+        # A place inside an actor's name ("Afghan National Army (ANA)") tells who, not where.
+        ("06/02/2019: Assailants shot and killed an Afghan National Army (ANA) officer in Farah city, "
+         "Farah province, Afghanistan.",
+         [("ANA", _place("Anah", "IQ", 1)), ("Farah", _place("Farah", "AF", 1)),
+          ("Farah province", _place("Farah Province", "AF", 3)), ("Afghanistan", _place("Afghanistan", "AF", 4))],
+         "Farah"),
+        # A later telling that names a foreign country (whose army was hit) keeps the lead's place.
+        ("06/02/2019: An explosive device detonated in Sangin village, Helmand province, Afghanistan. "
+         "The explosion targeted the United States (US) Army's 3rd Brigade, killing one soldier.",
+         [("Helmand province", _place("Helmand Province", "AF", 3)), ("Afghanistan", _place("Afghanistan", "AF", 4)),
+          ("United States", _place("United States", "US", 4))], "Helmand Province"),
+        # "Turkey-backed fighters": a place that qualifies the doers is no place of the event.
+        ("Turkey-backed fighters seized a hilltop village on Thursday.", [("Turkey", _place("Turkey", "TR", 4))], None),
+    ],
+)
+def test_event_place_is_the_most_specific_of_its_chain(text, places, expected):
+    actors = [("Assailants", UNIDENTIFIED)] if "Assailants" in text else []
+    if "(ANA)" in text:
+        actors.append(("Afghan National Army (ANA)", {"name": "Military Forces of Afghanistan", "type": "state forces"}))
+    analysis = events.extract(_analyse(text, actors=actors, places=places))
+    _assert_spans(analysis)
+    event = _primary(analysis)
+    assert (event.location.name if event.location else None) == expected
+
+
+def test_place_coordinated_with_the_victim_is_not_counted():
+    text = "06/02/2019: Assailants shot and killed a police officer in Farah city, Farah province, Afghanistan."
+    analysis = events.extract(_analyse(text, places=[("Farah province", _place("Farah Province", "AF", 3))]))
+    _assert_spans(analysis)
+    assert _primary(analysis).fatalities == 1
+
+
+@pytest.mark.parametrize(
+    "text, acled",
+    [
+        # An explosive device found and disarmed is coded as the bombing it was meant to be.
+        ("06/02/2019: An explosive device was discovered and defused near a school in Mardan city.",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        ("Police disposed of a pipe bomb left at the entrance of a bank on Monday.",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        ("Soldiers discovered a hideout used by the militants to store arms near the river.",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("The army units drove back the militants from a key village in the east.",
+         ("Battles", "Government regains territory")),
+        ("Opposition fighters retook a strategic town from government forces on Thursday.",
+         ("Battles", "Non-state actor overtakes territory")),
+        ("Rebel militants from the Islamic State had gained ground inside the western part of the city.",
+         ("Battles", "Non-state actor overtakes territory")),
+        ("Security forces have taken at least four people from their homes in the district.",
+         ("Violence against civilians", "Abduction/forced disappearance")),
+        ("Soldiers abused women and girls fleeing the fighting in the north.",
+         ("Violence against civilians", "Sexual violence")),
+        ("Groups of youths confronted police in several towns, throwing fireworks and stones.",
+         ("Riots", "Violent demonstration")),
+        ("Five people were detained in the capital during an attempt to protest against the new law.",
+         ("Protests", "Protest with intervention")),
+        ("Students held a die-in outside the ministry on Friday.", ("Protests", "Peaceful protest")),
+    ],
+)
+def test_acled_vocabulary(text, acled):
+    analysis = events.extract(_analyse(text))
+    _assert_spans(analysis)
+    event = _primary(analysis)
+    assert (event.acled_event_type, event.acled_sub_event_type) == acled
+
+
+def test_territory_told_as_a_participle_is_no_event():
+    text = "A helicopter dropped barrel bombs on farmland occupied by the rebels."
+    analysis = events.extract(_analyse(text))
+    assert not [e for e in analysis.events if e.acled_sub_event_type == "Non-state actor overtakes territory"]
+
+
+def test_toll_is_divided_among_the_places_of_the_event():
+    text = "On 20 June 2016, herders attacked the villages of Abeko, Tumbi and Vara, killing 26."
+    places = [(name, _place(name, "NG", 1)) for name in ("Abeko", "Tumbi", "Vara")]
+    analysis = events.extract(_analyse(text, places=places))
+    _assert_spans(analysis)
+    tolls = {e.location.name: e.fatalities for e in analysis.events if e.event_type == "ASSAULT"}
+    assert tolls == {"Abeko": 9, "Tumbi": 9, "Vara": 8}

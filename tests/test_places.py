@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import nlp, places, resources
-from newsevents.records import Analysis, Article
+from newsevents.records import ActorMention, Analysis, Article, Entity, Span
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLE = SHARED / "samples" / "raw_news_dump.txt"
@@ -279,3 +279,81 @@ def test_shared_sample_spans_match_text(sample_places):
     for analysis in sample_places:
         for place in analysis.places:
             assert analysis.article.text[place.span.start : place.span.end] == place.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The country closes the chain and the province constrains the town: not Chile's Santiago or
+        # Puerto Rico's Isabela.
+        (
+            "A bomb went off at a house in Santiago city, Isabela province, Philippines, on Sunday.",
+            [("Santiago", "PH", 1, 16.69, 121.55), ("Isabela province", "PH", 3, 17.15, 121.89)],
+        ),
+        # A division word makes the mention the division, not its same-named capital.
+        (
+            "Soldiers shot a bomber at a checkpoint in Gossi town, Timbuktu region, Mali.",
+            [("Timbuktu", "ML", 3, None, None)],
+        ),
+        # The village is unknown, so the province must still resolve for the event to fall back to.
+        (
+            "Gunmen shot a councillor in Pinagsama village, Cavite province, Philippines.",
+            [("Cavite province", "PH", 3, 14.43, 120.94)],
+        ),
+        (
+            "Militants attacked a post in Bara area, Khyber Agency, Federally Administered Tribal Areas, Pakistan.",
+            [("Khyber Agency", "PK", 3, 34.10, 71.14), ("Federally Administered Tribal Areas", "PK", 3, None, None)],
+        ),
+        # A province that is not in the country the chain names is left unresolved, not moved abroad.
+        ("Bandits robbed a bus in Kambi Nyoka area, Eastern province, Kenya.", []),
+    ],
+)
+def test_resolve_hierarchy_chains(parse, text, expected):
+    analysis = parse(text)
+    found = [p for p in analysis.places if p.feature_code != "PCLI"]
+    assert [(p.span.text, p.country_code, p.precision) for p in found] == [e[:3] for e in expected]
+    for place, (_, _, _, lat, lon) in zip(found, expected):
+        assert text[place.span.start : place.span.end] == place.span.text
+        if lat is not None:
+            assert _near(place, lat, lon)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "expected"),
+    [
+        # A surname that is also a town's name, right after a first name.
+        ("Gunmen abducted Maulvi Abdul Madani in Karachi, Pakistan.", "Maulvi Abdul", ["Karachi", "Pakistan"]),
+        # A first name that is also a town's name, right before a surname.
+        ("Gunmen abducted Kalyan Kundu in Guwahati, India.", "Kundu", ["Guwahati", "India"]),
+        # A surname repeated alone later.
+        ("A bomb hit the house of Joseph Tan in Manila. Tan was unhurt.", "Joseph Tan", ["Manila"]),
+        # A person span that is exactly a place name is NER's mistake.
+        ("Gunmen attacked a convoy on the highway to Maxixe.", "Maxixe", ["Maxixe"]),
+    ],
+)
+def test_resolve_skips_person_names(text, person, expected):
+    start = text.index(person)
+    actor = ActorMention(span=Span.of(text, start, start + len(person)), name=person, type="person")
+    place_words = [w for w in expected if w in text]
+    entities = tuple(Entity(w, "GPE", text.index(w), text.index(w) + len(w)) for w in place_words)
+    for name in ("Madani", "Kalyan", "Tan"):
+        if name in text and name not in person:
+            entities += (Entity(name, "GPE", text.index(name), text.index(name) + len(name)),)
+    analysis = places.resolve(Analysis(article=Article(text=text), entities=entities, actors=(actor,)))
+    assert [p.span.text for p in analysis.places] == expected
+    for place in analysis.places:
+        assert text[place.span.start : place.span.end] == place.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An acronym spelled like a town ("ANA" is an alternate name of Anah) names an organisation.
+        ("Five Afghan National Army (ANA) soldiers were killed in Badghis province.", ["Badghis"]),
+        # A bare compass word that names a Cameroonian region elsewhere is not a place here.
+        ("Officials from Wa West said the vote was delayed in Accra.", ["Accra"]),
+    ],
+)
+def test_resolve_skips_acronyms_and_compass_words(parse, text, expected):
+    analysis = parse(text)
+    assert [p.span.text for p in analysis.places] == expected

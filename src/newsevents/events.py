@@ -55,6 +55,10 @@ _ANAPHORIC_PRONOUNS = {"it", "they"}
 _POLICE_WORDS = ("police", "policem", "gendarm", "constab")
 # Events done to someone (attacks, abductions, arrests): they have perpetrators and victims.
 _HARM_TYPES = ("ASSAULT", "COERCE")
+# "in Korangi neighborhood, Karachi, city, Sindh province, Pakistan": between two places of one chain stand
+# only commas and designators or unresolved names, never a verb, a conjunction or a sentence break.
+CHAIN_GAP = 60  # characters: "town, Khyber Agency, Federally Administered Tribal Areas, " still fits
+_CHAIN_BREAK = re.compile(r"[.;:!?]|\b(and|or|to|from|between|while|where|which|who|as|in|at|near|of|after|before|by)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class _Toll:
     count: int | None = None
     span: Span | None = None
     unknown: bool = False
+    shared: bool = False  # a share of a total told over several attacks
 
 
 @dataclass
@@ -184,12 +189,41 @@ class _Context:
         self.dates = analysis.dates
         self.entities = analysis.entities
         self.sentences = _line_sentences(analysis.doc)
+        self.chain_heads = _chain_heads(self.text, self.places)
 
     def paragraph(self, offset: int) -> int:
         return self.text.count("\n", 0, offset)
 
     def mentions_in(self, mentions, start: int, end: int):
         return [m for m in mentions if m.span.start >= start and m.span.end <= end]
+
+
+_QUALIFYING_SUFFIX = re.compile(r"-[a-z]+ed\b")
+
+
+def _qualifier(text: str, place: PlaceMention) -> bool:
+    """"Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers, not where they acted."""
+    return bool(_QUALIFYING_SUFFIX.match(text, place.span.end))
+
+
+def _chained(text: str, inner: PlaceMention, outer: PlaceMention) -> bool:
+    """Whether ``outer`` names where ``inner`` lies ("Cavite province, Philippines"), not a place listed beside it."""
+    gap = text[inner.span.end : outer.span.start]
+    wider = outer.precision > inner.precision or outer.name == inner.name
+    same_country = not (inner.country_code and outer.country_code) or inner.country_code == outer.country_code
+    return "," in gap and len(gap) <= CHAIN_GAP and not _CHAIN_BREAK.search(gap) and wider and same_country
+
+
+def _chain_heads(text: str, places: tuple[PlaceMention, ...]) -> dict[PlaceMention, PlaceMention]:
+    """Each place's most specific resolved place of its chain ("A village, B province, Country"): the event's place."""
+    ordered = sorted(places, key=lambda p: p.span.start)
+    chains: list[list[PlaceMention]] = []
+    for place in ordered:
+        if chains and _chained(text, chains[-1][-1], place):
+            chains[-1].append(place)
+        else:
+            chains.append([place])
+    return {p: min(chain, key=lambda q: q.precision) for chain in chains for p in chain}
 
 
 def _line_sentences(doc) -> list:
@@ -328,7 +362,9 @@ def _realis(head) -> str:
 
 
 def _descriptive(head, trig: _Trigger) -> bool:
-    """"destroyed houses", "the force deployed along the border": a participle describing a noun, not a deed."""
+    """"destroyed houses", "lands occupied by rebels": a participle describing a noun, not a deed."""
+    if trig.acled and trig.acled[1] in _cues()["territory_types"]:
+        return head.tag_ == "VBN" and head.dep_ in ("amod", "acl")
     return (
         trig.event_type in _cues()["participle_types"]
         and head.tag_ == "VBN"
@@ -572,12 +608,13 @@ def _number(token) -> int | None:
     return None
 
 
-def _count(noun) -> int | None:
+def _count(noun, places: frozenset[int] = frozenset()) -> int | None:
     """Head count of a victim noun phrase ("3 soldiers and 2 civilians" -> 5); None when unknown."""
     total = 0
     known = False
     for part in _conjuncts(noun):
-        value = _np_count(part)
+        # "an officer in Herat city, Herat province": a place the parse coordinates with the victims is none.
+        value = _np_count(part) if part.i not in places else None
         if value is not None:
             total += value
             known = True
@@ -634,6 +671,9 @@ def _casualty_subject(token):
         return token.head
     if token.dep_ in ("conj",):
         return _casualty_subject(token.head)
+    if token.dep_ == "xcomp":
+        # "two fighters were reported killed": who died is the subject of the reporting verb.
+        return next((c for c in token.head.children if c.dep_ in ("nsubjpass", "nsubj")), None)
     if token.dep_ == "acomp" or token.dep_ == "oprd":
         # "the attack left three policemen dead": the object is who died, the subject what killed them.
         children = list(token.head.children)
@@ -649,6 +689,8 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
         if match:
             return _Toll(0, Span.of(context.text, sent.start_char + match.start(), sent.start_char + match.end()))
     total, tokens, unknown, seen = 0, [], False, set()
+    placed = frozenset(t.i for t in sent for p in context.mentions_in(context.places, sent.start_char, sent.end_char)
+                       if p.span.start <= t.idx < p.span.end)
     deadly = verbs is _cues()["death_verbs"]
     for token in sent:
         lemma = _lemma(token)
@@ -666,7 +708,7 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
             unknown = unknown or victim is None
             continue
         seen.update(t.i for t in victim.subtree)
-        value = _count(victim)
+        value = _count(victim, placed)
         if value is None:
             unknown = True
             continue
@@ -705,7 +747,7 @@ def _casualties(context: _Context, sent) -> tuple[_Toll, _Toll]:
         fatal.unknown = hurt.unknown = True
     if _regex(cues["aggregate_toll"]).search(sent.text):
         # The toll of several attacks together: this attack's own share is unknown.
-        fatal, hurt = (toll if toll.count == 0 else _Toll(None, None, True) for toll in (fatal, hurt))
+        fatal, hurt = (toll if toll.count == 0 else _Toll(None, None, True, True) for toll in (fatal, hurt))
     return fatal, hurt
 
 
@@ -735,7 +777,8 @@ def _branch(anchor, token):
 
 
 def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMention]:
-    """Places of the event: one per coordinated place ("from A to B", "A and B"), else the best one."""
+    """Places of the event: one per coordinated place ("from A to B", "A and B"), else the best one;
+    each stands for the most specific place of its chain."""
     def free(p):
         return not any(s.start <= p.span.start < s.end for s in exclude_spans)
 
@@ -752,18 +795,27 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
         roots[place] = span.root if span is not None else head
     # "the Hermel region that borders Syria": a relative clause describes a noun, not where the event was.
     places = [p for p in places if not _in_relative_clause(roots[p], anchor, head)]
+    # "an Afghan National Army (ANA) officer": a place inside an actor's name tells who, not where.
+    named = [a.span for a in context.mentions_in(context.actors, sent.start_char, sent.end_char)]
+    places = [p for p in places if not any(s.start <= p.span.start < s.end for s in named)] or places
+    # "Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers is not where they acted.
+    places = [p for p in places if not _qualifier(context.text, p)]
     if not places:
         return []
+    chain = context.chain_heads
     branches = {p: _branch(anchor, roots[p]) for p in places}
     preps = {b[1] for b in branches.values()}
     if {"from", "to"} <= preps or ({"between"} & preps and len(places) > 1):
-        ranged = [p for p in places if branches[p][1] in ("from", "to", "between")]
-        return sorted(ranged, key=lambda p: p.span.start)
-    coordinated = [p for p in places if roots[p].dep_ == "conj" and any(roots[q].i == roots[p].head.i for q in places)]
+        ranged = [chain[p] for p in places if branches[p][1] in ("from", "to", "between")]
+        return sorted(set(ranged), key=lambda p: p.span.start)
+    # "Karachi, Sindh province, Pakistan" parses as a coordination, but one chain is one place.
+    coordinated = [p for p in places if roots[p].dep_ == "conj"
+                   and any(roots[q].i == roots[p].head.i and chain[q] != chain[p] for q in places)]
     if coordinated:
         heads = [q for q in places if any(roots[q].i == roots[p].head.i for p in coordinated)]
-        return sorted(set(heads) | set(coordinated), key=lambda p: p.span.start)
-    return [min(places, key=lambda p: (p.precision, abs(p.span.start - head.idx)))]
+        return sorted({chain[p] for p in heads + coordinated}, key=lambda p: p.span.start)
+    best = min(places, key=lambda p: (chain[p].precision, abs(p.span.start - head.idx)))
+    return [chain[best]]
 
 
 def _in_relative_clause(token, anchor, head) -> bool:
@@ -779,10 +831,11 @@ def _in_relative_clause(token, anchor, head) -> bool:
 def _fallback_location(context: _Context, offset: int) -> PlaceMention | None:
     """Nearest place in the paragraph, else the article's first place."""
     paragraph = context.paragraph(offset)
-    same = [p for p in context.places if context.paragraph(p.span.start) == paragraph]
+    usable = [p for p in context.places if not _qualifier(context.text, p)]
+    same = [p for p in usable if context.paragraph(p.span.start) == paragraph]
     if same:
-        return min(same, key=lambda p: (p.span.start > offset, abs(p.span.start - offset)))
-    return context.places[0] if context.places else None
+        return context.chain_heads[min(same, key=lambda p: (p.span.start > offset, abs(p.span.start - offset)))]
+    return context.chain_heads[usable[0]] if usable else None
 
 
 def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclude_spans) -> DateMention | None:
@@ -1075,8 +1128,8 @@ def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope,
             actor2=_victims(context, trig, actor2, scope, place),
             date=date,
             location=place,
-            fatalities=replace(fatal),
-            injuries=replace(hurt),
+            fatalities=_share(fatal, share, len(own_places)),
+            injuries=_share(hurt, share, len(own_places)),
             is_aggregate=aggregate,
             reported_by=tuple(dict.fromkeys(m for m, _ in reporters)),
             adds_to_toll=bool(_ALSO.search(sent.text)),
@@ -1084,8 +1137,16 @@ def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope,
             toll_report=_is_toll_report(head, scope.agent),
             own_place=anchored,
         )
-        for place in own_places or [_fallback_location(context, sent.start_char)]
+        for share, place in enumerate(own_places or [_fallback_location(context, sent.start_char)])
     ]
+
+
+def _share(toll: _Toll, index: int, places: int) -> _Toll:
+    """ACLED splits an event told at several places into one per place, its toll divided evenly (earlier places
+    take the remainder): "attacked A, B and C, killing 26" is 9, 9 and 8."""
+    if places <= 1 or not toll.count:
+        return replace(toll)
+    return replace(toll, count=toll.count // places + (index < toll.count % places))
 
 # --------------------------------------------------------------------------- merging
 
@@ -1109,7 +1170,8 @@ def _same_event(a: _Candidate, b: _Candidate) -> bool:
 
 def _merge_toll(first: _Toll, second: _Toll, add: bool) -> _Toll:
     if first.count is None:
-        return second if second.count is not None else _Toll(None, None, first.unknown or second.unknown)
+        return second if second.count is not None else _Toll(
+            None, None, first.unknown or second.unknown, first.shared or second.shared)
     if second.count is None or first.span == second.span:
         return first
     if add:
@@ -1146,12 +1208,24 @@ def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
         actor1=a.actor1 or b.actor1,
         actor2=a.actor2 or b.actor2,
         date=a.date if a.date and not a.date.is_inferred else (b.date or a.date),
-        location=a.location if a.location and (not b.location or a.location.precision <= b.location.precision) else b.location,
+        location=_merged_place(a.location, b.location),
         fatalities=_merge_toll(a.fatalities, b.fatalities, add),
         injuries=_merge_toll(a.injuries, b.injuries, add),
         reported_by=_sources(a.reported_by + b.reported_by),
         is_aggregate=a.is_aggregate or b.is_aggregate,
     )
+
+
+def _same_country(first: PlaceMention | None, second: PlaceMention | None) -> bool:
+    """Whether two places may be the same event's: no country known on one side, or the same on both."""
+    return not (first and second and first.country_code and second.country_code) or first.country_code == second.country_code
+
+
+def _merged_place(first: PlaceMention | None, second: PlaceMention | None) -> PlaceMention | None:
+    """A later telling narrows the place within its country; a place abroad is what the event hit, not where."""
+    if first is None or second is None:
+        return first or second
+    return second if second.precision < first.precision and _same_country(first, second) else first
 
 
 def _merge_all(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -1164,7 +1238,8 @@ def _merge_all(candidates: list[_Candidate]) -> list[_Candidate]:
                  if _may_refer(candidate, merged[i])),
                 None,
             )
-            if twin is not None and candidate.own_place and not candidate.toll_report:
+            if twin is not None and candidate.own_place and not candidate.toll_report and _same_country(
+                    merged[twin].location, candidate.location):
                 # "the airstrikes stretched from A to B": the event told before, at the places named now.
                 candidate = _inherit(merged[twin], candidate)
                 twin = None
@@ -1219,6 +1294,7 @@ def _unknown_shares(context: _Context, events: list[_Candidate]) -> None:
             if event.paragraph == paragraph and not event.is_aggregate:
                 for toll in (event.fatalities, event.injuries):
                     toll.unknown = toll.unknown or toll.count is None
+                    toll.shared = toll.shared or toll.count is None
 
 
 # --------------------------------------------------------------------------- perpetrator attribution
@@ -1345,11 +1421,11 @@ def _to_mention(c: _Candidate) -> EventMention:
     fatalities = c.fatalities.count
     injuries = c.injuries.count
     # ACLED convention: a violent or demonstration event whose report names no
-    # deaths is coded 0 ("no reported fatalities"); a report of casualties
-    # without a figure stays unknown (None). GTD codes unmentioned wounded the
-    # same way, so injuries follow the fatalities rule.
+    # death figure is coded 0, "an unknown number were killed" included; only an
+    # attack's share of a total told over several stays unknown (None). Wounded
+    # without a figure stay unknown; GTD codes unmentioned wounded as 0.
     if c.acled[0] is not None and not c.is_aggregate:
-        if fatalities is None and not c.fatalities.unknown:
+        if fatalities is None and not c.fatalities.shared:
             fatalities = 0
         if injuries is None and not c.injuries.unknown:
             injuries = 0

@@ -29,7 +29,7 @@ from .errors import DataError
 from .records import Analysis, PlaceMention, Span
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "6"
+_INDEX_VERSION = "7"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "admin1_names.csv",
@@ -71,6 +71,12 @@ NO_COUNTRY_CONTEXT_SHARE = 0.5
 STRAY_TOWN_MAX_POPULATION = 100_000
 # A town in a province or state the article names ("Gainesville ... Florida") is that one.
 ADMIN1_CONTEXT_BONUS = 2.0
+# "Santiago city, Isabela province": the writer named the town's own division, which outweighs a
+# namesake five orders of magnitude larger (0.8 per tenfold population).
+CHAIN_ADMIN1_BONUS = 4.0
+# An all-caps name this short is an acronym ("ANA", "CIA"); it names a country or division ("UAE",
+# "FATA") but a town only by accident of spelling.
+ACRONYM_MAX_LENGTH = 5
 
 LABEL_OF_CLASS = {"A": "GPE", "P": "GPE", "S": "FAC"}  # others (H, T, L) are LOC
 _PRECISION_BY_CODE = {
@@ -99,6 +105,15 @@ _PRECISION_BY_CODE = {
     "CNL": 3,
 }
 RELATIVE_PRECISION = 2
+# "Cavite province", "Khyber Agency", "Nad Ali district": the word after a division sets its ACLED level
+# ("region" does not: "the Hermel region" is the area around a district, whatever GeoNames calls it).
+_PRECISION_BY_DIVISION_WORD = {
+    **dict.fromkeys(("province", "state", "governorate", "department", "agency", "prefecture"), 3),
+    **dict.fromkeys(("oblast", "krai"), 3),
+    **dict.fromkeys(("district", "tehsil", "subdistrict", "county", "cercle", "lga", "municipality"), 2),
+}
+# Rank of a place in the country > division > district > town hierarchy, for "A town, B province, C".
+_LEVEL_BY_CODE = {"PCLI": 4, "PCL": 4, "ADM1": 3, "RGN": 3, "ADM2": 2, "ADM3": 2}
 
 _ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul".split())
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
@@ -127,7 +142,17 @@ _FEATURE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:of\s+)?(?:the\s+)?$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])((?:al|el|ad|ash|an|as|at|az|ar)[-‐])$", re.IGNORECASE)
 # "in Save", "near Kalaat": a capitalised name after a locative preposition may be a small town.
 _WEAK_TRIGGER = re.compile(rf"\b(?:in|at|near|outside|from|to)\s+({_CAP}(?:[\s-]{_CAP}){{0,2}})")
-_AREA_WORDS = frozenset({"district", "area", "areas", "region", "countryside", "outskirts", "environs", "suburbs"})
+_AREA_WORDS = frozenset(
+    {"district", "tehsil", "area", "areas", "region", "countryside", "outskirts", "environs", "suburbs"}
+)
+# Words before a person's name: what follows them is a name, not a place ("Allama Nasrullah Madani").
+_TITLES = frozenset(
+    "mr mrs ms dr sheikh shaikh allama maulana maulvi mullah mufti imam haji hajji general gen col colonel major "
+    "captain capt lt president minister governor mayor senator commander chief judge pastor father rev bishop "
+    "prince king queen".split()
+)
+# Between the links of a hierarchy chain: "Santiago[ city], Isabela province, Philippines", "[ (FATA)], ".
+_CHAIN_GAP = re.compile(r"(?:,?\s+([a-z]+))?(?:\s*\([A-Z]{2,6}\))?\s*,\s*")
 _LOWERCASE_LEAD = re.compile(r"(?:[a-z]+\s+)+(?=[A-Z])")
 _LEADING_THE = re.compile(r"[Tt]he\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:])$")
@@ -170,8 +195,8 @@ _TRANSLITERATION_MARKS = "ʿʾʼʻ‘’"
 # Division names made only of these words are too common in prose to tag ("Central", "North East").
 _GENERIC_DIVISION_WORDS = frozenset(
     "north south east west northern southern eastern western central centre center middle upper lower "
-    "capital coast coastal islands island lakes highlands interior littoral nord sud est ouest region province "
-    "state district".split()
+    "capital coast coastal islands island lakes highlands interior littoral nord sud est ouest norte sur region "
+    "province state district".split()
 )
 
 
@@ -316,11 +341,13 @@ class _IndexBuilder:
             if group and group not in iso_names:
                 iso_names[group] = [(division.code, division.name)]
         state_ids = {("US", code): state["geonameid"] for code, state in us_states.items()}
+        aliases = _aliases()
         for group in sorted(set(geonames_name) | set(iso_names)):
             iso = iso_names.get(group, [])
             name = geonames_name.get(group) or iso[0][1]
             ref = f"geo:{state_ids[group]}" if group in state_ids else f"geo:{iso[0][0] if iso else '.'.join(group)}"
             confirmed = [n for _, n in iso] + ([us_states[group[1]]["name"]] if group in state_ids else [])
+            confirmed += aliases.get(".".join(group), [])
             self._add_admin1(group, ref, state_ids.get(group), name, confirmed)
 
     def _add_admin1(
@@ -460,7 +487,7 @@ def _build_index(path: Path) -> None:
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, list[str]]:
-    """Extra names by target (ISO2 country code or "geo:<supplement id>")."""
+    """Extra names by target (ISO2 country code, "geo:<supplement id>" or "CC.admin1code")."""
     aliases: dict[str, list[str]] = {}
     for row in resources.load_csv("place_aliases.csv"):
         aliases.setdefault(row["target"], []).append(row["alias"])
@@ -509,6 +536,25 @@ class _Hints:
     local_country: str | None = None
     features: tuple[str, ...] = ()
     relative: bool = False
+    container: _Place | None = None  # the next link of a hierarchy chain: "A town, <B province>"
+
+
+def _level(place: _Place) -> int:
+    return _LEVEL_BY_CODE.get(place.feature_code, 1)
+
+
+def _division_key(name: str | None) -> str:
+    """Comparable form of an admin1 name: "Al Anbar Governorate" == "Anbar"."""
+    return _key(_bare_division(name)) if name else ""
+
+
+def _outside(place: _Place, container: _Place) -> bool:
+    """Whether a place cannot lie in the division or country a chain puts it in."""
+    return (
+        _level(place) < _level(container)
+        and container.country_code is not None
+        and place.country_code != container.country_code
+    )
 
 
 def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -534,6 +580,9 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
             break
     else:
         return []
+    if hints.container is not None:
+        # "Isabela province, Philippines": not Puerto Rico's Isabela, whatever its size.
+        found = [(place, is_primary) for place, is_primary in found if not _outside(place, hints.container)]
     wanted = hints.features + implied
     total_context = sum(hints.countries.values()) or 1
     scored = []
@@ -548,6 +597,13 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
             score += COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE
         if place.admin1 in hints.admin1s and place.feature_code != "ADM1":
             score += ADMIN1_CONTEXT_BONUS
+        container = hints.container
+        if (
+            container is not None
+            and _level(place) < _level(container) < _LEVEL_BY_CODE["PCLI"]
+            and _division_key(place.admin1) == _division_key(container.admin1)
+        ):
+            score += CHAIN_ADMIN1_BONUS
         if hints.local_country and place.country_code == hints.local_country:
             score += LOCAL_DEMONYM_BONUS
         if wanted:
@@ -562,12 +618,16 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
     return scored
 
 
-def _mention(span: Span, place: _Place, score: float, ranked: list, relative: bool) -> PlaceMention:
+def _mention(
+    span: Span, place: _Place, score: float, ranked: list, relative: bool, division_precision: int | None = None
+) -> PlaceMention:
     runner_up = next((s for p, s, _ in ranked if p.ref != place.ref), None)
     margin = score - runner_up if runner_up is not None else 3.0
     # Squash the score margin into (0.3, 0.95): a clear winner is trusted, a coin flip is not.
     confidence = 0.3 + 0.65 / (1 + math.exp(-(margin - 1.0)))
     precision = _PRECISION_BY_CODE.get(place.feature_code, 1)
+    if division_precision and (place.feature_code.startswith("ADM") or place.feature_code in ("RGN", "AREA")):
+        precision = division_precision
     if relative:
         precision = max(precision, RELATIVE_PRECISION)
     return PlaceMention(
@@ -644,7 +704,36 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     weak = [m.span(1) for m in _WEAK_TRIGGER.finditer(text)]
     weak = [(start, end) for start, end in weak if free(start, end) and _rank(text[start:end], _Hints(Counter()))]
     spans += weak
+    people = _people(analysis)
+    spans = [(s, e) for s, e in spans if (s, e) in triggered or not _names_person(text, s, e, people)]
     return sorted({(*_trimmed(text, start, end), (start, end) in weak) for start, end in spans})
+
+
+def _people(analysis: Analysis) -> list[tuple[int, int]]:
+    """Where persons are named: PERSON entities and person actors."""
+    people = [(e.start, e.end) for e in analysis.entities if e.label == "PERSON"]
+    return people + [(a.span.start, a.span.end) for a in analysis.actors if a.type == "person"]
+
+
+def _names_person(text: str, start: int, end: int, people: Sequence[tuple[int, int]]) -> bool:
+    """Whether a candidate span is part of a person's name rather than a place.
+
+    "Kalyan Kundu", "Allama Nasrullah Madani", "Tan, a mayoral candidate" (after "Joseph Tan"): inside,
+    next to or repeating the surname of a name, or after a title. A feature word after the span
+    ("Salipada Pendatun town") says place whatever the name looks like, and so does NER tagging
+    exactly a known place name as a person.
+    """
+    next_word = re.match(r"\s*([A-Za-z]+)", text[end : end + 20])
+    if next_word and (next_word.group(1).lower() in _feature_words() or next_word.group(1).lower() in _AREA_WORDS):
+        return False
+    surnames = {text[s:e].split()[-1] for s, e in people if " " in text[s:e].strip()}
+    for p_start, p_end in people:
+        # A person span that is exactly a place name ("Maxixe" tagged PERSON) is NER's mistake, not a name.
+        inside = start < p_end and p_start < end and (p_start, p_end) != (start, end)
+        if inside or text[p_end:start] == " " or text[end:p_start] == " ":
+            return True
+    title = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20) : start])
+    return text[start:end] in surnames or bool(title and title.group(1).lower() in _TITLES)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -685,8 +774,8 @@ def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
     return countries
 
 
-def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str, ...], bool]:
-    """The demonym, feature words and relative phrase right around one mention."""
+def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str, ...], bool, int | None]:
+    """The demonym, feature words, relative phrase and division level word right around one mention."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 20]
     words_before = re.findall(r"[\w'’-]+", before)[-4:]
@@ -706,7 +795,10 @@ def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str
     # "Nad Ali district", "the Tohoue area": the place is the area around the named town.
     area_after = bool(next_word) and next_word.group(1).lower() in _AREA_WORDS
     relative = bool(_RELATIVE_BEFORE.search(before)) or area_after
-    return local, features, relative
+    # The division word may be inside the mention ("Isabela province") or right after it ("Khyber Agency").
+    last_word = text[start:end].rsplit(None, 1)[-1].lower()
+    division_word = last_word if last_word in _PRECISION_BY_DIVISION_WORD else (next_word and next_word.group(1).lower())
+    return local, features, relative, _PRECISION_BY_DIVISION_WORD.get(division_word or "")
 
 
 def resolve(analysis: Analysis) -> Analysis:
@@ -742,11 +834,32 @@ def _without_stray_towns(resolved: list[tuple[PlaceMention, _Place]], clues: Cou
     return kept
 
 
+def _containers(text: str, spans: Sequence[tuple[int, int, bool]]) -> dict[int, int]:
+    """For each span in a comma chain ("A village, B province, Country"), the index of the next link."""
+    links = {}
+    for i in range(len(spans) - 1):
+        gap = _CHAIN_GAP.fullmatch(text, spans[i][1], spans[i + 1][0])
+        if gap and (gap.group(1) is None or gap.group(1) in _feature_words() or gap.group(1) in _AREA_WORDS):
+            links[i] = i + 1
+    return links
+
+
+def _is_misread(surface: str, place: _Place) -> bool:
+    """An acronym ("ANA") or a bare compass word ("West", "Sur") that only spells like a town or division."""
+    if surface.isupper() and len(surface) <= ACRONYM_MAX_LENGTH:
+        return _level(place) == 1
+    generic = set(_key(surface).split()) <= _GENERIC_DIVISION_WORDS
+    return generic and not place.is_supplement and place.feature_code != "PCLI"
+
+
 def _resolve_spans(
     text: str, spans: Sequence[tuple[int, int, bool]], countries: Counter, admin1s: frozenset[str]
 ) -> list[tuple[PlaceMention, _Place]]:
-    places = []
-    for start, end, needs_context in spans:
+    """Resolve each span, last first, so that the later links of a hierarchy chain constrain the earlier."""
+    links = _containers(text, spans)
+    resolved: dict[int, tuple[PlaceMention, _Place]] = {}
+    for index in range(len(spans) - 1, -1, -1):
+        start, end, needs_context = spans[index]
         if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
             continue  # part of a longer word: "Israel" in "Israeli" is a demonym, context only
         surface = text[start:end]
@@ -755,12 +868,18 @@ def _resolve_spans(
             # NER sometimes takes an adjective along: "occupied West Bank" -> "West Bank".
             start += lowercase_lead.end()
             surface = text[start:end]
-        local, features, relative = _local_hints(text, start, end)
-        hints = _Hints(countries, admin1s, local_country=local, features=features, relative=relative)
+        link = links.get(index)
+        while link is not None and link not in resolved:
+            link = links.get(link)  # an unknown link ("Aniban II village") passes the chain on
+        container = resolved[link][1] if link is not None else None
+        local, features, relative, division_precision = _local_hints(text, start, end)
+        hints = _Hints(countries, admin1s, local, features, relative, container)
         ranked = _rank(surface, hints)
         if not ranked:
             continue
         place, score, is_primary = ranked[0]
+        if _is_misread(surface, place):
+            continue
         if place.feature_code in _INSTITUTION_CODES and not _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start]):
             continue
         # A foreign place reached only through one of its alternate spellings ("Hamas" is an
@@ -771,5 +890,6 @@ def _resolve_spans(
         # by the name itself: its own spelling of a place, not an alternate one.
         if needs_context and place.country_code not in countries and (countries or not is_primary):
             continue
-        places.append((_mention(Span.of(text, start, end), place, score, ranked, relative), place))
-    return places
+        mention = _mention(Span.of(text, start, end), place, score, ranked, relative, division_precision)
+        resolved[index] = (mention, place)
+    return [resolved[index] for index in sorted(resolved)]
