@@ -539,12 +539,29 @@ def _place(name: str, country: str, precision: int) -> dict:
           ("United States", _place("United States", "US", 4))], "Helmand Province"),
         # "Turkey-backed fighters": a place that qualifies the doers is no place of the event.
         ("Turkey-backed fighters seized a hilltop village on Thursday.", [("Turkey", _place("Turkey", "TR", 4))], None),
+        # The victim's affiliation ("the Larkana traders union president") is not where the shooting was.
+        ("06/02/2019: Assailants fired on a car near Hala town, Sindh province, Pakistan. Two people, including "
+         "the Larkana Traders Union president, were killed in the attack.",
+         [("Hala", _place("Hala", "PK", 2)), ("Sindh province", _place("Sindh", "PK", 3)),
+          ("Pakistan", _place("Pakistan", "PK", 4)), ("Larkana", _place("Larkana", "PK", 1))], "Hala"),
+        # Where the herders came from is not where they fought.
+        ("On 2 May 2019, herders from Niger clashed with farmers from Gaya in Kandi (Kandi, Alibori).",
+         [("Niger", _place("Niger", "NE", 4)), ("Gaya", _place("Gaya", "NE", 1)),
+          ("Kandi", _place("Kandi", "BJ", 1))], "Kandi"),
+        # The ends of a road named after them are not where the road was blocked.
+        ("On 2 May 2019, youths blocked the Parakou-Djougou road near the village of Bassila (Bassila, Donga).",
+         [("Parakou", _place("Parakou", "BJ", 1)), ("Bassila", _place("Bassila", "BJ", 1))], "Bassila"),
+        # A place that NER also tagged as an organisation is still the place.
+        ("06/02/2019: Assailants detonated a device at a school in Buynaksk area, Republic of Dagestan, Russia.",
+         [("Buynaksk", _place("Buynaksk", "RU", 2)), ("Russia", _place("Russia", "RU", 4))], "Buynaksk"),
     ],
 )
 def test_event_place_is_the_most_specific_of_its_chain(text, places, expected):
     actors = [("Assailants", UNIDENTIFIED)] if "Assailants" in text else []
     if "(ANA)" in text:
         actors.append(("Afghan National Army (ANA)", {"name": "Military Forces of Afghanistan", "type": "state forces"}))
+    if "Buynaksk" in text:
+        actors.append(("Buynaksk", {"name": "Buynaksk"}))
     analysis = events.extract(_analyse(text, actors=actors, places=places))
     _assert_spans(analysis)
     event = _primary(analysis)

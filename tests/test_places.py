@@ -357,3 +357,23 @@ def test_resolve_skips_person_names(text, person, expected):
 def test_resolve_skips_acronyms_and_compass_words(parse, text, expected):
     analysis = parse(text)
     assert [p.span.text for p in analysis.places] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A sentence may open with the locative preposition; a month after it is a date, not March in England.
+        ("In Mutare, traders blocked the market road. In March, vendors marched.", ["Mutare"]),
+        # A settlement word after a name that NER missed: "Sohbatpur town".
+        ("A mine exploded in Tanda area, Sohbatpur town, Balochistan province, Pakistan.",
+         ["Sohbatpur", "Balochistan province", "Pakistan"]),
+        # "Republic of X" names the division X.
+        ("A device exploded at a school in the Republic of Dagestan, Russia.", ["Republic of Dagestan", "Russia"]),
+        # The tail of a hyphenated name is not the town it spells ("Lafia" in Nigeria).
+        ("Gunmen abducted a farmer in Arrondissement of Birni-Lafia (Karimama, Alibori).", ["Karimama", "Alibori"]),
+    ],
+)
+def test_resolve_finds_names_by_their_settings(parse, text, expected):
+    analysis = parse(text)
+    assert [p.span.text for p in analysis.places] == expected
+    assert all(p.country_code != "GB" for p in analysis.places)

@@ -198,12 +198,30 @@ class _Context:
         return [m for m in mentions if m.span.start >= start and m.span.end <= end]
 
 
-_QUALIFYING_SUFFIX = re.compile(r"-[a-z]+ed\b")
+_QUALIFYING_SUFFIX = re.compile(r"-(?:[a-z]+ed\b|[A-Z])")
 
 
 def _qualifier(text: str, place: PlaceMention) -> bool:
-    """"Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers, not where they acted."""
+    """"Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers, not where they acted;
+    "the Cotonou-Parakou highway": the end of a road, which may run hundreds of kilometres from the event."""
     return bool(_QUALIFYING_SUFFIX.match(text, place.span.end))
+
+
+def _origin(root) -> bool:
+    """"herders from Niger clashed with farmers": where people come from, not where the event was."""
+    while root.dep_ == "conj":
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ == "from" and root.head.head.pos_ in ("NOUN", "PROPN")
+
+
+def _affiliation(root) -> bool:
+    """"the Muzaffargarh traders association president": a place naming whom a person or body belongs to."""
+    if root.dep_ not in ("compound", "poss"):
+        return False
+    root = root.head
+    while root.dep_ == "compound":
+        root = root.head
+    return _lemma(root) in _cues()["affiliation_nouns"]
 
 
 def _chained(text: str, inner: PlaceMention, outer: PlaceMention) -> bool:
@@ -795,11 +813,17 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
         roots[place] = span.root if span is not None else head
     # "the Hermel region that borders Syria": a relative clause describes a noun, not where the event was.
     places = [p for p in places if not _in_relative_clause(roots[p], anchor, head)]
-    # "an Afghan National Army (ANA) officer": a place inside an actor's name tells who, not where.
+    # "an Afghan National Army (ANA) officer": a place inside an actor's name tells who, not where. A name
+    # that is only the place ("Karata" tagged ORG) was judged a place by the places stage.
     named = [a.span for a in context.mentions_in(context.actors, sent.start_char, sent.end_char)]
-    places = [p for p in places if not any(s.start <= p.span.start < s.end for s in named)] or places
+    places = [
+        p for p in places
+        if not any(s.start <= p.span.start < s.end and (s.start, s.end) != (p.span.start, p.span.end) for s in named)
+    ] or places
     # "Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers is not where they acted.
-    places = [p for p in places if not _qualifier(context.text, p)]
+    places = [
+        p for p in places if not (_qualifier(context.text, p) or _affiliation(roots[p]) or _origin(roots[p]))
+    ]
     if not places:
         return []
     chain = context.chain_heads

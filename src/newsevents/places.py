@@ -10,6 +10,7 @@ package data or the library versions change.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import importlib.metadata
 import json
@@ -122,6 +123,7 @@ _TOKEN = re.compile(r"[^\W_][\w'’‘`ʿʾ.-]*", re.UNICODE)
 _DIRECTION = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
 _ART = r"(?:al|el|ad|ash|an|as|at|az|ar)"  # Arabic article transliterations
 _CAP = r"[A-Z][\w'’-]+"  # a capitalised word
+_CALENDAR_WORDS = "(?:" + "|".join([*calendar.month_name[1:], *calendar.day_name]) + ")"
 _RELATIVE_BEFORE = re.compile(
     r"(?:\b(?:near|nearby|outside|around|close to|outskirts of|vicinity of|suburbs? of|edge of|periphery of|"
     r"(?:km|kilometers|kilometres|miles)\s+" + _DIRECTION + r"\s+of|" + _DIRECTION + r"\s+of|"
@@ -133,15 +135,24 @@ _TRIGGERED_NAME = re.compile(
     rf"\s+of\s+(?:the\s+)?((?:{_ART}[-\s])?{_CAP}(?:[\s-](?:{_ART}-)?{_CAP}){{0,3}})"
     rf"|\b(?:near|outside|in)\s+({_ART}-{_CAP}(?:\s{_CAP}){{0,2}})"
 )
+# "Sohbatpur town, Balochistan province": a name followed by the kind of settlement it is.
+_NAME_BEFORE_FEATURE = re.compile(
+    rf"((?:{_ART}[-\s])?{_CAP}(?:[\s-](?:{_ART}-)?{_CAP}){{0,2}})\s+"
+    r"(?:village|town|city|district|tehsil|subdistrict|locality|neighbou?rhood)\b"
+)
 # "Kerou (Atacora)", "Koualou (Materi, Atacora)": the district and province after a place name.
 _PARENTHESIS_NAMES = re.compile(rf"(?<=[A-Za-z]) \(({_CAP}(?: {_CAP})?)(?:, ({_CAP}(?: {_CAP})?))?\)")
 # Words between a name and its feature word ("Harir air base", "Zaatari refugee camp").
 _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "international"})
 # "the village of X", "the province of X", "village X": a feature word right before the name.
 _FEATURE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:of\s+)?(?:the\s+)?$")
+_COMPOUND_HEAD = re.compile(r"[A-Za-z]{2,}-$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])((?:al|el|ad|ash|an|as|at|az|ar)[-‐])$", re.IGNORECASE)
 # "in Save", "near Kalaat": a capitalised name after a locative preposition may be a small town.
-_WEAK_TRIGGER = re.compile(rf"\b(?:in|at|near|outside|from|to)\s+({_CAP}(?:[\s-]{_CAP}){{0,2}})")
+# "In Rusape, residents ...": the preposition may open the sentence, but "In March" is a date.
+_WEAK_TRIGGER = re.compile(
+    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|from|to)\s+(?!{_CALENDAR_WORDS}\b)({_CAP}(?:[\s-]{_CAP}){{0,2}})"
+)
 _AREA_WORDS = frozenset(
     {"district", "tehsil", "area", "areas", "region", "countryside", "outskirts", "environs", "suburbs"}
 )
@@ -569,6 +580,9 @@ def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
         tries.append((_key(" ".join(words)), implied))
     if len(words) > 1 and words[0] in feature_words:
         tries.append((_key(" ".join(words[1:])), implied + feature_words[words[0]]))
+    # "Republic of Dagestan", "Province of Kandahar": the division named after its division word.
+    if len(words) > 2 and words[1] == "of" and (words[0] in feature_words or words[0] == "republic"):
+        tries.append((_key(" ".join(words[2:])), implied + feature_words.get(words[0], ("ADM1",))))
     return tries
 
 
@@ -697,6 +711,7 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     # A trigger word outweighs the NER label: "the village of Sori" is a place even if tagged PERSON.
     triggered = [m.span(1 if m.group(1) else 2) for m in _TRIGGERED_NAME.finditer(text)]
     triggered += [m.span(g) for m in _PARENTHESIS_NAMES.finditer(text) for g in (1, 2) if m.group(g)]
+    triggered += [m.span(1) for m in _NAME_BEFORE_FEATURE.finditer(text)]
     for start, end in triggered:
         unclaimed = not any(start < s_end and s_start < end for s_start, s_end in spans)
         if unclaimed and _rank(text[start:end], _Hints(Counter())):
@@ -862,6 +877,9 @@ def _resolve_spans(
         start, end, needs_context = spans[index]
         if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
             continue  # part of a longer word: "Israel" in "Israeli" is a demonym, context only
+        before = max(0, start - 12)
+        if _COMPOUND_HEAD.search(text, before, start) and not _ARTICLE_BEFORE.search(text, before, start):
+            continue  # the tail of a hyphenated name: "Lafia" in "Birni-Lafia"
         surface = text[start:end]
         lowercase_lead = _LOWERCASE_LEAD.match(surface)
         if lowercase_lead and not _rank(surface, _Hints(Counter())):
