@@ -243,6 +243,24 @@ ACLED_NOTES = [
      "Ketou communal militia", "Ketou Communal Militia", None, "identity militia"),
     ("Police dispersed the crowd with tear gas.", "Unrest in Porto-Novo as teachers strike", "Police",
      "Police Forces of Benin", "BJ", "state forces"),
+    # A verb that is no protest verb still protests with a protest as its object or "to the streets".
+    ("On 3 May 2023, a number of bus drivers staged a sit-in in Parakou (Parakou, Borgou).", None,
+     "bus drivers", "Protesters (Benin)", "BJ", "protesters"),
+    ("Hundreds of shopkeepers took to the streets of Kisumu on Tuesday.", None,
+     "shopkeepers", "Protesters (Kenya)", "KE", "protesters"),
+    # A clause with its own subject is another's deed: the drivers protest, they do not kill.
+    ("Dozens of drivers demonstrated in Cotonou after a colleague was killed by a truck.", None,
+     "drivers", "Protesters (Benin)", "BJ", "protesters"),
+    # The noun a modifier belongs to says what the group does.
+    ("A Fulani pastoralist man attacked a farmer with a machete in Kandi (Kandi, Alibori).", None,
+     "Fulani pastoralist", "Fulani Ethnic Militia (Benin)", "BJ", "identity militia"),
+    # A large city or province is better evidence of the event's country than a demonym.
+    ("A crowd of youths beat a Nigerian trader accused of theft in Nikki (Nikki, Borgou).", None,
+     "a Nigerian trader", "Civilians (Benin)", "BJ", "civilians"),
+    ("Gunmen stormed a police station in Mombasa overnight.", None,
+     "police station", "Police Forces of Kenya", "KE", "state forces"),
+    ("Suspected militants ambushed customs officers near Malanville (Malanville, Alibori).", None,
+     "customs officers", "Police Forces of Benin", "BJ", "state forces"),
 ]
 
 
@@ -298,6 +316,11 @@ ATTRIBUTIONS = [
      "rebel group"),
     ("Anti-Balaka militiamen attacked the mosque in Bangui.", "Anti-Balaka", "anti-balaka", "Anti-Balaka", "CF",
      "political militia"),
+    ("FARDC troops repulsed an attack by the NDC-R near Pinga.", "FARDC", "cd-military", "Military Forces of DR Congo", "CD",
+     "state forces"),
+    ("The NDC-R denied the claims.", "NDC-R", "ndc-r", "Nduma Defence of Congo-Renove", "CD", "political militia"),
+    ("AMISOM said its convoy was hit near Afgooye.", "AMISOM", "amisom", "AMISOM", None, "external/other forces"),
+    ("RENAMO gunmen fired on a bus in Sofala.", "RENAMO gunmen", "renamo", "RENAMO", "MZ", "rebel group"),
     ("Troops clashed with the Revolutionary Armed Forces of Colombia (FARC) in Cauca.",
      "Revolutionary Armed Forces of Colombia (FARC)", "farc", "Revolutionary Armed Forces of Colombia", "CO", "rebel group"),
     ("The Real IRA said it planted the device in Londonderry.", "Real IRA", "real-ira", "Real Irish Republican Army", "GB",

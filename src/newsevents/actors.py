@@ -60,6 +60,9 @@ APPOSITIVE_WINDOW_TOKENS = 12
 ACRONYM_MAX_LEN = 5
 # A country named in the headline counts as this many mentions in the body.
 TITLE_COUNTRY_WEIGHT = 2
+# ACLED codes an unnamed group with the country where the event happens: a place name (country,
+# city, province) is this many times better evidence of it than a demonym ("a Nigerian trader").
+PLACE_COUNTRY_WEIGHT = 2
 # An abbreviation in brackets right after a name ("New People's Army (NPA)") belongs to that
 # mention; brackets with more tokens than this ("(Kerou, Atacora)") are notes or places.
 ABBREVIATION_MAX_TOKENS = 5
@@ -114,6 +117,7 @@ class _Dictionary:
     demonyms: dict[str, tuple[str, str]]  # folded demonym -> (ISO2, canonical demonym)
     country_names: dict[str, str]  # folded name -> ISO2
     capitals: dict[str, str]
+    cities: dict[str, str]  # folded name of a large city -> ISO2 (country evidence, never a metonym)
     state_nouns: dict[str, str]  # folded phrase -> state body kind
     titles: dict[str, tuple[str, ...]]
     backing_words: frozenset[str]
@@ -195,6 +199,7 @@ def _dictionary() -> _Dictionary:
     demonyms: dict[str, tuple[str, str]] = {}
     country_names: dict[str, str] = {}
     capitals: dict[str, str] = {}
+    cities: dict[str, str] = {}
     for row in rows:
         code = row["iso2"].strip()
         for demonym in _split(row.get("demonyms")):
@@ -203,6 +208,8 @@ def _dictionary() -> _Dictionary:
             country_names.setdefault(_key(name), code)
         if row.get("capital"):
             capitals[row["capital"].strip()] = code
+        for city in _split(row.get("cities")):
+            cities.setdefault(_fold(city), code)
     state_nouns = {_fold(p): kind for kind, phrases in rules["generic_state_nouns"].items() for p in phrases}
     return _Dictionary(
         actors=actors,
@@ -214,6 +221,7 @@ def _dictionary() -> _Dictionary:
         demonyms=demonyms,
         country_names=country_names,
         capitals=capitals,
+        cities=cities,
         state_nouns=state_nouns,
         titles={_fold(t): tuple(roles or ()) for t, roles in rules["titles"].items()},
         backing_words=frozenset(rules["backing_words"]),
@@ -499,25 +507,25 @@ def _subdivisions() -> dict[tuple[str, ...], str]:
 
 
 def _country_votes(text: str, weight: int, counts: Counter[str]) -> None:
-    """Add ``weight`` per demonym, country, capital or province name written capitalised in ``text``."""
+    """Add ``weight`` per demonym, and more per country, city or province name, written capitalised in ``text``."""
     data = _dictionary()
     subdivisions = _subdivisions()
-    capitals = {_fold(c): code for c, code in data.capitals.items()}
+    capitals = {**data.cities, **{_fold(c): code for c, code in data.capitals.items()}}
     words = _WORD.findall(text)
     folded = [_fold(w) for w in words]
     i = 0
     while i < len(words):
-        step, code = 1, None
+        step, code, votes = 1, None, weight
         if words[i][:1].isupper():
             code = data.demonyms.get(folded[i], (None,))[0]
             for length in range(3, 0, -1) if code is None else ():
                 phrase = tuple(folded[i : i + length])
                 code = data.country_names.get(" ".join(phrase)) or capitals.get(" ".join(phrase)) or subdivisions.get(phrase)
                 if code:
-                    step = length
+                    step, votes = length, weight * PLACE_COUNTRY_WEIGHT
                     break
         if code:
-            counts[code] += weight
+            counts[code] += votes
         i += step
 
 
@@ -600,14 +608,43 @@ def _deed(token: Any) -> str | None:
     if token.dep_ != "nsubj" or token.head.pos_ not in {"VERB", "AUX"}:
         return None
     verb = token.head
-    lemmas = {verb.lemma_.lower()} | {c.lemma_.lower() for c in verb.children if c.dep_ in {"xcomp", "conj", "advcl"}}
+    # "demonstrated after a colleague was killed": a clause with its own subject is another's deed.
+    linked = [c for c in verb.children if c.dep_ in {"xcomp", "conj"}
+              or c.dep_ == "advcl" and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)]
+    lemmas = {lemma for v in (verb, *linked) for lemma in _verb_deeds(v)}
     # A demonstration that turns violent is a riot to ACLED, so violence is checked first.
     return next((deed for deed in ("violence", "protest") if lemmas & verbs[deed]), None)
 
 
+def _verb_deeds(verb: Any) -> set[str]:
+    """The verb's lemma, or "protest" for "staged a sit-in" or "took to the streets" (whatever the verb)."""
+    objects, destinations = _protest_phrases()
+    for child in verb.children:
+        # "a sit-in" is parsed as "in" with the compound "sit".
+        words = {child.lemma_.lower(), *(g.lemma_.lower() for g in child.children if g.dep_ == "compound")}
+        if child.dep_ == "dobj" and words & objects:
+            return {"protest"}
+        if child.dep_ == "prep" and child.lower_ == "to" and any(g.lemma_.lower() in destinations for g in child.children):
+            return {"protest"}
+    return {verb.lemma_.lower()}
+
+
+@lru_cache(maxsize=1)
+def _protest_phrases() -> tuple[frozenset[str], frozenset[str]]:
+    rules = load_yaml("actor_rules.yaml")
+    return frozenset(rules["protest_objects"]), frozenset(rules["protest_destinations"])
+
+
+def _phrase_head(token: Any) -> Any:
+    """The noun a modifier belongs to: "Fulani pastoralist man" -> "man", which says what the group does."""
+    while token.dep_ in {"compound", "amod"} and token.head.pos_ in {"NOUN", "PROPN"} and token.head.i > token.i:
+        token = token.head
+    return token
+
+
 def _deed_role(root: Any, actor_id: str) -> str:
     """The generic actor a group becomes by its deed: villagers who lynch are rioters."""
-    return _deed_rules()[1].get(actor_id, {}).get(_deed(root) or "", actor_id)
+    return _deed_rules()[1].get(actor_id, {}).get(_deed(_phrase_head(root)) or "", actor_id)
 
 
 def _deed_subjects(doc: Any, taken: set[int]) -> list[_Found]:
