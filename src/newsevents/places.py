@@ -109,7 +109,7 @@ RELATIVE_PRECISION = 2
 # "Cavite province", "Khyber Agency", "Nad Ali district": the word after a division sets its ACLED level
 # ("region" does not: "the Hermel region" is the area around a district, whatever GeoNames calls it).
 _PRECISION_BY_DIVISION_WORD = {
-    **dict.fromkeys(("province", "state", "governorate", "department", "agency", "prefecture"), 3),
+    **dict.fromkeys(("province", "state", "governorate", "department", "agency", "prefecture", "division"), 3),
     **dict.fromkeys(("oblast", "krai"), 3),
     **dict.fromkeys(("district", "tehsil", "subdistrict", "county", "cercle", "lga", "municipality"), 2),
 }
@@ -117,6 +117,8 @@ _PRECISION_BY_DIVISION_WORD = {
 _LEVEL_BY_CODE = {"PCLI": 4, "PCL": 4, "ADM1": 3, "RGN": 3, "ADM2": 2, "ADM3": 2}
 
 _ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul".split())
+# Articles that may open a name as a word of their own ("al Qaim"); "at", "as", "an" alone are English.
+_LEADING_ARTICLES = frozenset({"al", "el"})
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
 _APOSTROPHES = "'’‘`ʿʾ´"
 _TOKEN = re.compile(r"[^\W_][\w'’‘`ʿʾ.-]*", re.UNICODE)
@@ -692,7 +694,7 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     tokens = list(_TOKEN.finditer(text))
     i = 0
     while i < len(tokens):
-        if not tokens[i].group()[0].isupper() and tokens[i].group().lower() not in _ARTICLES:
+        if not tokens[i].group()[0].isupper() and tokens[i].group().lower() not in _LEADING_ARTICLES:
             i += 1
             continue
         for length in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
