@@ -551,6 +551,9 @@ def _place(name: str, country: str, precision: int) -> dict:
         # The ends of a road named after them are not where the road was blocked.
         ("On 2 May 2019, youths blocked the Parakou-Djougou road near the village of Bassila (Bassila, Donga).",
          [("Parakou", _place("Parakou", "BJ", 1)), ("Bassila", _place("Bassila", "BJ", 1))], "Bassila"),
+        # With no other place, a body named after its town places what it did there.
+        ("The Sirte Revolutionaries Council said its fighters killed two men accused of spying.",
+         [("Sirte", _place("Sirte", "LY", 1))], "Sirte"),
         # A place that NER also tagged as an organisation is still the place.
         ("06/02/2019: Assailants detonated a device at a school in Buynaksk area, Republic of Dagestan, Russia.",
          [("Buynaksk", _place("Buynaksk", "RU", 2)), ("Russia", _place("Russia", "RU", 4))], "Buynaksk"),
@@ -622,3 +625,100 @@ def test_toll_is_divided_among_the_places_of_the_event():
     _assert_spans(analysis)
     tolls = {e.location.name: e.fatalities for e in analysis.events if e.event_type == "ASSAULT"}
     assert tolls == {"Abeko": 9, "Tumbi": 9, "Vara": 8}
+
+
+# --------------------------------------------------------------------------- ACLED sides
+
+
+def test_demonstrators_who_burn_are_the_rioters_of_the_country_and_the_police_their_target():
+    text = "On 3 May 2021, traders demonstrated in Lokossa and burned tyres on the main road. Police officers dispersed them."
+    actors = [("traders", {"name": "Protesters (Benin)", "type": "protesters", "country_code": "BJ"}),
+              ("Police officers", {"name": "Police", "type": "state forces"})]
+    analysis = events.extract(_analyse(text, actors=actors, places=[("Lokossa", _place("Lokossa", "BJ", 1))]))
+    _assert_spans(analysis)
+    event = _primary(analysis)
+    assert event.acled_event_type == "Riots"
+    assert (event.actor1.name, event.actor1.type) == ("Rioters (Benin)", "rioters")
+    assert event.actor2.name == "Police Forces of Benin"
+
+
+def test_a_party_that_calls_a_march_is_not_the_protesters_actor():
+    text = "Supporters of the Unity Party held a peaceful march in Kasama on Monday against fuel prices."
+    actors = [("Unity Party", {"name": "Unity Party", "type": "political party"})]
+    analysis = events.extract(_analyse(text, actors=actors, places=[("Kasama", _place("Kasama", "ZM", 1))]))
+    event = _primary(analysis)
+    assert event.acled_event_type == "Protests"
+    assert (event.actor1.name, event.actor1.country_code) == ("Protesters (Zambia)", "ZM")
+
+
+def test_passive_agent_of_a_coordinated_verb_is_the_doer():
+    text = "On 4 June 2020, two guards were shot and killed by rebel fighters in Dorma."
+    actors = [("guards", {"name": "Guards", "type": "state forces", "country_code": "CF"}),
+              ("rebel fighters", {"name": "Rebels", "type": "rebel group"})]
+    analysis = events.extract(_analyse(text, actors=actors, places=[("Dorma", _place("Dorma", "CF", 1))]))
+    event = _primary(analysis)
+    assert event.actor1.name == "Rebels"
+    assert event.actor2.name == "Guards"
+
+
+def test_the_doer_of_an_attack_noun_after_by():
+    text = "On 9 May 2020, shelling by government troops killed four civilians in Kafr Ruma."
+    actors = [("government troops", {"name": "Military Forces of Syria", "type": "state forces", "country_code": "SY"}),
+              ("civilians", {"name": "Civilians (Syria)", "type": "civilians", "country_code": "SY"})]
+    analysis = events.extract(_analyse(text, actors=actors, places=[("Kafr Ruma", _place("Kafr Ruma", "SY", 1))]))
+    event = _primary(analysis)
+    assert event.actor1.name == "Military Forces of Syria"
+    assert event.actor2.name == "Civilians (Syria)"
+
+
+def test_violence_nobody_is_said_to_do_is_an_unidentified_armed_groups():
+    text = "On 2 April 2020, two herders were killed by a roadside bomb near Tangi. Nobody knows who laid the device."
+    analysis = events.extract(_analyse(text, places=[("Tangi", _place("Tangi", "AF", 1))]))
+    event = _primary(analysis)
+    assert event.acled_event_type == "Explosions/Remote violence"
+    assert (event.actor1.name, event.actor1.country_code) == ("Unidentified Armed Group (Afghanistan)", "AF")
+    assert event.actor2.type == "civilians"
+
+
+def test_the_other_party_of_a_clash_is_found_in_the_note():
+    text = "On 8 March 2020, 3 soldiers were wounded during clashes with Taliban militants in Surkh district."
+    actors = [("soldiers", {"name": "soldiers", "type": "state forces"}),
+              ("Taliban", {"name": "Taliban", "type": "rebel group"})]
+    analysis = events.extract(_analyse(text, actors=actors, places=[("Surkh", _place("Surkh", "AF", 2))]))
+    event = _primary(analysis)
+    assert event.acled_event_type == "Battles"
+    assert {event.actor1.name, event.actor2.name} == {"Taliban", "Military Forces of Afghanistan"}
+
+
+def test_villagers_who_attack_people_are_a_communal_militia():
+    text = "On 12 May 2019, armed farmers attacked a herders camp near Kalale and killed two herders."
+    actors = [("armed farmers", {"name": "Civilians (Benin)", "type": "civilians", "country_code": "BJ"}),
+              ("herders", {"name": "Civilians (Benin)", "type": "civilians", "country_code": "BJ"})]
+    analysis = events.extract(_analyse(text, actors=actors, places=[("Kalale", _place("Kalale", "BJ", 2))]))
+    event = _primary(analysis)
+    assert event.acled_event_type == "Violence against civilians"
+    assert event.actor1.name == "Unidentified Communal Militia (Benin)"
+
+
+def test_an_arrest_nobody_is_said_to_make_is_the_polices():
+    text = "Arrests: On 5 May 2022, a man suspected of selling stolen motorbikes was arrested in Dassa."
+    analysis = events.extract(_analyse(text, places=[("Dassa", _place("Dassa", "BJ", 1))]))
+    event = _primary(analysis)
+    assert event.acled_sub_event_type == "Arrests"
+    assert event.actor1.actor_id == "bj-police"
+
+
+def test_a_note_label_event_takes_the_armed_group_its_note_names():
+    text = "Movement of forces: On 6 June 2022, fighters of an armed group were seen crossing the river near Kompa."
+    actors = [("an armed group", {"name": "Unidentified Armed Group (Benin)", "type": "political militia", "country_code": "BJ"})]
+    analysis = events.extract(_analyse(text, actors=actors, places=[("Kompa", _place("Kompa", "BJ", 1))]))
+    event = _primary(analysis)
+    assert event.acled_sub_event_type == "Change to group/activity"
+    assert event.actor1.name == "Unidentified Armed Group (Benin)"
+
+
+def test_where_the_doers_were_is_no_doer():
+    text = "On 1 July 2013, a bomb was found and defused by police personnel in Ranchi."
+    actors = [("Ranchi", {"name": "Ranchi"})]
+    analysis = events.extract(_analyse(text, actors=actors, places=[("Ranchi", _place("Ranchi", "IN", 1))]))
+    assert all(e.actor1 is None or e.actor1.name != "Ranchi" for e in analysis.events)

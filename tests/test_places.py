@@ -369,6 +369,10 @@ def test_resolve_skips_acronyms_and_compass_words(parse, text, expected):
          ["Sohbatpur", "Balochistan province", "Pakistan"]),
         # "Republic of X" names the division X.
         ("A device exploded at a school in the Republic of Dagestan, Russia.", ["Republic of Dagestan", "Russia"]),
+        # "Nawa" in "Nawa-e Barakzayi" is not the Syrian town of Nawa; the province after "district," stands.
+        ("On 2 March 2020, two soldiers were shot in Nawa-e Barakzayi district, Helmand.", ["Helmand"]),
+        # An area said to lie in an Afghan district is not the Iranian city its first word spells.
+        ("On 2 March 2020, a cook was abducted in the Qom Tepa area of Dashti Qala district, Takhar.", ["Takhar"]),
         # The tail of a hyphenated name is not the town it spells ("Lafia" in Nigeria).
         ("Gunmen abducted a farmer in Arrondissement of Birni-Lafia (Karimama, Alibori).", ["Karimama", "Alibori"]),
     ],
@@ -377,3 +381,9 @@ def test_resolve_finds_names_by_their_settings(parse, text, expected):
     analysis = parse(text)
     assert [p.span.text for p in analysis.places] == expected
     assert all(p.country_code != "GB" for p in analysis.places)
+
+
+def test_name_after_district_is_its_province(parse):
+    analysis = parse("On 4 March 2020, a checkpoint was attacked in Kushk district, Herat.")
+    [herat] = [p for p in analysis.places if p.span.text == "Herat"]
+    assert (herat.feature_code, herat.precision) == ("ADM1", 3)

@@ -10,6 +10,7 @@ sentence rules of data/event_cues.yaml.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -123,6 +124,7 @@ def extract(analysis: Analysis) -> Analysis:
     _unknown_shares(context, merged)
     _attribute_perpetrators(context, merged)
     for candidate in merged:
+        _acled_sides(context, candidate)
         _state_forces(context, candidate)
     events = sorted((_to_mention(c) for c in merged), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
     return replace(analysis, events=tuple(events))
@@ -190,6 +192,7 @@ class _Context:
         self.entities = analysis.entities
         self.sentences = _line_sentences(analysis.doc)
         self.chain_heads = _chain_heads(self.text, self.places)
+        self.incidental = frozenset(p for p in self.places if _incidental(analysis.doc, self.text, p))
 
     def paragraph(self, offset: int) -> int:
         return self.text.count("\n", 0, offset)
@@ -205,6 +208,12 @@ def _qualifier(text: str, place: PlaceMention) -> bool:
     """"Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers, not where they acted;
     "the Cotonou-Parakou highway": the end of a road, which may run hundreds of kilometres from the event."""
     return bool(_QUALIFYING_SUFFIX.match(text, place.span.end))
+
+
+def _incidental(doc, text: str, place: PlaceMention) -> bool:
+    """A place that says who someone is or where they came from, never where an event happened."""
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    return _qualifier(text, place) or (span is not None and (_affiliation(span.root) or _origin(span.root)))
 
 
 def _origin(root) -> bool:
@@ -405,6 +414,7 @@ def _stated_intent(event_type: str, realis: str) -> str:
 _AGENT_PREPS = {"by"}
 _TARGET_PREPS = {"on", "against", "at", "into", "with", "targeting", "upon"}
 _LIGHT_DEPS = {"dobj", "attr", "nsubjpass", "pobj"}
+_PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "along"}
 
 
 def _roles(head):
@@ -415,10 +425,9 @@ def _roles(head):
         passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
         if passive is not None:
             target = passive
-            by = next((c for c in children if c.dep_ == "agent"), None)
-            agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+            agent = _by_agent(children)
         else:
-            agent = next((c for c in children if c.dep_ == "nsubj"), None)
+            agent = next((c for c in children if c.dep_ == "nsubj"), None) or _by_agent(children)
             target = next((c for c in children if c.dep_ == "dobj"), None) or _small_clause_subject(head)
         if head.dep_ in ("conj", "xcomp", "advcl") and head.head.i != head.i:
             # "shot and killed 4 soldiers", "was shot and killed by gunmen": shared arguments
@@ -432,7 +441,7 @@ def _roles(head):
                 target = target or head.head
     else:
         target = _prep_object(children, _TARGET_PREPS | ({"of"} if head.pos_ == "NOUN" else set()))
-        agent = _prep_object(children, _AGENT_PREPS)
+        agent = _prep_object(children, _AGENT_PREPS) or _by_agent(children)
         for child in children:
             if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG")):
                 agent = agent or child
@@ -444,12 +453,21 @@ def _roles(head):
         if governor.pos_ in ("NOUN",) and governor.dep_ in _LIGHT_DEPS:
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX") and governor.i != head.i:
+            if head.head.dep_ == "agent" and target is None:
+                # "were killed by a Taliban bomb attack": the attack hit the passive subject.
+                target = next((c for c in governor.children if c.dep_ == "nsubjpass"), None)
             if head.dep_ in ("nsubj",) and target is None:
                 target = next((c for c in governor.children if c.dep_ == "dobj"), None)
             elif agent is None and _lemma(governor) not in _cues()["reporting_verbs"]:
                 # "Berri said about the strikes": a speaker is a source, never the doer.
                 agent = next((c for c in governor.children if c.dep_ == "nsubj"), None)
     return agent, target or _prep_object(children, _TARGET_PREPS)
+
+
+def _by_agent(children):
+    """The doer of a passive ("killed by militants") or of an action noun ("shelling by the army")."""
+    by = next((c for c in children if c.dep_ == "agent"), None)
+    return next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
 
 
 def _prep_object(children, preps: set[str]):
@@ -468,7 +486,11 @@ def _actor_for(context: _Context, token, sent, exclude: tuple = ()) -> ActorMent
         return None
     start = max(token.left_edge.idx, sent.start_char)
     end = min(token.right_edge.idx + len(token.right_edge), sent.end_char)
-    inside = [a for a in context.mentions_in(context.actors, start, end) if a not in exclude]
+    # "police personnel in Purnapani": where the phrase's people were is no part of who they are.
+    where = [(c.idx, c.right_edge.idx + len(c.right_edge)) for c in token.children
+             if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS]
+    inside = [a for a in context.mentions_in(context.actors, start, end)
+              if a not in exclude and not any(lo <= a.span.start < hi for lo, hi in where)]
     if not inside:
         return None
     return min(inside, key=lambda a: (not (a.span.start <= token.idx < a.span.end), abs(a.span.start - token.idx)))
@@ -821,9 +843,7 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
         if not any(s.start <= p.span.start < s.end and (s.start, s.end) != (p.span.start, p.span.end) for s in named)
     ] or places
     # "Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers is not where they acted.
-    places = [
-        p for p in places if not (_qualifier(context.text, p) or _affiliation(roots[p]) or _origin(roots[p]))
-    ]
+    places = [p for p in places if p not in context.incidental]
     if not places:
         return []
     chain = context.chain_heads
@@ -855,7 +875,10 @@ def _in_relative_clause(token, anchor, head) -> bool:
 def _fallback_location(context: _Context, offset: int) -> PlaceMention | None:
     """Nearest place in the paragraph, else the article's first place."""
     paragraph = context.paragraph(offset)
-    usable = [p for p in context.places if not _qualifier(context.text, p)]
+    # Who someone is ("the Derna council") beats no place at all; a patron ("Turkey-backed") does not.
+    usable = [p for p in context.places if p not in context.incidental] or [
+        p for p in context.places if not _qualifier(context.text, p)
+    ]
     same = [p for p in usable if context.paragraph(p.span.start) == paragraph]
     if same:
         return context.chain_heads[min(same, key=lambda p: (p.span.start > offset, abs(p.span.start - offset)))]
@@ -1232,7 +1255,8 @@ def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
         actor1=a.actor1 or b.actor1,
         actor2=a.actor2 or b.actor2,
         date=a.date if a.date and not a.date.is_inferred else (b.date or a.date),
-        location=_merged_place(a.location, b.location),
+        # A place taken from the paragraph for a later telling narrows nothing.
+        location=_merged_place(a.location, b.location if b.own_place or a.location is None else None),
         fatalities=_merge_toll(a.fatalities, b.fatalities, add),
         injuries=_merge_toll(a.injuries, b.injuries, add),
         reported_by=_sources(a.reported_by + b.reported_by),
@@ -1383,6 +1407,87 @@ def _attribute_perpetrators(context: _Context, events: list[_Candidate]) -> None
                 event.actor1 = group
 
 
+# --------------------------------------------------------------------------- ACLED sides
+
+
+_CROWD_TYPES = {"protesters", "rioters"}
+# Groups that are no armed actor until they fight: ACLED codes them by what they did.
+_UNARMED_DOERS = _CROWD_TYPES | {"civilians"}
+
+
+def _note_actors(context: _Context, candidate: _Candidate, types: set[str]) -> list[ActorMention]:
+    """Actors of ``types`` named in the candidate's sentence, then in the rest of its note (paragraph)."""
+    evidence = candidate.evidence
+    found = [a for a in context.actors if a.type in types and context.paragraph(a.span.start) == candidate.paragraph]
+    return sorted(found, key=lambda a: not (evidence.start <= a.span.start < evidence.end))
+
+
+def _generic(context: _Context, candidate: _Candidate, kind: str, span: Span) -> ActorMention:
+    """ACLED's generic actor ``kind`` ("Rioters (Benin)") of the event's country, over ``span``."""
+    entry = _cues()["generic_actors"][kind]
+    country = _event_country(context, candidate)
+    name = f"{entry['name']} ({_country_names()[country]})" if country in _country_names() else entry["name"]
+    return ActorMention(span, name, actor_id=kind, country_code=country, type=entry["type"])
+
+
+def _crowd_sides(context: _Context, candidate: _Candidate, kind: str) -> None:
+    """A demonstration's doers are its crowd; the force that broke it up is its target (excessive force: the doer)."""
+    cues = _cues()
+    sides = [a for a in (candidate.actor1, candidate.actor2) if a is not None]
+    crowd = next((a for a in sides if a.type in _CROWD_TYPES), None)
+    force = next((a for a in sides if a.type == "state forces"), None)
+    if force is None and candidate.acled[1] in cues["crowd_intervened"] + cues["crowd_targeted"]:
+        force = next(iter(_note_actors(context, candidate, {"state forces"})), None)
+    victim = next((a for a in sides if a.type == "civilians" and a is not crowd), None)
+    # The crowd keeps the words that named it, else those of the group that led it, else the trigger's.
+    named = crowd or next((a for a in sides if a is not force), None)
+    crowd = _generic(context, candidate, kind, named.span if named else candidate.trigger)
+    # "Police clashed with rioters": a riot told with the force as the doer keeps it first.
+    force_first = force is not None and force is candidate.actor1 and kind == "rioters" and (
+        candidate.actor2 is not None and candidate.actor2.type in _CROWD_TYPES)
+    if candidate.acled[1] in cues["crowd_targeted"] or force_first:
+        candidate.actor1, candidate.actor2 = force, crowd
+    elif candidate.acled[1] in cues["crowd_intervened"]:
+        candidate.actor1, candidate.actor2 = crowd, force or victim
+    else:
+        candidate.actor1, candidate.actor2 = crowd, victim
+
+
+def _acled_sides(context: _Context, candidate: _Candidate) -> None:
+    """ACLED's sides by event type: crowds for demonstrations; for a deed nobody is said to do, the armed actor the
+    note names (else an unidentified armed group for violence, the police for arrests); civilians for violence
+    against civilians nobody is said to suffer; villagers who fight are a communal militia."""
+    cues = _cues()
+    acled_type, sub_type = candidate.acled
+    doer = candidate.actor1
+    if acled_type in cues["crowds"]:
+        _crowd_sides(context, candidate, cues["crowds"][acled_type])
+    elif doer is None and sub_type in cues["arrest_subtypes"]:
+        forces = _note_actors(context, candidate, {"state forces"})
+        country = _event_country(context, candidate)
+        if forces:
+            candidate.actor1 = forces[0]
+        elif country:
+            candidate.actor1 = _force_of(context, ActorMention(candidate.trigger, "police"), country, "police")
+    elif doer is None and acled_type is not None:
+        candidate.actor1 = _other_armed(context, candidate, candidate.actor2)
+        if candidate.actor1 is None and acled_type in cues["armed_doer_types"]:
+            candidate.actor1 = _generic(context, candidate, "unidentified-armed-group", candidate.trigger)
+    elif doer is not None and doer.type in _UNARMED_DOERS and acled_type in cues["armed_doer_types"]:
+        candidate.actor1 = _generic(context, candidate, "communal-militia", doer.span)
+    if candidate.actor2 is None and acled_type in cues["two_sided_types"]:
+        candidate.actor2 = _other_armed(context, candidate, candidate.actor1)
+    if candidate.actor2 is None and {acled_type, sub_type} & set(cues["civilian_target_types"]):
+        named = [a for a in _note_actors(context, candidate, {"civilians"}) if a.name != getattr(candidate.actor1, "name", None)]
+        candidate.actor2 = named[0] if named else _generic(context, candidate, "civilians", candidate.trigger)
+
+
+def _other_armed(context: _Context, candidate: _Candidate, side: ActorMention | None) -> ActorMention | None:
+    """The first armed actor of the note that is not ``side``: the other party of a fight."""
+    taken = side.name if side is not None else None
+    return next((a for a in _note_actors(context, candidate, set(_cues()["armed_actor_types"])) if a.name != taken), None)
+
+
 # --------------------------------------------------------------------------- state forces
 
 
@@ -1410,9 +1515,18 @@ def _force_of(context: _Context, actor: ActorMention, country: str, branch: str)
     return replace(actor, name=name, actor_id=actor_id, country_code=country, type="state forces")
 
 
+def _event_country(context: _Context, candidate: _Candidate) -> str | None:
+    """The country of the event's place, else the one the article's places name most (a note placed nowhere
+    in particular still tells its country: "in Harar and Dire Dawa")."""
+    if candidate.location is not None and candidate.location.country_code:
+        return candidate.location.country_code
+    named = Counter(p.country_code for p in context.places if p.country_code)
+    return named.most_common(1)[0][0] if named else None
+
+
 def _home_country(context: _Context, candidate: _Candidate) -> str | None:
     """Whose "soldiers" or "police" these are: the event country's, unless the article names only one foreign force."""
-    home = candidate.location.country_code if candidate.location else None
+    home = _event_country(context, candidate)
     named = {a.country_code for a in context.actors if a.type == "state forces" and a.country_code}
     if home not in named and len(named) == 1:
         return next(iter(named))

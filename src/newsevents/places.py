@@ -166,6 +166,16 @@ _TITLES = frozenset(
 )
 # Between the links of a hierarchy chain: "Santiago[ city], Isabela province, Philippines", "[ (FATA)], ".
 _CHAIN_GAP = re.compile(r"(?:,?\s+([a-z]+))?(?:\s*\([A-Z]{2,6}\))?\s*,\s*")
+# ACLED's "the 'Qalat' area of Kushki Kuhna district, Herat": the area lies in the district, whose
+# name may be unknown, and the district in the province.
+_AREA_OF_GAP = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*){0,2}['’]?\s+(?:area|village|locality)\s+(?:of|in)\s+(?:the\s+)?"
+    r"(?:[^,.;]{1,40}?\s+districts?\s*,\s*|(?:[A-Z][\w'’-]*\s+){1,2})?"
+)
+# "district, Herat": after a district comes its province, not the province's same-named capital.
+_AFTER_DISTRICT = re.compile(r"\bdistricts?\s*,\s*$")
+# Persian and Pashto compound names: "Nawa" in "Nawa-e Barakzayi" is not Nawa.
+_EZAFE_AFTER = re.compile(r"-(?:e|ye|i|y)\b")
 _LOWERCASE_LEAD = re.compile(r"(?:[a-z]+\s+)+(?=[A-Z])")
 _LEADING_THE = re.compile(r"[Tt]he\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:])$")
@@ -550,6 +560,7 @@ class _Hints:
     features: tuple[str, ...] = ()
     relative: bool = False
     container: _Place | None = None  # the next link of a hierarchy chain: "A town, <B province>"
+    within: bool = False  # the chain says "area of", so the place is smaller than its container
 
 
 def _level(place: _Place) -> int:
@@ -561,12 +572,23 @@ def _division_key(name: str | None) -> str:
     return _key(_bare_division(name)) if name else ""
 
 
-def _outside(place: _Place, container: _Place) -> bool:
-    """Whether a place cannot lie in the division or country a chain puts it in."""
+def _outside(place: _Place, container: _Place, within: bool) -> bool:
+    """Whether a place cannot lie in the division or country a chain puts it in.
+
+    A plain comma chain may be a list ("Mosul, Raqqa"), so only a smaller place is held to its
+    container's country; "the Chin Zai area in Takhar" holds any place. Only GeoNames divisions are
+    compared by name: a curated division may spell its name otherwise than GeoNames spells its towns'
+    admin1 ("Atacora", "Atakora").
+    """
+    if container.country_code is None or (_level(place) >= _level(container) and not within):
+        return False
+    if place.country_code != container.country_code:
+        return True
     return (
-        _level(place) < _level(container)
-        and container.country_code is not None
-        and place.country_code != container.country_code
+        _level(container) == _LEVEL_BY_CODE["ADM1"]
+        and not container.is_supplement
+        and place.admin1 is not None
+        and _division_key(place.admin1) != _division_key(container.admin1)
     )
 
 
@@ -598,7 +620,7 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
         return []
     if hints.container is not None:
         # "Isabela province, Philippines": not Puerto Rico's Isabela, whatever its size.
-        found = [(place, is_primary) for place, is_primary in found if not _outside(place, hints.container)]
+        found = [(place, primary) for place, primary in found if not _outside(place, hints.container, hints.within)]
     wanted = hints.features + implied
     total_context = sum(hints.countries.values()) or 1
     scored = []
@@ -803,6 +825,8 @@ def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str
     preceding = _FEATURE_BEFORE.search(before)
     if preceding:
         features += feature_words.get(preceding.group(1).lower(), ())
+    if _AFTER_DISTRICT.search(before):
+        features += ("ADM1",)
     next_word = re.match(r"\s*([\w-]+)", after)
     if next_word:
         word = next_word.group(1).lower()
@@ -851,13 +875,16 @@ def _without_stray_towns(resolved: list[tuple[PlaceMention, _Place]], clues: Cou
     return kept
 
 
-def _containers(text: str, spans: Sequence[tuple[int, int, bool]]) -> dict[int, int]:
-    """For each span in a comma chain ("A village, B province, Country"), the index of the next link."""
+def _containers(text: str, spans: Sequence[tuple[int, int, bool]]) -> dict[int, tuple[int, bool]]:
+    """For each span in a comma chain ("A village, B province, Country"), the index of the next link and
+    whether the text says the span lies within it ("the X area of Y district")."""
     links = {}
     for i in range(len(spans) - 1):
         gap = _CHAIN_GAP.fullmatch(text, spans[i][1], spans[i + 1][0])
         if gap and (gap.group(1) is None or gap.group(1) in _feature_words() or gap.group(1) in _AREA_WORDS):
-            links[i] = i + 1
+            links[i] = (i + 1, False)
+        elif _AREA_OF_GAP.fullmatch(text, spans[i][1], spans[i + 1][0]):
+            links[i] = (i + 1, True)
     return links
 
 
@@ -882,18 +909,20 @@ def _resolve_spans(
         before = max(0, start - 12)
         if _COMPOUND_HEAD.search(text, before, start) and not _ARTICLE_BEFORE.search(text, before, start):
             continue  # the tail of a hyphenated name: "Lafia" in "Birni-Lafia"
+        if _EZAFE_AFTER.match(text, end):
+            continue
         surface = text[start:end]
         lowercase_lead = _LOWERCASE_LEAD.match(surface)
         if lowercase_lead and not _rank(surface, _Hints(Counter())):
             # NER sometimes takes an adjective along: "occupied West Bank" -> "West Bank".
             start += lowercase_lead.end()
             surface = text[start:end]
-        link = links.get(index)
+        link, within = links.get(index, (None, False))
         while link is not None and link not in resolved:
-            link = links.get(link)  # an unknown link ("Aniban II village") passes the chain on
+            link = links.get(link, (None, False))[0]  # an unknown link ("Aniban II village") passes the chain on
         container = resolved[link][1] if link is not None else None
         local, features, relative, division_precision = _local_hints(text, start, end)
-        hints = _Hints(countries, admin1s, local, features, relative, container)
+        hints = _Hints(countries, admin1s, local, features, relative, container, within)
         ranked = _rank(surface, hints)
         if not ranked:
             continue
