@@ -387,3 +387,11 @@ def test_name_after_district_is_its_province(parse):
     analysis = parse("On 4 March 2020, a checkpoint was attacked in Kushk district, Herat.")
     [herat] = [p for p in analysis.places if p.span.text == "Herat"]
     assert (herat.feature_code, herat.precision) == ("ADM1", 3)
+
+
+def test_divisions_and_countries_have_seats(parse):
+    analysis = parse("Fighting was reported in Helmand province and elsewhere in Afghanistan.")
+    seats = {p.span.text: p.seat for p in analysis.places}
+    assert seats["Helmand province"].name == "Lashkar Gah"
+    assert seats["Afghanistan"].name == "Kabul"
+    assert _near(seats["Afghanistan"], 34.53, 69.17, 10)

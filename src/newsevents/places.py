@@ -27,10 +27,10 @@ from pathlib import Path
 
 from . import resources
 from .errors import DataError
-from .records import Analysis, PlaceMention, Span
+from .records import Analysis, PlaceMention, Seat, Span
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "7"
+_INDEX_VERSION = "9"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "admin1_names.csv",
@@ -281,6 +281,10 @@ class _Gazetteer:
         ).fetchall()
         return [(_Place(*row[:9], bool(row[9])), bool(row[10])) for row in rows]
 
+    def seat(self, ref: str) -> Seat | None:
+        row = self._db.execute("SELECT name, lat, lon FROM seat WHERE ref = ?", (ref,)).fetchone()
+        return Seat(*row) if row else None
+
     def ruler_rows(self) -> list[tuple[str, str, str]]:
         return self._db.execute("SELECT text, label, ref FROM pattern").fetchall()
 
@@ -310,6 +314,7 @@ class _IndexBuilder:
         for city in cities.values():
             self.groups.setdefault((city["countrycode"], city["admin1code"]), []).append(city)
         self.admin1_names: dict[tuple[str, str], str] = {}
+        self.seats: dict[str, tuple[str, float, float]] = {}  # ref -> the capital's name and point
 
     def add(self, place: _Place, texts: Iterable[str], label: str | None, scan: bool) -> None:
         index = len(self.places)
@@ -382,6 +387,7 @@ class _IndexBuilder:
         lat, lon = _mean_point(members)
         population = sum(c["population"] for c in members)
         place = _Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False)
+        self._add_seat(ref, group)
         bare = _bare_division(name)
         # Bare GeoNames names include common words ("Delta", "Unity", "Lakes"): only names pycountry
         # or the US state list confirm, or those with their division word, are tagged or looked for
@@ -396,6 +402,11 @@ class _IndexBuilder:
         self.add_names(len(self.places) - 1, [name, bare])
         if not set(_key(bare).split()) <= _GENERIC_DIVISION_WORDS:
             self.scan_keys.update(f"{_key(bare)} {word}" for word in _DIVISION_WORDS)
+
+    def _add_seat(self, ref: str, group: tuple[str, str]) -> None:
+        # GeoNames has no capitals of divisions in this data: the largest city usually is one.
+        seat = max(self.groups[group], key=lambda c: c["population"])
+        self.seats[ref] = (_plain(seat["name"]), seat["latitude"], seat["longitude"])
 
     def add_countries(self, countries: dict[str, dict], records: Iterable) -> None:
         centroids = {
@@ -415,6 +426,11 @@ class _IndexBuilder:
             geonameid = country["geonameid"]
             name = _plain(country["name"])
             place = _Place(f"geo:{geonameid}", geonameid, name, *point, iso, "PCLI", country["population"], None, False)
+            capital = _key(country["capital"] or "-")
+            named = [c for c in members.get(iso, []) if capital in {_key(n) for n in (c["name"], *c["alternatenames"])}]
+            if named:
+                seat = max(named, key=lambda c: c["population"])
+                self.seats[place.ref] = (_plain(seat["name"]), seat["latitude"], seat["longitude"])
             self.add(place, [country["name"], *aliases.get(iso, []), *official.get(iso, [])], "GPE", True)
 
     def add_supplement(self) -> None:
@@ -441,6 +457,12 @@ class _IndexBuilder:
                 True,
             )
             texts = [row["name"], *row["aliases"].split("|"), *aliases.get(ref, [])]
+            if row["feature_code"] == "ADM1":
+                wanted = _division_key(row["admin1"])
+                group = next((g for g, n in self.admin1_names.items() if g[0] == place.country_code
+                              and _division_key(n) == wanted), None)
+                if group is not None:
+                    self._add_seat(ref, group)
             self.add(place, texts, LABEL_OF_CLASS.get(row["feature_class"], "LOC"), True)
 
     def add_cities(self) -> None:
@@ -476,6 +498,7 @@ class _IndexBuilder:
             "CREATE TABLE name (key TEXT, place INTEGER, is_primary INTEGER);"
             "CREATE TABLE pattern (text TEXT, label TEXT, ref TEXT);"
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE seat (ref TEXT PRIMARY KEY, name TEXT, lat REAL, lon REAL);"
         )
         db.executemany(
             "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -487,6 +510,7 @@ class _IndexBuilder:
         )
         db.executemany("INSERT INTO name VALUES (?,?,?)", sorted(self.names))
         db.executemany("INSERT INTO pattern VALUES (?,?,?)", sorted(self.patterns))
+        db.executemany("INSERT INTO seat VALUES (?,?,?,?)", ((ref, *seat) for ref, seat in sorted(self.seats.items())))
         db.execute("INSERT INTO meta VALUES ('scan_keys', ?)", (json.dumps(sorted(self.scan_keys)),))
         db.executescript("CREATE INDEX name_key ON name (key);")
         db.commit()
@@ -679,6 +703,7 @@ def _mention(
         precision=precision,
         admin1=place.admin1,
         confidence=round(confidence, 3),
+        seat=_gazetteer().seat(place.ref) if place.feature_code in ("ADM1", "PCLI") else None,
     )
 
 

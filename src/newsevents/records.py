@@ -130,6 +130,15 @@ class ActorMention:
 
 
 @dataclass(frozen=True)
+class Seat:
+    """A region's or country's seat: where ACLED maps an event told only at that level."""
+
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
 class PlaceMention:
     span: Span
     name: str
@@ -143,6 +152,7 @@ class PlaceMention:
     confidence: float = 0.5
     # Index into article.captions when the span is in a photo caption, not the body.
     caption: int | None = None
+    seat: Seat | None = None  # for a first-level division or a country
 
 
 @dataclass(frozen=True)
