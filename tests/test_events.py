@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import events, nlp
-from newsevents.records import ActorMention, Analysis, Article, DateMention, PlaceMention, ReferenceDate, Span
+from newsevents.records import ActorMention, Analysis, Article, DateMention, PlaceMention, ReferenceDate, Seat, Span
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -195,9 +195,9 @@ def test_threat_is_not_assault():
         ("On 4 June 2020, a bomb exploded at a market in Mosul. In addition to the bomber, two people were "
          "killed and four more were injured.", 3, 4),
         ("On 4 June 2020, a bomb exploded at a market in Mosul. An unknown number of people were injured.", 0, None),
-        # A total over several attacks is not this attack's toll.
+        # A total over several attacks is not this attack's toll; wounded the total does not mention were none.
         ("On 4 June 2020, a bomb exploded at a market in Mosul. This was one of three blasts in the city. "
-         "Nine people were killed across the three attacks.", None, None),
+         "Nine people were killed across the three attacks.", None, 0),
     ],
 )
 def test_casualties(text, fatalities, injuries):
@@ -722,3 +722,119 @@ def test_where_the_doers_were_is_no_doer():
     actors = [("Ranchi", {"name": "Ranchi"})]
     analysis = events.extract(_analyse(text, actors=actors, places=[("Ranchi", _place("Ranchi", "IN", 1))]))
     assert all(e.actor1 is None or e.actor1.name != "Ranchi" for e in analysis.events)
+
+
+def test_event_told_at_country_level_is_mapped_at_its_seat():
+    text = "On 2 May 2021, pirates attacked a fishing boat off the coast of Togo."
+    togo = {"name": "Togo", "country_code": "TG", "precision": 4, "lat": 8.5, "lon": 1.0,
+            "feature_code": "PCLI", "seat": Seat("Lome", 6.13, 1.22)}
+    analysis = events.extract(_analyse(text, places=[("Togo", togo)]))
+    event = _primary(analysis)
+    assert (event.location.name, event.location.precision) == ("Togo", 4)
+    assert (event.location.lat, event.location.lon) == (6.13, 1.22)
+    # The mention itself keeps the country's own centre.
+    assert analysis.places[0].lat == 8.5
+
+
+@pytest.mark.parametrize(
+    "text, fatalities, injuries",
+    [
+        # Lists the parser makes appositions, and a number sitting on a name inside the victims' phrase.
+        ("Three policemen, one teacher and one local trader were killed when soldiers clashed with rioters.", 5, None),
+        ("The village chief, his brother, and a passing farmer died when gunmen opened fire.", 3, None),
+        ("Gunmen shot dead two officials, Tom Okello and Sam Obura, near the market.", 2, None),
+        ("Five Kenya Defence Forces (KDF) soldiers were killed in a roadside bomb blast.", 5, None),
+        # "another", a pronoun, a reflexive and "along with" are people too.
+        ("Gunmen attacked a checkpoint. One guard was killed and another was wounded in the attack.", 1, 1),
+        ("Two suicide bombers blew themselves up near a mosque, killing only themselves.", 2, 0),
+        ("A suicide bomber attacked a convoy, killing the governor and 9 other people.", 10, 0),
+        ("Gunmen attacked a village; the chief Musa Kamara was killed along with one gunman.", 2, 0),
+        # Each casualty word counts its own number.
+        ("Two dead and four injured when a truck hit a landmine in the district.", 2, 4),
+        # Killings "to death", by two verbs, or "caused the death of".
+        ("A mob beat to death two men suspected of theft in the town.", 2, 0),
+        ("Gunmen killed and mutilated a trader in the village.", 1, 0),
+        ("Soldiers clashed with armed men, causing the death of the three armed men.", 3, 0),
+        # Animals killed and killings someone is accused of are no toll of the event.
+        ("Soldiers killed about 40 cows belonging to herders in the village.", 0, 0),
+        ("Villagers attacked herders after a herder was accused of killing a farmer.", 0, 0),
+    ],
+)
+def test_casualty_counts(text, fatalities, injuries):
+    event = _primary(events.extract(_analyse(text)))
+    assert event.fatalities == fatalities
+    if injuries is not None:
+        assert event.injuries == injuries
+
+
+@pytest.mark.parametrize(
+    "text, fatalities, injuries",
+    [
+        # A total over several attacks is shared out evenly; the first attack takes the remainder.
+        ("05/20/2014: A car bomb exploded near a bus station in Kirkuk city. This was one of two bombings in the city "
+         "that day. At least 9 people were killed and another 30 were injured in the two blasts.", 4, 15),
+        ("05/20/2014: A car bomb exploded near a bus station in Kirkuk city. This was the first of two bombings in the "
+         "city that day. At least 9 people were killed and another 30 were injured in the two blasts.", 5, 15),
+        # Wounded the total does not mention were none.
+        ("05/20/2014: Gunmen attacked a police post in Kunar. This was one of three attacks on posts in the district. "
+         "Seven officers were killed across all three incidents.", 2, 0),
+        # Without the number of attacks the share stays unknown.
+        ("05/20/2014: Gunmen attacked a police post in Kunar. Seven officers were killed across all the attacks.",
+         None, 0),
+        # An ACLED note's own share settles the toll.
+        ("On 3 May 2021, 9 militants were killed in clashes in Alpha and Beta districts. "
+         "Fatalities are split across 3 events (2).", 2, None),
+        ("On 3 May 2021, gunmen killed between six and ten villagers in Alpha, Beta and Gamma. "
+         "Fatalities are split across three events.", 2, None),
+        ("On 3 May 2021, gunmen attacked a police post in Alpha. Two policemen died. (total of 4 fatalities)", 4, None),
+    ],
+)
+def test_shared_and_coded_tolls(text, fatalities, injuries):
+    day = text[:10] if text[0].isdigit() else "3 May 2021"
+    dates = [(day, {"date": "2014-05-20" if text[0].isdigit() else "2021-05-03", "precision": "day"})]
+    places = [(name, _place(name, "AF", 1)) for name in ("Kirkuk", "Kunar", "Alpha") if name in text]
+    event = _primary(events.extract(_analyse(text, dates=dates, places=places)))
+    assert event.fatalities == fatalities
+    if injuries is not None:
+        assert event.injuries == injuries
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        # Demonstrators who fight the police riot, however the clash is worded; "riot police" make no riot.
+        ("On 4 May 2022, police clashed with demonstrators who blocked the main road in Parakou.",
+         ("Riots", "Violent demonstration")),
+        ("On 4 May 2022, heavy clashes erupted between riot police and students protesting in Lome.",
+         ("Riots", "Violent demonstration")),
+        ("On 4 May 2022, some marchers rallied peacefully in Dakar while others clashed with police and looted shops.",
+         ("Riots", "Violent demonstration")),
+        ("On 4 May 2022, police used stun grenades and tear gas to disperse protesters outside parliament in Nairobi.",
+         ("Protests", "Protest with intervention")),
+        # A crowd nobody calls armed that kills someone it accuses of a crime is a mob.
+        ("On 4 May 2022, a group beat to death a man suspected of stealing goats in Dassa.", ("Riots", "Mob violence")),
+        ("On 4 May 2022, residents of Kpataba chased down and killed a man believed to have murdered a trader.",
+         ("Riots", "Mob violence")),
+        ("On 4 May 2022, suspected herders killed a farmer in his field near Nikki.",
+         ("Violence against civilians", "Attack")),
+        # Both sides fight: a battle, though those killed are farmers or herders.
+        ("On 4 May 2022, two herders were killed in clashes between farmers and herders near Savalou.",
+         ("Battles", "Armed clash")),
+        ("On 4 May 2022, an armed group attacked a village near Kandi and was repelled by soldiers.",
+         ("Battles", "Armed clash")),
+        # Hotels and ships are civilian targets; villages taken stay a territory change.
+        ("On 4 May 2022, gunmen opened fire on a hotel in Bamako, killing three guests.",
+         ("Violence against civilians", "Attack")),
+        ("On 4 May 2022, pirates attacked an oil tanker off the coast of Lagos.", ("Violence against civilians", "Attack")),
+        ("On 4 May 2022, government forces captured the town and three nearby villages.",
+         ("Battles", "Government regains territory")),
+        ("On 4 May 2022, a bomb planted by the Liberation Front exploded near a market in Imphal.",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        # "Mobiliser" is no mob.
+        ("On 4 May 2022, police arrested the party's chief mobiliser outside the court in Kampala.",
+         ("Strategic developments", "Arrests")),
+    ],
+)
+def test_acled_type_rules(text, acled):
+    primary = _primary(events.extract(_analyse(text)))
+    assert (primary.acled_event_type, primary.acled_sub_event_type) == acled

@@ -47,6 +47,9 @@ _MODIFIER_DEPS = {"amod", "compound", "nmod"}
 # "05/26/2013:" opening a GTD note parses as an object of the verb that follows.
 _DATE_TOKEN = re.compile(r"\d{1,4}(?:[/.-]\d{1,2}){1,2}(?:[/.-]\d{2,4})?")
 _DEFINITE = {"the", "this", "that", "these", "those"}
+_ONE_PERSON = {"another", "him", "her", "himself", "herself"}
+# "killing only themselves": as many died as the clause's subject counts.
+_REFLEXIVE_PLURAL = {"them", "themselves"}
 # The coder's own label names the note's event type: it outranks any trigger word.
 LABEL_WEIGHT = 0.95
 # Sentences back that "the attack" may point to: a news story returns to its lead event after background.
@@ -54,6 +57,8 @@ ANAPHORA_REACH = 8
 # Pronouns that make a verb trigger tell on an event just told ("They killed 3 soldiers").
 _ANAPHORIC_PRONOUNS = {"it", "they"}
 _POLICE_WORDS = ("police", "policem", "gendarm", "constab")
+# Events placed no closer than a division (3) or a country (4) are mapped at its seat.
+SEAT_MIN_PRECISION = 3
 # Events done to someone (attacks, abductions, arrests): they have perpetrators and victims.
 _HARM_TYPES = ("ASSAULT", "COERCE")
 # "in Korangi neighborhood, Karachi, city, Sindh province, Pakistan": between two places of one chain stand
@@ -648,11 +653,11 @@ def _number(token) -> int | None:
     return None
 
 
-def _count(noun, places: frozenset[int] = frozenset()) -> int | None:
+def _count(noun, places: frozenset[int] = frozenset(), word=None) -> int | None:
     """Head count of a victim noun phrase ("3 soldiers and 2 civilians" -> 5); None when unknown."""
     total = 0
     known = False
-    for part in _conjuncts(noun):
+    for part in _own_parts(noun, word):
         # "an officer in Herat city, Herat province": a place the parse coordinates with the victims is none.
         value = _np_count(part) if part.i not in places else None
         if value is not None:
@@ -666,7 +671,36 @@ def _conjuncts(noun) -> list:
     parts = [noun]
     for part in parts:
         parts.extend(c for c in part.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON"))
+        parts.extend(c for c in part.children if _listed_apposition(part, c))
     return parts
+
+
+def _listed_apposition(noun, child) -> bool:
+    """"Two policemen, one teacher and a trader": the parser makes a list of victims an apposition. An apposition
+    that names the members ("two employees, A and B") or describes the noun ("X, a councillor") is no one more."""
+    if child.dep_ != "appos" or not any(c.dep_ == "conj" for c in child.children):
+        return False
+    own = any(c.dep_ in ("nummod", "poss") for c in child.children)
+    return own and ((_np_count(noun) or 0) <= 1 or any(c.dep_ == "nummod" for c in child.children))
+
+
+def _casualty_word(token) -> bool:
+    cues = _cues()
+    words = set(cues["death_verbs"]) | set(cues["death_nouns"]) | set(cues["injury_verbs"]) | set(cues["injury_nouns"])
+    return _lemma(token) in words or token.lower_ in words
+
+
+def _own_parts(noun, word) -> list:
+    """"Two dead and four injured": a number right before a casualty word is that word's alone, and a part
+    followed by another casualty word is not this one's."""
+    parts = _conjuncts(noun)
+    if word is None:
+        return parts
+    before = next((p for p in parts[1:] if p.i == word.i - 1), None)
+    if before is not None and word.head.i == noun.i:
+        return [before]
+    last = len(noun.doc) - 1
+    return [p for p in parts if p.i in (noun.i, last) or not _casualty_word(p.nbor(1))]
 
 
 def _np_count(noun) -> int | None:
@@ -675,6 +709,14 @@ def _np_count(noun) -> int | None:
         return value
     if noun.lower_ == "number":
         return None  # "an unknown number of people", "a number of villagers": no figure
+    if noun.lower_ in _ONE_PERSON:
+        return 1  # "one was killed and another was hurt", "killing him"
+    if noun.tag_ in _PLURAL_TAGS:
+        # "Four Afghan National Army (ANA) soldiers": the number sits on the name the parser made a modifier.
+        named = next((c for m in noun.children if m.dep_ in ("nmod", "compound") for c in m.children
+                      if c.dep_ == "nummod" and c.i < m.i), None)
+        if named is not None:
+            return _number(named)
     for child in noun.children:
         if child.dep_ in ("nummod", "quantmod") or (child.dep_ == "amod" and child.like_num):
             return _number(child)
@@ -700,8 +742,10 @@ def _small_clause_subject(verb):
 def _casualty_subject(token):
     """The noun phrase that names those killed or hurt by a casualty word."""
     children = [c for c in token.children if not _DATE_TOKEN.fullmatch(c.text)]
-    for dep in ("nsubjpass", "dobj", "nsubj"):
-        found = next((c for c in children if c.dep_ == dep), None)
+    # "killed and mutilated a farmer": the object of the last of two verbs is the object of both.
+    shared = [c for v in token.children if v.dep_ == "conj" and v.pos_ == "VERB" for c in v.children if c.dep_ == "dobj"]
+    for dep in ("nsubjpass", "dobj", "shared", "nsubj"):
+        found = shared[0] if dep == "shared" and shared else next((c for c in children if c.dep_ == dep), None)
         if found is not None:
             return found
     clause = _small_clause_subject(token)
@@ -737,22 +781,28 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
         if lemma in verbs or deadly and (lemma in _cues()["death_intransitive"] or _killing_phrase(token)):
             victim = _casualty_subject(token)
         elif lemma in nouns or token.lower_ in nouns:
-            victim = token if any(c.dep_ == "nummod" for c in token.children) else _casualty_subject(token)
+            if token.lower_ == "death" and token.head.lower_ == "to" and _killing_phrase(token.head.head):
+                continue  # "beaten to death": the verb tells who died
+            victim = token if any(c.dep_ == "nummod" for c in token.children) else _casualty_subject(token) or _of_whom(token)
             if victim is None and token.head.pos_ in ("NOUN", "NUM"):
                 victim = token.head
         else:
             continue
-        if any(c.dep_ == "neg" for c in token.children):
+        if any(c.dep_ == "neg" for c in token.children) or _alleged(token):
             continue  # "the governor was not hurt; however, his driver was killed"
+        if victim is not None and victim.lower_ in _REFLEXIVE_PLURAL:
+            victim = _clause_subject(token) or victim
+        if victim is not None and _lemma(victim) in _cues()["animal_words"]:
+            continue  # "soldiers killed 58 oxen": property destroyed, no one died
         if victim is None or victim.i in seen:
             unknown = unknown or victim is None
             continue
         seen.update(t.i for t in victim.subtree)
-        value = _count(victim, placed)
+        value = _count(victim, placed, token)
         if value is None:
             unknown = True
             continue
-        total += value
+        total += value + _along_with(token)
         tokens.extend([token, victim] + [c for c in victim.children if c.dep_ == "nummod"])
     if tokens:
         total += _companions(sent) if deadly else 0
@@ -762,10 +812,46 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
     return _Toll(None, None, unknown)
 
 
+def _of_whom(noun):
+    """"caused the death of the three gunmen": who died follows "of" when the event brought the death about
+    ("protested following the death of a civilian" tells of an earlier one)."""
+    cause = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if _lemma(cause) not in _cues()["death_causes"]:
+        return None
+    return next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+
+
+def _alleged(token) -> bool:
+    """"accused of killing a farmer": a deed someone is charged with, not one this event did."""
+    governor = token.head.head if token.head.dep_ == "prep" else token.head
+    return token.dep_ in ("pcomp", "pobj") and _lemma(governor) in _cues()["alleged_words"]
+
+
+def _clause_subject(token):
+    """"Two bombers blew up, killing only themselves": the subject of the clause the killing belongs to."""
+    verb = token
+    while verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            break
+        verb = verb.head
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _along_with(token) -> int:
+    """"X was killed along with one attacker": those who died with the victim."""
+    with_ = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
+             and (any(p.lower_ == "along" for p in token.children) or c.nbor(-1).lower_ == "along")]
+    return sum(_count(g) or 0 for c in with_ for g in c.children if g.dep_ == "pobj")
+
+
 def _killing_phrase(token) -> bool:
     """"shot dead", "gunned down": a verb whose particle or complement makes it a killing."""
     phrases = _cues()["death_phrases"]
-    return any(c.lower_ in phrases.get(_lemma(token), ()) for c in token.children)
+    if any(c.lower_ in phrases.get(_lemma(token), ()) for c in token.children):
+        return True
+    # "beaten to death", "burnt to death"
+    return (_lemma(token) in _cues()["to_death_verbs"] or token.lower_ in _cues()["to_death_verbs"]) and any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in token.children)
 
 
 def _companions(sent) -> int:
@@ -785,10 +871,44 @@ def _casualties(context: _Context, sent) -> tuple[_Toll, _Toll]:
     hurt = _toll(context, sent, cues["injury_verbs"], cues["injury_nouns"], [cues["zero_casualty_patterns"]["both"]])
     if fatal.count is None and any(t.lower_ in cues["unknown_casualties"] for t in sent):
         fatal.unknown = hurt.unknown = True
-    if _regex(cues["aggregate_toll"]).search(sent.text):
-        # The toll of several attacks together: this attack's own share is unknown.
-        fatal, hurt = (toll if toll.count == 0 else _Toll(None, None, True, True) for toll in (fatal, hurt))
+    aggregate = _regex(cues["aggregate_toll"]).search(sent.text)
+    if aggregate:
+        # The toll of several attacks together: each attack's share is the total split evenly (as ACLED and GTD
+        # code it), the first taking the remainder; unknown when the note does not say how many attacks.
+        note = _paragraph_text(context.text, sent.start_char)
+        attacks = _attack_count(aggregate.group(), note)
+        first = bool(_regex(cues["first_attack"]).search(note))
+        fatal, hurt = (_split(toll, attacks, first) for toll in (fatal, hurt))
     return fatal, hurt
+
+
+def _split(toll: _Toll, attacks: int | None, first: bool) -> _Toll:
+    if toll.count == 0 or toll.count is None and not toll.unknown:
+        return toll  # none, or none told: nothing to share out
+    if toll.count is None or not attacks:
+        return _Toll(None, None, True, True)
+    return _Toll(toll.count // attacks + (first and toll.count % attacks > 0), toll.span, False, True)
+
+
+def _attack_count(phrase: str, note: str) -> int | None:
+    """How many attacks a total is told over: "in the two blasts", "across both", "one of five attacks"."""
+    for word in phrase.lower().split():
+        value = _word_value(word)
+        if value:
+            return value
+    told = _regex(_cues()["attack_count"]).search(note)
+    if told is None:
+        return None
+    if told.group(1):
+        return _word_value(told.group(1).lower())
+    others = _word_value(told.group(2).lower())
+    return others + 1 if others else None
+
+
+def _word_value(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return 2 if word == "both" else _cues()["number_words"].get(word) if word not in ("a", "an", "single") else None
 
 
 # --------------------------------------------------------------------------- places, dates, sources
@@ -1264,6 +1384,13 @@ def _merge(a: _Candidate, b: _Candidate) -> _Candidate:
     )
 
 
+def _mapped(place: PlaceMention | None) -> PlaceMention | None:
+    """ACLED maps an event told only at a division's or a country's level at its seat, not its middle."""
+    if place is None or place.seat is None or place.precision < SEAT_MIN_PRECISION:
+        return place
+    return replace(place, lat=place.seat.lat, lon=place.seat.lon)
+
+
 def _same_country(first: PlaceMention | None, second: PlaceMention | None) -> bool:
     """Whether two places may be the same event's: no country known on one side, or the same on both."""
     return not (first and second and first.country_code and second.country_code) or first.country_code == second.country_code
@@ -1326,23 +1453,32 @@ def _inherit(antecedent: _Candidate, anaphor: _Candidate) -> _Candidate:
 def _apply_coded_fatalities(context: _Context, events: list[_Candidate]) -> None:
     """An ACLED note's 'Fatalities coded as N' settles the toll of its paragraph's events."""
     for match in _regex(_cues()["coded_fatalities"]).finditer(context.text):
-        value = int(match.group(1) or match.group(2))
+        value = int(next(g for g in match.groups() if g is not None))
         span = Span.of(context.text, match.start(), match.end())
         paragraph = context.paragraph(match.start())
         for event in events:
             if event.paragraph == paragraph:
                 event.fatalities = _Toll(value, span)
+    for match in _regex(_cues()["split_fatalities"]).finditer(context.text):
+        parts = _word_value(match.group(1).lower())
+        paragraph = context.paragraph(match.start())
+        for event in events:
+            if parts and event.paragraph == paragraph and event.fatalities.count and not event.fatalities.shared:
+                event.fatalities = replace(event.fatalities, count=event.fatalities.count // parts, shared=True)
 
 
 def _unknown_shares(context: _Context, events: list[_Candidate]) -> None:
     """"Nine were killed across the three attacks": each attack's own toll in that paragraph is unknown."""
     for match in _regex(_cues()["aggregate_toll"]).finditer(context.text):
         paragraph = context.paragraph(match.start())
+        sent = next((s for s in context.sentences if s.start_char <= match.start() < s.end_char), None)
+        # Only the kinds of casualty the total tells of: wounded it does not mention were none.
+        told = _casualties(context, sent) if sent is not None else (_Toll(unknown=True), _Toll(unknown=True))
         for event in events:
             if event.paragraph == paragraph and not event.is_aggregate:
-                for toll in (event.fatalities, event.injuries):
-                    toll.unknown = toll.unknown or toll.count is None
-                    toll.shared = toll.shared or toll.count is None
+                for toll, total in zip((event.fatalities, event.injuries), told):
+                    if toll.count is None and (total.unknown or total.shared):
+                        toll.unknown = toll.shared = True
 
 
 # --------------------------------------------------------------------------- perpetrator attribution
@@ -1576,7 +1712,7 @@ def _to_mention(c: _Candidate) -> EventMention:
         actor1=c.actor1,
         actor2=c.actor2,
         date=c.date,
-        location=c.location,
+        location=_mapped(c.location),
         fatalities=fatalities,
         fatalities_span=c.fatalities.span,
         injuries=injuries,
