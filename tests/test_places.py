@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import nlp, places, resources
-from newsevents.records import ActorMention, Analysis, Article, Entity, Span
+from newsevents.records import ActorMention, Analysis, Article, Entity, EventMention, Span
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLE = SHARED / "samples" / "raw_news_dump.txt"
@@ -395,3 +395,18 @@ def test_divisions_and_countries_have_seats(parse):
     assert seats["Helmand province"].name == "Lashkar Gah"
     assert seats["Afghanistan"].name == "Kabul"
     assert _near(seats["Afghanistan"], 34.53, 69.17, 10)
+
+
+def test_event_without_place_takes_its_state_actor_country():
+    text = "Gunmen shot a herder and Sudanese troops shelled the camp."
+    gunmen = ActorMention(Span.of(text, 0, 6), "Unidentified Armed Group (Chad)", country_code="TD", type="political militia")
+    troops = ActorMention(Span.of(text, 25, 40), "Military Forces of Sudan", country_code="SD", type="state forces")
+    placed = EventMention("ASSAULT", Span.of(text, 0, len(text)), actor1=gunmen, actor2=troops)
+    orphan = EventMention("ASSAULT", Span.of(text, 0, len(text)))
+    analysis = places.place_by_actors(Analysis(article=Article(text=text), events=(placed, orphan)))
+    located, unplaced = analysis.events
+    # The state force speaks for its country before a group whose country was guessed.
+    assert (located.location.country_code, located.location.precision) == ("SD", 4)
+    assert located.location.span == troops.span
+    assert _near(located.location, 15.55, 32.53)  # mapped at Khartoum, the seat
+    assert unplaced.location is None

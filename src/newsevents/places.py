@@ -106,6 +106,9 @@ _PRECISION_BY_CODE = {
     "CNL": 3,
 }
 RELATIVE_PRECISION = 2
+# A country known only from who acted: right more often than not, never precise.
+ACTOR_COUNTRY_CONFIDENCE = 0.4
+_STATE_TYPES = frozenset({"state forces", "government"})
 # "Cavite province", "Khyber Agency", "Nad Ali district": the word after a division sets its ACLED level
 # ("region" does not: "the Hermel region" is the area around a district, whatever GeoNames calls it).
 _PRECISION_BY_DIVISION_WORD = {
@@ -280,6 +283,13 @@ class _Gazetteer:
             (key,),
         ).fetchall()
         return [(_Place(*row[:9], bool(row[9])), bool(row[10])) for row in rows]
+
+    def country(self, code: str) -> _Place | None:
+        row = self._db.execute(
+            "SELECT ref, geonameid, name, lat, lon, cc, fcode, pop, admin1, sup FROM place WHERE cc = ? AND fcode = 'PCLI'",
+            (code,),
+        ).fetchone()
+        return _Place(*row[:9], bool(row[9])) if row else None
 
     def seat(self, ref: str) -> Seat | None:
         row = self._db.execute("SELECT name, lat, lon FROM seat WHERE ref = ?", (ref,)).fetchone()
@@ -876,6 +886,26 @@ def resolve(analysis: Analysis) -> Analysis:
     admin1s = frozenset(p.admin1 for p in first_pass if p.feature_code == "ADM1" and p.admin1)
     resolved = _resolve_spans(text, spans, _context(analysis, first_pass), admin1s)
     return replace(analysis, places=tuple(_without_stray_towns(resolved, clues)))
+
+
+def place_by_actors(analysis: Analysis) -> Analysis:
+    """Give an event that names no place the country of its sides, at country precision.
+
+    "SAF bombed Deribat" with Deribat missing from the gazetteer is still an event in Sudan; the
+    evidence is the actor's own mention. State actors speak for their country more surely than the
+    country guessed for an unnamed group, so they are asked first.
+    """
+    located = []
+    for event in analysis.events:
+        sides = sorted((a for a in (event.actor1, event.actor2) if a and a.country_code), key=lambda a: a.type not in _STATE_TYPES)
+        country = _gazetteer().country(sides[0].country_code) if event.location is None and sides else None
+        if country is not None:
+            mention = _mention(sides[0].span, country, 0.0, [], False)
+            seat = mention.seat
+            event = replace(event, location=replace(
+                mention, confidence=ACTOR_COUNTRY_CONFIDENCE, **({"lat": seat.lat, "lon": seat.lon} if seat else {})))
+        located.append(event)
+    return replace(analysis, events=tuple(located))
 
 
 def _without_stray_towns(resolved: list[tuple[PlaceMention, _Place]], clues: Counter) -> list[PlaceMention]:
