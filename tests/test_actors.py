@@ -374,3 +374,20 @@ def test_armed_groups_are_ruler_patterns(pattern, actor_id):
 )
 def test_generic_perpetrators_take_the_article_country(text, surface, name):
     assert _mention(_resolve(text), surface).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "country"),
+    [
+        # Named actors vote too: they break the tie of a province and a district named like a foreign one.
+        ("Two policemen were killed when Taliban fighters attacked a checkpoint in Saraj district, Kandahar.", "policemen",
+         "Police Forces of Afghanistan", "AF"),
+        # A note that names no place still tells whose soldiers these are by the groups it names.
+        ("Soldiers repelled an al-Shabaab raid on their camp overnight.", "Soldiers", "Military Forces of Somalia", "SO"),
+        ("Three Arbakis were wounded in a Taliban ambush on their post.", "Arbakis", "Militia (Pro-Government)", None),
+        ("An NDS officer was shot dead by gunmen in the city.", "NDS", "Police Forces of Afghanistan", "AF"),
+    ],
+)
+def test_named_actors_give_the_context_country(text, surface, name, country):
+    mention = _mention(_resolve(text), surface)
+    assert (mention.name, mention.country_code) == (name, country)

@@ -37,6 +37,11 @@ EXPRESSIONS = [
     ("Rockets landed on December 24 near the airport.", date(2021, 6, 5), "December 24", "2020-12-24", "day", None, False),
     ("Students marched on 29/06 in the capital.", date(2016, 7, 1), "29/06", "2016-06-29", "day", None, False),
     ("An ambush on May 8 killed two soldiers.", SAT, "May 8", "2021-05-08", "day", None, False),
+    # a few days past the reference keeps its year (or the next across New Year); further on is last year's
+    ("Gunmen raided the market on 5 July, residents said.", date(2021, 7, 2), "5 July", "2021-07-05", "day", None, False),
+    ("A curfew was imposed on 2 January in the town.", date(2020, 12, 29), "2 January", "2021-01-02", "day", None, False),
+    ("Rockets landed on 20 July near the port.", date(2021, 7, 2), "20 July", "2020-07-20", "day", None, False),
+    ("Troops returned to the base on Sept.9 at dawn.", date(2016, 9, 20), "Sept.9", "2016-09-09", "day", None, False),
     ("Fighting resumed on Feb 29 near the river.", date(2025, 3, 5), "Feb 29", "2025-02-28", "day", None, False),
     # months and years
     ("Protests erupted in March across the south.", THU, "March", "2025-03-01", "month", "2025-03-31", False),
@@ -100,6 +105,10 @@ EXPRESSIONS = [
     ("Police attacked herders over 24-26 June, 2016 in the district.", THU, "24-26 June, 2016", "2016-06-24", "day", "2016-06-26", True),
     ("Herders were attacked over 24-26 June. Some 21 died.", date(2016, 7, 1), "24-26 June", "2016-06-24", "day", "2016-06-26", True),
     ("Police fired on marchers in July. The unrest ended.", date(2016, 7, 20), "July", "2016-07-01", "month", "2016-07-31", False),
+    ("Herders clashed with farmers between 30 April - 2 May near the river.", date(2019, 4, 30),
+     "between 30 April - 2 May", "2019-04-30", "day", "2019-05-02", True),
+    ("Militias fought for the town between Aug.3-4 in the north.", date(2016, 8, 10), "between Aug.3-4", "2016-08-03",
+     "day", "2016-08-04", True),
     ("Camps filled between 2019 and 2021 as fighting spread.", THU, "between 2019 and 2021", "2019-01-01", "year", "2021-12-31", True),
     ("Herders clashed with farmers on 17 and 21 June in the plains.", date(2016, 6, 30), "17", "2016-06-17", "day", None, False),
     ("It was abducted sometime between June 1, 2013 and June 30, 2013 in Syria.", THU,
@@ -160,6 +169,8 @@ CHAINS = [
     ("Talks ended on 10 May 2019. A week later, fighting resumed.", SAT, "A week later", "2019-05-13"),
     ("Voting closed on 4 April 2018. The day before, a bomb exploded near a polling station.", SAT, "The day before", "2018-04-03"),
     ("Militants attacked on 12 July 2017, and on the same day the army replied.", SAT, "the same day", "2017-07-12"),
+    ("Rebels seized the depot on 4 June 2019. The previous night, shells hit the garrison.", SAT, "The previous night", "2019-06-03"),
+    ("Talks failed on 9 March 2018. The following morning, protesters blocked the road.", SAT, "The following morning", "2018-03-10"),
 ]
 
 

@@ -838,3 +838,29 @@ def test_shared_and_coded_tolls(text, fatalities, injuries):
 def test_acled_type_rules(text, acled):
     primary = _primary(events.extract(_analyse(text)))
     assert (primary.acled_event_type, primary.acled_sub_event_type) == acled
+
+
+@pytest.mark.parametrize(
+    ("text", "actor2"),
+    [
+        # A crowd that turns on the police has the police as its target, not civilians.
+        ("On 6 June 2021, a number of youths beat policemen who were arresting a fuel smuggler in the village of Pobe.",
+         "Police Forces of Benin"),
+        # A brawl between families has rioters on both sides.
+        ("On 6 June 2021, two families clashed with machetes over a field boundary in Parakou. Three people were hurt.",
+         "Rioters (Benin)"),
+    ],
+)
+def test_crowd_targets(text, actor2):
+    from newsevents import pipeline
+
+    primary = _primary(pipeline.extract(text, published="2021-06-08"))
+    assert primary.acled_event_type == "Riots"
+    assert primary.actor2.name == actor2
+
+
+def test_generic_victims_take_the_event_country():
+    from newsevents import pipeline
+
+    primary = _primary(pipeline.extract("On 6 June 2021, bandits killed two herders near Kandi, Benin.", published="2021-06-08"))
+    assert (primary.actor2.name, primary.actor2.country_code) == ("Civilians (Benin)", "BJ")

@@ -92,6 +92,7 @@ _TOKENIZER: list[Any] = []
 _CIVILIANS = "civilians"
 
 
+@lru_cache(maxsize=1 << 16)  # the same names and words are folded over and over
 def _fold(text: str) -> str:
     """Case-, diacritic- and apostrophe-insensitive form of a text."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
@@ -529,12 +530,16 @@ def _country_votes(text: str, weight: int, counts: Counter[str]) -> None:
         i += step
 
 
-def _context_country(doc: Any, title: str | None = None) -> str | None:
-    """The country the article is mostly about, by its demonyms, country, capital and province names."""
+def _context_country(doc: Any, candidates: list[_Found], title: str | None = None) -> str | None:
+    """The country the article is mostly about, by its demonyms, country, capital and province names and the
+    countries of the dictionary actors it names (the Taliban outvote a district that shares a Macedonian name)."""
     counts: Counter[str] = Counter()
     _country_votes(doc.text, 1, counts)
     if title:
         _country_votes(title, TITLE_COUNTRY_WEIGHT, counts)
+    data = _dictionary()
+    counts.update(data.by_id[f.actor_id].country_code for f in candidates if f.kind == "name" and not f.ambiguous)
+    counts.pop(None, None)
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -804,12 +809,13 @@ def _surname(name: str) -> str:
 def _resolve_mentions(doc: Any, text: str, title: str | None = None) -> tuple[list[ActorMention], list[tuple[_Found, ActorMention]]]:
     data = _dictionary()
     credits = _credit_ranges(text)
-    context = _context_country(doc, title)
+    candidates = _find_candidates(doc, credits)
+    context = _context_country(doc, candidates, title)
     persons: list[tuple[str, ActorMention]] = []  # (surname, mention), in order of appearance
     groups: list[tuple[int, ActorMention]] = []  # (sentence start, mention)
     pairs: list[tuple[_Found, ActorMention]] = []
     roles: dict[Span, str] = {}  # titles written next to unknown persons ("Representative")
-    for found in _find_candidates(doc, credits):
+    for found in candidates:
         mention = _mention(doc, text, found, context, persons, groups, pairs, roles)
         if mention is None:
             continue

@@ -13,7 +13,8 @@ Conventions (documented in docs and tests):
   2019", "between May 8 and 11", "over the past weeks").
 * Year-less dates ("April 14", "in March", "on Thursday") take the nearest occurrence
   on or before the reference date, or on or after it when the sentence speaks of the
-  future ("will meet on Thursday").
+  future ("will meet on Thursday"); a day-month date up to YEARLESS_AHEAD_DAYS past
+  the reference keeps the reference's year.
 * Numeric dates are day-first ("18/12/2025") unless the article shows month-first
   dates (a first number above 12) or, when both readings are valid, the month-first
   reading is the one nearer the reference date; a reading left to that default is
@@ -57,6 +58,11 @@ REFERENCE_CONFIDENCE = {"published": 1.0, "dateline": 0.9, "text": 0.4, "caption
 DATELINE_WINDOW = 300
 # How far back from a date the sentence is searched for a future cue ("will").
 FUTURE_CUE_WINDOW = 120
+
+# A year-less date at most this many days after the reference keeps the reference's year (or
+# the next one across New Year): a range running past a note's date ("between 31 May - 1 June")
+# or a report dated a day early, not a date almost a year back.
+YEARLESS_AHEAD_DAYS = 7
 
 # An ambiguous numeric date (05/08/2013) takes the reading nearer the reference
 # date if that one is within this many days of it: reports are rarely older.
@@ -157,7 +163,11 @@ def _nearest_year(month: int, day: int, reference: date, future: bool) -> int:
     """Year putting month/day nearest on or before (or on or after, for the future) the reference."""
     if future:
         return reference.year if (month, day) >= (reference.month, reference.day) else reference.year + 1
-    return reference.year if (month, day) <= (reference.month, reference.day) else reference.year - 1
+    latest = reference + timedelta(days=YEARLESS_AHEAD_DAYS)
+    for year in (reference.year + 1, reference.year):
+        if date(year, month, min(day, calendar.monthrange(year, month)[1])) <= latest:
+            return year
+    return reference.year - 1
 
 
 # --------------------------------------------------------------------- data and patterns
@@ -182,7 +192,9 @@ def _count(raw: str) -> int:
 
 
 def _unit(raw: str) -> str:
-    return raw.lower().rstrip("s")
+    unit = raw.lower().rstrip("s")
+    # "the previous night", "the following morning": a day away, told by its time of day.
+    return "day" if unit in _data()["times_of_day"] else unit
 
 
 def _month_regex(group: str) -> str:
@@ -502,6 +514,8 @@ def _rules() -> tuple[_Rule, ...]:
     seasons = _alternation(data["seasons"])
     # "and" joins a range only after "between": "on 17 and 21 June" is two days.
     range_join = r"(?:-|–|(?i:to|until|through)\b|(?(between)(?i:and)\b|(?!)))"
+    # Notes run an abbreviated month into its day ("Jun.19-20").
+    month_gap = r"(?:\s+|(?<=\.))"
     b = r"(?<![\w$£€#.,/-])"  # number boundary: not inside "2,015", "$2015" or "MQ-9"
     specs: list[tuple[str, str, Callable[[re.Match[str], _Context], _Period | None]]] = [
         ("iso", rf"{b}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d])", _iso),
@@ -513,7 +527,7 @@ def _rules() -> tuple[_Rule, ...]:
         ),
         (
             "day_range",
-            rf"(?:(?P<between>(?i:between))\s+|(?i:from)\s+)?{month}\s+{day}\s*{range_join}\s*{day2}(?:\s*,?\s+{year})?",
+            rf"(?:(?P<between>(?i:between))\s+|(?i:from)\s+)?{month}{month_gap}{day}\s*{range_join}\s*{day2}(?:\s*,?\s+{year})?",
             _day_range,
         ),
         (
@@ -528,7 +542,7 @@ def _rules() -> tuple[_Rule, ...]:
             _day_month,
         ),
         ("day_month", rf"\b{day}(?:\s+of)?\s+{month}(?:\s*,?\s+{year})?", _day_month),
-        ("month_day", rf"{month}\s+{day}(?:\s*,?\s+{year})?", _day_month),
+        ("month_day", rf"{month}{month_gap}{day}(?:\s*,?\s+{year})?", _day_month),
         ("month_year", rf"(?:{month_part})?{month}\s*,?\s+(?:of\s+)?{year}", _month_year),
         ("year_part", rf"\b{year_part}(?:{year}|{relative_year})", _year_part),
         (
@@ -570,8 +584,8 @@ def _rules() -> tuple[_Rule, ...]:
         (
             "chained",
             rf"(?i:\b(?:(?:{number}|the)\s+{unit}\s+(?P<dir>later|earlier|afterwards?|after|before|prior)"
-            r"|the\s+(?P<next>next|following|previous|preceding)\s+(?P<unit2>day|week|month|year)"
-            r"|(?P<same>the same day|that (?:same )?day|later that day|hours later)))\b",
+            rf"|the\s+(?P<next>next|following|previous|preceding)\s+(?P<unit2>day|week|month|year|{times})"
+            rf"|(?P<same>the same (?:day|{times})|(?:later )?that (?:same )?(?:day|{times})|hours later)))\b",
             _chained,
         ),
         (

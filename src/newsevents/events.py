@@ -504,10 +504,17 @@ def _actor_for(context: _Context, token, sent, exclude: tuple = ()) -> ActorMent
 # --------------------------------------------------------------------------- mode and ACLED type
 
 
+@lru_cache(maxsize=1)
+def _instrument_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(
+        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in entry["words"]) + ")") for entry in _cues()["instruments"]
+    )
+
+
 def _instrument(words: str) -> tuple[int, dict] | None:
-    for rank, entry in enumerate(_cues()["instruments"]):
-        if any(re.search(r"\b" + re.escape(w), words) for w in entry["words"]):
-            return rank, entry
+    for rank, pattern in enumerate(_instrument_patterns()):
+        if pattern.search(words):
+            return rank, _cues()["instruments"][rank]
     return None
 
 
@@ -1005,12 +1012,43 @@ def _fallback_location(context: _Context, offset: int) -> PlaceMention | None:
     return context.chain_heads[usable[0]] if usable else None
 
 
+# A clause below the event's that tells of something else carries that thing's date: "accusing him
+# since councillors voted in August", "in retaliation for preventing them from voting on Sunday".
+# A clause on the trigger itself ("the attack, which happened on Sunday") still dates the event.
+_OTHER_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "xcomp", "ccomp", "pcomp", "csubj"})
+# "the death of a herder a few days earlier": a step back from the story's time dates the noun's event.
+_BACKWARD_OFFSETS = frozenset({"earlier", "before", "prior"})
+# "members of the Red Wednesday movement": a date inside a compound names or qualifies that noun.
+_NAMING_DEPS = frozenset({"compound"})
+
+
+def _dates_elsewhere(doc, mention: DateMention, head) -> bool:
+    """Whether a date in the sentence of ``head`` dates another clause or an earlier thing, not the event."""
+    tokens = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return False
+    token = tokens.root
+    if token.head.i != head.i and (
+        token.dep_ in _NAMING_DEPS and token.head.i > token.i
+        or token.lower_ in _BACKWARD_OFFSETS and token.head.pos_ in ("NOUN", "PROPN")
+    ):
+        return True
+    governing = {head.i} | {t.i for t in head.ancestors}
+    while token.head.i != token.i and token.head.i not in governing:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in _OTHER_CLAUSE_DEPS and token.head.i != head.i:
+            return True
+    return False
+
+
 def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclude_spans) -> DateMention | None:
-    """The date in the sentence nearest the trigger, else an earlier sentence's, else the reference date."""
+    """The date in the sentence that dates the trigger's clause, else an earlier sentence's, else the reference date."""
     sent = context.sentences[sent_index]
+    doc = context.analysis.doc
     own = [
         d for d in context.mentions_in(context.dates, sent.start_char, sent.end_char)
         if d.date and not any(s.start <= d.span.start < s.end for s in exclude_spans)
+        and not _dates_elsewhere(doc, d, head)
     ]
     if own:
         return min(own, key=lambda d: (d.is_range != aggregate, abs(d.span.start - head.idx)))
@@ -1021,7 +1059,10 @@ def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclu
         previous = context.sentences[sent_index - back]
         if context.paragraph(previous.start_char) != paragraph and back > 1:
             break
-        earlier = [d for d in context.mentions_in(context.dates, previous.start_char, previous.end_char) if d.date]
+        earlier = [
+            d for d in context.mentions_in(context.dates, previous.start_char, previous.end_char)
+            if d.date and not _dates_elsewhere(doc, d, previous.root)
+        ]
         if earlier:
             return earlier[-1]
     ref = context.analysis.reference_date
@@ -1547,6 +1588,8 @@ def _attribute_perpetrators(context: _Context, events: list[_Candidate]) -> None
 
 
 _CROWD_TYPES = {"protesters", "rioters"}
+# A brawl has no victim side: each side of it is a crowd.
+_MUTUAL_FIGHT = re.compile(r"(clash|fight|fought|brawl|scuffl|skirmish)", re.I)
 # Groups that are no armed actor until they fight: ACLED codes them by what they did.
 _UNARMED_DOERS = _CROWD_TYPES | {"civilians"}
 
@@ -1585,6 +1628,10 @@ def _crowd_sides(context: _Context, candidate: _Candidate, kind: str) -> None:
         candidate.actor1, candidate.actor2 = force, crowd
     elif candidate.acled[1] in cues["crowd_intervened"]:
         candidate.actor1, candidate.actor2 = crowd, force or victim
+    elif kind == "rioters" and force is not None and force is candidate.actor2:
+        candidate.actor1, candidate.actor2 = crowd, force  # "youths stoned policemen": the force they attacked
+    elif kind == "rioters" and _MUTUAL_FIGHT.match(candidate.trigger.text):
+        candidate.actor1, candidate.actor2 = crowd, replace(crowd)  # "two families clashed": rioters on both sides
     else:
         candidate.actor1, candidate.actor2 = crowd, victim
 
@@ -1616,6 +1663,17 @@ def _acled_sides(context: _Context, candidate: _Candidate) -> None:
     if candidate.actor2 is None and {acled_type, sub_type} & set(cues["civilian_target_types"]):
         named = [a for a in _note_actors(context, candidate, {"civilians"}) if a.name != getattr(candidate.actor1, "name", None)]
         candidate.actor2 = named[0] if named else _generic(context, candidate, "civilians", candidate.trigger)
+    candidate.actor1 = _with_country(context, candidate, candidate.actor1)
+    candidate.actor2 = _with_country(context, candidate, candidate.actor2)
+
+
+def _with_country(context: _Context, candidate: _Candidate, actor: ActorMention | None) -> ActorMention | None:
+    """A generic actor nobody could place ("Civilians") takes the event's country, as ACLED names it."""
+    generic = _cues()["generic_actors"]
+    if actor is None or actor.country_code:
+        return actor
+    kind = actor.actor_id if actor.actor_id in generic else actor.type  # "herders" are "Civilians" by their type
+    return _generic(context, candidate, kind, actor.span) if kind in generic else actor
 
 
 def _other_armed(context: _Context, candidate: _Candidate, side: ActorMention | None) -> ActorMention | None:
@@ -1657,6 +1715,8 @@ def _event_country(context: _Context, candidate: _Candidate) -> str | None:
     if candidate.location is not None and candidate.location.country_code:
         return candidate.location.country_code
     named = Counter(p.country_code for p in context.places if p.country_code)
+    if not named:  # "SAF bombed ...": the named actors' country
+        named = Counter(a.country_code for a in context.actors if a.country_code and a.type != "source")
     return named.most_common(1)[0][0] if named else None
 
 

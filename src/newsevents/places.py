@@ -274,15 +274,17 @@ class _Gazetteer:
         self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         (scan_keys,) = self._db.execute("SELECT value FROM meta WHERE key = 'scan_keys'").fetchone()
         self.scan_keys: frozenset[str] = frozenset(json.loads(scan_keys))
+        # News repeats its place names (and headline words) from article to article.
+        self.candidates = lru_cache(maxsize=1 << 15)(self._candidates)
 
-    def candidates(self, key: str) -> list[tuple[_Place, bool]]:
+    def _candidates(self, key: str) -> tuple[tuple[_Place, bool], ...]:
         """Places named ``key``, each with whether the key is its primary name."""
         rows = self._db.execute(
             "SELECT p.ref, p.geonameid, p.name, p.lat, p.lon, p.cc, p.fcode, p.pop, p.admin1, p.sup, MAX(n.is_primary) "
             "FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? GROUP BY p.id",
             (key,),
         ).fetchall()
-        return [(_Place(*row[:9], bool(row[9])), bool(row[10])) for row in rows]
+        return tuple((_Place(*row[:9], bool(row[9])), bool(row[10])) for row in rows)
 
     def country(self, code: str) -> _Place | None:
         row = self._db.execute(
