@@ -864,3 +864,35 @@ def test_generic_victims_take_the_event_country():
 
     primary = _primary(pipeline.extract("On 6 June 2021, bandits killed two herders near Kandi, Benin.", published="2021-06-08"))
     assert (primary.actor2.name, primary.actor2.country_code) == ("Civilians (Benin)", "BJ")
+
+
+def test_talk_between_two_countries_is_one_event():
+    text = "On 2 May 2024, the minister praised relations between Jordan and Kuwait as close."
+    places = [("Jordan", _place("Jordan", "JO", 4)), ("Kuwait", _place("Kuwait", "KW", 4))]
+    analysis = events.extract(_analyse(text, places=places))
+    assert len([e for e in analysis.events if e.event_type == "COOPERATE"]) <= 1
+
+
+def test_a_country_naming_whose_thing_is_no_place():
+    text = "On 2 May 2024, rockets struck near US bases in Dhi Qar province."
+    places = [("US", _place("United States", "US", 4) | {"feature_code": "PCLI"}),
+              ("Dhi Qar province", _place("Dhi Qar", "IQ", 3) | {"feature_code": "ADM1"})]
+    analysis = events.extract(_analyse(text, places=places))
+    assert _primary(analysis).location.name == "Dhi Qar"
+
+
+def test_who_runs_the_target_is_no_doer():
+    text = ("On 2 May 2024, a drone attack on the Tal Afar airbase, where Turkish forces operate drones, "
+            "alarmed Turkish commanders.")
+    actors = [("Turkish forces", {"name": "Military Forces of Turkey", "type": "state forces", "country_code": "TR"}),
+              ("Turkish commanders", {"name": "Military Forces of Turkey", "type": "state forces", "country_code": "TR"})]
+    analysis = events.extract(_analyse(text, actors=actors))
+    event = _primary(analysis)
+    assert event.event_type == "ASSAULT"
+    assert event.actor1 is None or event.actor1.name != "Military Forces of Turkey"
+
+
+def test_a_feared_attack_is_no_event():
+    text = "On 2 May 2024, villagers said they were fearful of being attacked by the militia."
+    analysis = events.extract(_analyse(text))
+    assert not [e for e in analysis.events if e.event_type == "ASSAULT"]

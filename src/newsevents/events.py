@@ -218,7 +218,17 @@ def _qualifier(text: str, place: PlaceMention) -> bool:
 def _incidental(doc, text: str, place: PlaceMention) -> bool:
     """A place that says who someone is or where they came from, never where an event happened."""
     span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-    return _qualifier(text, place) or (span is not None and (_affiliation(span.root) or _origin(span.root)))
+    return _qualifier(text, place) or (span is not None and (
+        _affiliation(span.root) or _origin(span.root) or _country_modifier(place, span.root)))
+
+
+def _country_modifier(place: PlaceMention, root) -> bool:
+    """"US bases", "Lebanon's news agency": a country naming whose thing it is; "Lebanon's south" stays a place."""
+    return (
+        place.feature_code in ("PCLI", "ADM1")
+        and root.dep_ in ("compound", "poss")
+        and _lemma(root.head) not in _cues()["area_nouns"]
+    )
 
 
 def _origin(root) -> bool:
@@ -367,6 +377,9 @@ def _realis(head) -> str:
         return "dropped"
     if head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues["irrealis_modifiers"] for c in head.children):
         return "dropped"
+    # "fearful of being targeted", "concerns about new attacks": what someone fears has not happened.
+    if any(_lemma(a) in cues["fear_words"] for a in list(head.ancestors)[:3]):
+        return "dropped"
     verb = _clause_verb(head)
     chain = [verb]
     while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl") and chain[-1].head.i != chain[-1].i:
@@ -420,6 +433,7 @@ _AGENT_PREPS = {"by"}
 _TARGET_PREPS = {"on", "against", "at", "into", "with", "targeting", "upon"}
 _LIGHT_DEPS = {"dobj", "attr", "nsubjpass", "pobj"}
 _PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "along"}
+_TARGET_PREPS = {"on", "against", "upon"}
 
 
 def _roles(head):
@@ -491,9 +505,10 @@ def _actor_for(context: _Context, token, sent, exclude: tuple = ()) -> ActorMent
         return None
     start = max(token.left_edge.idx, sent.start_char)
     end = min(token.right_edge.idx + len(token.right_edge), sent.end_char)
-    # "police personnel in Purnapani": where the phrase's people were is no part of who they are.
-    where = [(c.idx, c.right_edge.idx + len(c.right_edge)) for c in token.children
-             if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS]
+    # "police personnel in Purnapani": where the phrase's people were is no part of who they are; "an attack on
+    # the base, where the United States operates drones": nor what it was done to.
+    where = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in token.children
+             if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS | _TARGET_PREPS]
     inside = [a for a in context.mentions_in(context.actors, start, end)
               if a not in exclude and not any(lo <= a.span.start < hi for lo, hi in where)]
     if not inside:
@@ -1313,6 +1328,9 @@ def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope,
         acled = label[0].acled  # the coder's label settles the type of every ACLED event of the note
     actor_spans = tuple(a.span for a in (actor1, actor2) if a is not None)
     own_places = _locations(context, head, sent, reporter_spans + actor_spans)
+    if trig.event_type not in _cues()["per_place_types"]:
+        # "relations between Egypt and Saudi Arabia": the places of talk are its parties, not two events.
+        own_places = own_places[:1]
     anchor = _anchor(head)
     anchored = any(anchor.left_edge.idx <= p.span.start <= anchor.right_edge.idx for p in own_places)
     aggregate = _is_aggregate(head, sent, None)
@@ -1677,9 +1695,33 @@ def _with_country(context: _Context, candidate: _Candidate, actor: ActorMention 
 
 
 def _other_armed(context: _Context, candidate: _Candidate, side: ActorMention | None) -> ActorMention | None:
-    """The first armed actor of the note that is not ``side``: the other party of a fight."""
+    """The first armed actor of the note that is not ``side`` nor on the receiving end: the other party."""
     taken = side.name if side is not None else None
-    return next((a for a in _note_actors(context, candidate, set(_cues()["armed_actor_types"])) if a.name != taken), None)
+    return next((a for a in _note_actors(context, candidate, set(_cues()["armed_actor_types"]))
+                 if a.name != taken and not _receiving(context, candidate, a)), None)
+
+
+def _receiving(context: _Context, candidate: _Candidate, actor: ActorMention) -> bool:
+    """"a drone attack on the airbase used by US forces": an actor inside what the deed was done to, or
+    named in another sentence without doing anything there, is no doer of it."""
+    doc = context.analysis.doc
+    trigger = doc.char_span(candidate.trigger.start, candidate.trigger.end, alignment_mode="expand")
+    mention = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
+    if trigger is None or mention is None:
+        return False
+    head, token = trigger.root, mention.root
+    if token.sent != head.sent:
+        return False  # the rest of the note: ACLED notes name the doer in a sentence of its own
+    if head not in token.ancestors:
+        # Outside the deed's own phrase only a clause's subject may have done it ("among US commanders" did not).
+        while token.head.i != token.i and (token.dep_ in ("compound", "amod", "poss", "appos")
+                                           or token.lower_ == "of" or token.head.lower_ == "of"):
+            token = token.head  # "fighters of an armed group"
+        seen = token.dep_ == "nsubjpass" and _lemma(token.head) in _cues()["sighting_verbs"]
+        return token.dep_ != "nsubj" and not seen
+    while token.head.i != head.i:
+        token = token.head
+    return token.dep_ in ("dobj", "attr") or (token.dep_ == "prep" and token.lower_ in _TARGET_PREPS | _PLACE_PREPS)
 
 
 # --------------------------------------------------------------------------- state forces
