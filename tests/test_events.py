@@ -554,6 +554,16 @@ def _place(name: str, country: str, precision: int) -> dict:
         # With no other place, a body named after its town places what it did there.
         ("The Sirte Revolutionaries Council said its fighters killed two men accused of spying.",
          [("Sirte", _place("Sirte", "LY", 1))], "Sirte"),
+        # A comma chain ends in its country: a designated name the gazetteer read abroad is a local place misread.
+        ("06/02/2019: Assailants fired rockets at Dora neighborhood, Hermel city, Beqaa governorate, Lebanon.",
+         [("Dora", _place("Dora", "IQ", 1)), ("Hermel", _place("Hermel", "LB", 1)),
+          ("Beqaa governorate", _place("Beqaa", "LB", 3)), ("Lebanon", _place("Lebanon", "LB", 4))], "Hermel"),
+        # With no designator, a country after the comma is another country ("Khan Younis, Israel said").
+        ("06/02/2019: Jets struck Khan Younis, Israel said.",
+         [("Khan Younis", _place("Khan Younis", "PS", 1)), ("Israel", _place("Israel", "IL", 4))], "Khan Younis"),
+        # The place of the attack a strike answers is not where the strike was.
+        ("06/02/2019: Jets struck militant positions in Gedo region in response to an attack in Lamu town.",
+         [("Gedo region", _place("Gedo", "SO", 3)), ("Lamu", _place("Lamu", "KE", 1))], "Gedo"),
         # A place that NER also tagged as an organisation is still the place.
         ("06/02/2019: Assailants detonated a device at a school in Buynaksk area, Republic of Dagestan, Russia.",
          [("Buynaksk", _place("Buynaksk", "RU", 2)), ("Russia", _place("Russia", "RU", 4))], "Buynaksk"),
@@ -896,3 +906,59 @@ def test_a_feared_attack_is_no_event():
     text = "On 2 May 2024, villagers said they were fearful of being attacked by the militia."
     analysis = events.extract(_analyse(text))
     assert not [e for e in analysis.events if e.event_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "expected"),
+    [
+        # A sentence that tells a charge places the deed charged, not the arrest told before it.
+        ("On 4 March 2021, two customs officers were arrested by gendarmes. They are accused of selling fuel in Nigeria.",
+         [("Nigeria", _place("Nigeria", "NG", 4))], None),
+        # "men suspected of theft in Kandi": how a note places its own event.
+        ("On 4 March 2021, gendarmes arrested two men suspected of theft in Kandi.",
+         [("Kandi", _place("Kandi", "BJ", 1))], "Kandi"),
+    ],
+)
+def test_the_place_of_a_deed_charged_is_not_the_arrests(text, places, expected):
+    analysis = events.extract(_analyse(text, places=places))
+    _assert_spans(analysis)
+    arrest = next(e for e in analysis.events if e.acled_sub_event_type == "Arrests")
+    assert (arrest.location.name if arrest.location else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        # A protest told as the purpose of a gathering happened.
+        ("On 2 May 2024, dozens of nurses gathered outside the regional hospital in Kumasi to protest against unpaid wages.",
+         ("Protests", "Peaceful protest")),
+        ("On 2 May 2024, traders assembled at the market in Tamale to heed the union's call to protest against new taxes.",
+         ("Protests", "Peaceful protest")),
+        # A bare verb the tagger reads as a noun in a series of past-tense verbs is still a verb.
+        ("On 2 May 2024, a number of people undressed, beat, and filmed two vendors at a shop in Parakou.",
+         ("Riots", "Mob violence")),
+        # A quarrel that kills is a clash between its parties.
+        ("On 2 May 2024, a herder and a farmer got engaged in an argument over a field in Gogounou that resulted in "
+         "the death of the farmer.", ("Battles", "Armed clash")),
+    ],
+)
+def test_events_told_without_their_usual_words(text, acled):
+    analysis = events.extract(_analyse(text))
+    _assert_spans(analysis)
+    primary = _primary(analysis)
+    assert (primary.acled_event_type, primary.acled_sub_event_type) == acled
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A gathering only planned: its protest is a stated intent, not a protest.
+        "On 2 May 2024, the unions plan to gather outside parliament in Accra to protest against the budget.",
+        # A quarrel that killed nobody is no fight; "the beat" is a noun.
+        "On 2 May 2024, the dispute over the chieftaincy in Djougou went on for a third year.",
+        "On 2 May 2024, the drummers kept the rhythm, the beat, and the crowd in Ouidah.",
+    ],
+)
+def test_no_protest_or_fight_without_a_deed(text):
+    found = {e.event_type for e in events.extract(_analyse(text)).events}
+    assert not found & {"PROTEST", "ASSAULT"}

@@ -410,3 +410,95 @@ def test_event_without_place_takes_its_state_actor_country():
     assert located.location.span == troops.span
     assert _near(located.location, 15.55, 32.53)  # mapped at Khartoum, the seat
     assert unplaced.location is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Second-level divisions named with their division word, placed among their towns.
+        (
+            "Militiamen attacked an army post in Rutshuru territory, North Kivu, on Monday.",
+            [("Rutshuru", "CD", "ADM2", 2, -0.95, 29.32)],
+        ),
+        (
+            "Herders killed four farmers in Guma local government area of Benue State.",
+            [("Guma", "NG", "ADM2", 2, 7.82, 8.86), ("Benue State", "NG", "ADM1", 3, 7.31, 8.69)],
+        ),
+        # Two districts share a name: the province after the comma says which one.
+        (
+            "Gunmen ambushed a police patrol in Dowlatabad district, Balkh province.",
+            [("Dowlatabad", "AF", "ADM2", 2, 37.01, 66.80), ("Balkh", "AF", "ADM1", 3, None, None)],
+        ),
+        (
+            "Gunmen ambushed a police patrol in Dowlatabad district, Faryab province.",
+            [("Dowlatabad", "AF", "ADM2", 2, 36.43, 64.92), ("Faryab", "AF", "ADM1", 3, None, None)],
+        ),
+    ],
+)
+def test_resolve_second_level_divisions(parse, text, expected):
+    analysis = parse(text)
+    assert [(p.span.text, p.country_code, p.feature_code, p.precision) for p in analysis.places] == [
+        e[:4] for e in expected
+    ]
+    for place, (*_, lat, lon) in zip(analysis.places, expected):
+        if lat is not None:
+            assert _near(place, lat, lon, km=10)
+
+
+def test_bare_district_names_yield_to_towns():
+    [first, *_] = places.lookup("Kirkuk")
+    assert first.feature_code == "PPL"
+    assert [p.feature_code for p in places.lookup("Rutshuru territory")][:1] == ["ADM2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A given name that is a town's name, known from the surname used alone later.
+        ("Police arrested Salem Haddad in Tripoli, Libya. Haddad, a local councillor, was freed on Friday.",
+         ["Tripoli", "Libya"]),
+        # A demonym that spells a foreign division is the people of its country.
+        ("Al Shabaab fighters attacked a base housing Somali soldiers near Baardheere town, Gedo region, Somalia.",
+         ["Baardheere", "Gedo region", "Somalia"]),
+        # ... unless a division word follows it.
+        ("The Somali region of Ethiopia saw clashes on Monday.", ["Somali region", "Ethiopia"]),
+        # "between" is a locative preposition too.
+        ("Rioters blocked the road between Ouesse and Savalou, Beninese police said.", ["Ouesse", "Savalou"]),
+        # A division named without its division word ("Kwara" for Kwara State) needs no other clue.
+        ("A traders union, Kwara chapter, staged a sit-in over new levies.", ["Kwara"]),
+    ],
+)
+def test_resolve_given_names_demonyms_and_bare_divisions(parse, text, expected):
+    assert [p.span.text for p in parse(text).places] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Both ends of a road named after its towns are places, the tail included.
+        ("Soldiers cleared mines along the Maiduguri-Damboa road on Friday.", ["Maiduguri", "Damboa"]),
+        ("Patrols moved along the Bama-Gwoza and Dikwa-Marte axis, Nigerian officials said.",
+         ["Bama", "Gwoza", "Dikwa", "Marte"]),
+        # A name of several words backs itself; its first word is no foreign region ("Nelson", New Zealand).
+        ("Parents marched in Motherwell to demand school meals for children in Nelson Mandela Bay.",
+         ["Nelson Mandela Bay"]),
+    ],
+)
+def test_resolve_road_ends_and_distinctive_names(parse, text, expected):
+    analysis = parse(text)
+    assert [p.span.text for p in analysis.places] == expected
+    assert {p.country_code for p in analysis.places} <= {"NG", "ZA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A site named after its town puts the event in the town; NER's own tag of the town survives.
+        ("Students protested at Kabul University on Monday.", ["Kabul"]),
+        ("A boat was bombed near Benghazi University on Sunday, Libyan forces said.", ["Benghazi"]),
+        # A border post is named after the town beside it.
+        ("Traders protested at the Beitbridge border post over new import rules.", ["Beitbridge"]),
+    ],
+)
+def test_resolve_towns_named_by_their_sites(parse, text, expected):
+    assert [p.span.text for p in parse(text).places] == expected

@@ -462,10 +462,16 @@ def _abbreviation_after(doc: Any, end: int, credits: list[tuple[int, int]]) -> t
 def _ambiguous_confirmed(doc: Any, found: _Found) -> bool:
     """A shared alias ("Fars", "Amal") counts only where spaCy sees an organisation or it reports."""
     span = doc[found.start : found.end]
-    if any(e.label_ == "ORG" and e.start <= found.start and found.end <= e.end for e in doc.ents):
-        return True
     following = (doc[found.end].lemma_ or doc[found.end].text).lower() if found.end < len(doc) else ""
-    return following in {"say", "said", "report", "reported", "quote", "cite", "news"} or span.text.isupper() and len(span.text) > 2
+    if following in {"say", "said", "report", "reported", "quote", "cite", "news"}:
+        return True
+    org = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= found.start and found.end <= e.end), None)
+    # "National Association of ...": the alias only opens a longer name, whether NER saw all of it or not.
+    if org is not None:
+        return org.end == found.end
+    if following and doc[found.end].is_alpha and doc[found.end].text[0].isupper():
+        return False
+    return span.text.isupper() and len(span.text) > 2
 
 
 # --- context: countries, demonyms, titles -----------------------------------------------------
@@ -521,13 +527,23 @@ def _country_votes(text: str, weight: int, counts: Counter[str]) -> None:
             code = data.demonyms.get(folded[i], (None,))[0]
             for length in range(3, 0, -1) if code is None else ():
                 phrase = tuple(folded[i : i + length])
-                code = data.country_names.get(" ".join(phrase)) or capitals.get(" ".join(phrase)) or subdivisions.get(phrase)
+                code = data.country_names.get(" ".join(phrase)) or capitals.get(" ".join(phrase))
+                if code is None and not _runs_on(words, i + length):
+                    code = subdivisions.get(phrase)
                 if code:
                     step, votes = length, weight * PLACE_COUNTRY_WEIGHT
                     break
         if code:
             counts[code] += votes
         i += step
+
+
+_DIVISION_WORDS = frozenset({"province", "state", "region", "governorate", "district", "county", "department"})
+
+
+def _runs_on(words: list[str], i: int) -> bool:
+    """Whether a capitalised name goes on at word ``i``: "Nelson" in "Nelson Mandela Bay" is no New Zealand region."""
+    return i < len(words) and words[i][:1].isupper() and words[i].lower() not in _DIVISION_WORDS
 
 
 def _context_country(doc: Any, candidates: list[_Found], title: str | None = None) -> str | None:

@@ -44,6 +44,8 @@ _NOTE_LABEL = re.compile(r"\s*([A-Za-z /-]{4,40}):")
 _ALSO = re.compile(r"\b(also|another|additional|further|more)\b", re.I)
 _PLURAL_TAGS = {"NNS", "NNPS"}
 _MODIFIER_DEPS = {"amod", "compound", "nmod"}
+# Dependents only a noun takes: "the beat", "a police beat".
+_NOUN_MARKS = {"det", "poss", "amod", "nummod", "compound"}
 # "05/26/2013:" opening a GTD note parses as an object of the verb that follows.
 _DATE_TOKEN = re.compile(r"\d{1,4}(?:[/.-]\d{1,2}){1,2}(?:[/.-]\d{2,4})?")
 _DEFINITE = {"the", "this", "that", "these", "those"}
@@ -64,6 +66,8 @@ _HARM_TYPES = ("ASSAULT", "COERCE")
 # "in Korangi neighborhood, Karachi, city, Sindh province, Pakistan": between two places of one chain stand
 # only commas and designators or unresolved names, never a verb, a conjunction or a sentence break.
 CHAIN_GAP = 60  # characters: "town, Khyber Agency, Federally Administered Tribal Areas, " still fits
+# A designator word between a name and its comma: "Dora neighborhood, ", "Sangin village, ".
+_DESIGNATED_GAP = re.compile(r"\s+[a-z]+\s*,")
 _CHAIN_BREAK = re.compile(r"[.;:!?]|\b(and|or|to|from|between|while|where|which|who|as|in|at|near|of|after|before|by)\b", re.I)
 
 
@@ -198,6 +202,7 @@ class _Context:
         self.sentences = _line_sentences(analysis.doc)
         self.chain_heads = _chain_heads(self.text, self.places)
         self.incidental = frozenset(p for p in self.places if _incidental(analysis.doc, self.text, p))
+        self.elsewhere = frozenset(p for p in self.places if _elsewhere(analysis.doc, p))
 
     def paragraph(self, offset: int) -> int:
         return self.text.count("\n", 0, offset)
@@ -220,6 +225,16 @@ def _incidental(doc, text: str, place: PlaceMention) -> bool:
     span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
     return _qualifier(text, place) or (span is not None and (
         _affiliation(span.root) or _origin(span.root) or _country_modifier(place, span.root)))
+
+
+def _elsewhere(doc, place: PlaceMention) -> bool:
+    """"They are accused of buying weapons in Nigeria": a sentence that tells a charge places the deed charged,
+    never the arrest or trial that reports it, even when the note names no other place. A charge inside the
+    event's own sentence ("killed two men suspected of theft in Kandi") is how a note places its event."""
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None or _lemma(span.root.sent.root) not in _cues()["accusation_verbs"]:
+        return False
+    return any(_alleged(a) for a in span.root.ancestors)
 
 
 def _country_modifier(place: PlaceMention, root) -> bool:
@@ -251,9 +266,14 @@ def _affiliation(root) -> bool:
 def _chained(text: str, inner: PlaceMention, outer: PlaceMention) -> bool:
     """Whether ``outer`` names where ``inner`` lies ("Cavite province, Philippines"), not a place listed beside it."""
     gap = text[inner.span.end : outer.span.start]
-    wider = outer.precision > inner.precision or outer.name == inner.name
+    # "Dora neighborhood, Hermel city, ...": a place its designator says is inside the next one lies in the
+    # chain's country whatever the gazetteer read ("Gaza, Israel said" names two countries, with no designator).
+    designated = bool(_DESIGNATED_GAP.match(gap))
+    wider = outer.precision > inner.precision or outer.name == inner.name or (
+        designated and outer.precision == inner.precision)
     same_country = not (inner.country_code and outer.country_code) or inner.country_code == outer.country_code
-    return "," in gap and len(gap) <= CHAIN_GAP and not _CHAIN_BREAK.search(gap) and wider and same_country
+    linked = "," in gap and len(gap) <= CHAIN_GAP and not _CHAIN_BREAK.search(gap)
+    return linked and wider and (same_country or designated)
 
 
 def _chain_heads(text: str, places: tuple[PlaceMention, ...]) -> dict[PlaceMention, PlaceMention]:
@@ -265,7 +285,15 @@ def _chain_heads(text: str, places: tuple[PlaceMention, ...]) -> dict[PlaceMenti
             chains[-1].append(place)
         else:
             chains.append([place])
-    return {p: min(chain, key=lambda q: q.precision) for chain in chains for p in chain}
+    return {p: _chain_head(chain) for chain in chains for p in chain}
+
+
+def _chain_head(chain: list[PlaceMention]) -> PlaceMention:
+    """The most specific place of a chain that lies in the country the chain ends in: a name read as a place
+    abroad ("Dora neighborhood, Hermel city, Beqaa governorate, Lebanon") is a misreading of a local one."""
+    country = chain[-1].country_code
+    local = [p for p in chain if not (country and p.country_code) or p.country_code == country]
+    return min(local or chain, key=lambda q: q.precision)
 
 
 def _line_sentences(doc) -> list:
@@ -297,10 +325,22 @@ def _keys(token) -> set[str]:
 
 def _pos_ok(token, pos: str) -> bool:
     if pos == "V":
-        return token.pos_ in ("VERB", "AUX")
+        return token.pos_ in ("VERB", "AUX") or _listed_verb(token)
     if pos == "N":
         return token.pos_ in ("NOUN", "PROPN")
     return token.pos_ in ("VERB", "NOUN")
+
+
+def _listed_verb(token) -> bool:
+    """"undressed, beat, and filmed two men": a bare word in a series with a past-tense verb is a verb the tagger
+    misread as a noun; a determiner or modifier ("the beat") makes it the noun it looks like."""
+    if token.pos_ != "NOUN" or token.dep_ != "conj" or any(c.dep_ in _NOUN_MARKS for c in token.children):
+        return False
+    head = token.head
+    # The parser may hang the series' last verb elsewhere: the word after its "and" still belongs to it.
+    after_and = [head.doc[c.i + 1] for c in head.children if c.dep_ == "cc" and c.i + 1 < len(head.doc)]
+    series = [head, *after_and, *(c for c in head.children if c.dep_ == "conj" and c.i != token.i)]
+    return any(t.tag_ in ("VBD", "VBN") for t in series)
 
 
 def _near(token, depth: int = DEPENDENT_DEPTH):
@@ -362,6 +402,10 @@ def _phrase_head(run):
 # --------------------------------------------------------------------------- realis
 
 
+# How a purpose infinitive hangs off the gathering it is the purpose of ("gathered ... to heed the call to protest").
+_PURPOSE_DEPS = frozenset({"advcl", "acl", "relcl", "xcomp", "dobj", "pobj", "prep"})
+
+
 def _clause_verb(token):
     """The verb whose clause holds ``token`` (the token itself when it is a verb)."""
     current = token
@@ -404,6 +448,19 @@ def _realis(head) -> str:
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.i != verb.i:
         return "dropped" if _lemma(verb.head) not in cues["realising_verbs"] else "real"
     return "real"
+
+
+def _gathering(head):
+    """"Crowds gathered outside the ministry to protest", "marched to heed the call to protest": a protest told
+    as the purpose of a gathering is as real as the gathering (the verb returned), else the protest itself."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return head
+    current = head
+    while current.dep_ in _PURPOSE_DEPS and current.head.i != current.i:
+        current = current.head
+        if current.pos_ == "VERB" and _lemma(current) in _cues()["gathering_verbs"]:
+            return current
+    return head
 
 
 def _descriptive(head, trig: _Trigger) -> bool:
@@ -985,7 +1042,9 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
         if not any(s.start <= p.span.start < s.end and (s.start, s.end) != (p.span.start, p.span.end) for s in named)
     ] or places
     # "Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers is not where they acted.
-    places = [p for p in places if p not in context.incidental]
+    # "accused of buying weapons in Nigeria", "in response to an attack in Lamu": the place of another deed.
+    places = [p for p in places
+              if p not in context.incidental | context.elsewhere and not _responded_to(roots[p], head)]
     if not places:
         return []
     chain = context.chain_heads
@@ -1004,6 +1063,18 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
     return [chain[best]]
 
 
+def _responded_to(token, head) -> bool:
+    """"strikes on a position in response to an attack in Lamu": the place of the event a deed answers."""
+    pattern = _regex(_cues()["response_cues"] + r"\s*$")
+    for ancestor in token.ancestors:
+        if ancestor.i == head.i:
+            return False
+        start = max(ancestor.left_edge.i - BACKGROUND_REACH, ancestor.sent.start)
+        if ancestor.pos_ == "NOUN" and pattern.search(ancestor.doc[start : ancestor.left_edge.i].text):
+            return True
+    return False
+
+
 def _in_relative_clause(token, anchor, head) -> bool:
     """Whether ``token`` hangs off ``anchor`` through a clause that modifies a noun."""
     current = token
@@ -1018,8 +1089,9 @@ def _fallback_location(context: _Context, offset: int) -> PlaceMention | None:
     """Nearest place in the paragraph, else the article's first place."""
     paragraph = context.paragraph(offset)
     # Who someone is ("the Derna council") beats no place at all; a patron ("Turkey-backed") does not.
-    usable = [p for p in context.places if p not in context.incidental] or [
-        p for p in context.places if not _qualifier(context.text, p)
+    candidates = [p for p in context.places if p not in context.elsewhere]
+    usable = [p for p in candidates if p not in context.incidental] or [
+        p for p in candidates if not _qualifier(context.text, p)
     ]
     same = [p for p in usable if context.paragraph(p.span.start) == paragraph]
     if same:
@@ -1235,9 +1307,21 @@ class _Found:
         return Span.of(text, min(t.idx for t in words), max(t.idx + len(t) for t in words))
 
 
-def _sentence_triggers(context: _Context, sent) -> list[_Found]:
+def _quarrels(sent, tolls: tuple[_Toll, _Toll]) -> list[_Found]:
+    """"An argument over land that resulted in the death of a herder": a quarrel that kills or wounds is a fight,
+    when no word of the sentence names the violence itself."""
+    cue = _cues()["deadly_quarrels"]
+    if not any(t.count for t in tolls):
+        return []
+    return [_Found(_Trigger((_lemma(t),), (), "N", "ASSAULT", "", tuple(cue["acled"]), cue["weight"]), (t,), t)
+            for t in sent if t.pos_ == "NOUN" and _lemma(t) in cue["nouns"]]
+
+
+def _sentence_triggers(context: _Context, sent, tolls: tuple[_Toll, _Toll]) -> list[_Found]:
     """The sentence's triggers, the note's opening label first (it names the note's event)."""
     found = [_Found(trig, tuple(matched), _phrase_head(matched[: len(trig.words)])) for trig, matched in _matches(sent)]
+    if not any(f.trig.event_type == "ASSAULT" for f in found):
+        found.extend(_quarrels(sent, tolls))
     label = _note_label(context.text, sent.start_char)
     if label and sent.start_char <= label[1].start < sent.end_char:
         found.insert(0, _Found(label[0], (sent.root,), sent.root, label[1]))
@@ -1247,7 +1331,7 @@ def _sentence_triggers(context: _Context, sent) -> list[_Found]:
 def _realised(context: _Context, found: _Found) -> _Trigger | None:
     """The trigger as told: None when it is not a real event, recast as a threat/promise/demand when intended."""
     trig, head = found.trig, found.head
-    realis = "real" if found.label else _realis(head)
+    realis = "real" if found.label else _realis(_gathering(head) if trig.event_type == "PROTEST" else head)
     if _in_caption(context.text, head.idx) or realis == "dropped" or (not found.label and _descriptive(head, trig)):
         return None
     if realis == "real":
@@ -1297,7 +1381,7 @@ def _sentence_events(context: _Context, index: int, sent) -> list[_Candidate]:
     """The event mentions of one sentence, one per place the event happened."""
     tolls = _casualties(context, sent)
     note = _paragraph_text(context.text, sent.start_char)
-    found = _sentence_triggers(context, sent)
+    found = _sentence_triggers(context, sent, tolls)
     event_heads = {f.head.i: f.trig.event_type for f in found}
     events = []
     for item in found:

