@@ -391,3 +391,19 @@ def test_generic_perpetrators_take_the_article_country(text, surface, name):
 def test_named_actors_give_the_context_country(text, surface, name, country):
     mention = _mention(_resolve(text), surface)
     assert (mention.name, mention.country_code) == (name, country)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The National Union of Teachers staged a sit-in over unpaid allowances in Lagos.",
+        "Members of the National Association of Road Transport Owners blocked the highway.",
+    ],
+)
+def test_a_shared_alias_opening_a_longer_name_is_not_that_actor(text):
+    assert "the-national" not in {m.actor_id for m in _resolve(text).actors}
+
+
+def test_a_region_name_opening_a_longer_name_gives_no_country():
+    analysis = _resolve("Angry parents and teachers marched to the education office in Nelson Mandela Bay.")
+    assert "NZ" not in {m.country_code for m in analysis.actors}
