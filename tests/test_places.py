@@ -502,3 +502,9 @@ def test_resolve_road_ends_and_distinctive_names(parse, text, expected):
 )
 def test_resolve_towns_named_by_their_sites(parse, text, expected):
     assert [p.span.text for p in parse(text).places] == expected
+
+
+def test_a_known_name_inside_an_unknown_one_is_no_place(parse):
+    analysis = parse("Gunmen fired on a police van in Kati Mohalla area, Karachi, Pakistan, on Friday.")
+    assert "ML" not in {p.country_code for p in analysis.places}
+    assert "Karachi" in [p.span.text for p in analysis.places]

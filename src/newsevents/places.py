@@ -861,8 +861,8 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
         triggered += ends
         spans += [end for end in ends if end not in spans]
     weak = [m.span(1) for m in _WEAK_TRIGGER.finditer(text)]
-    # free() also drops the NER spans inside an unknown name: "Kati" in "in Kati Pahari area" is not Kati, Mali.
     protected.update(triggered)
+    # free() also drops NER spans inside an unknown longer name: "Kati" in "in Kati Pahari area" is not Kati, Mali.
     weak = [(start, end) for start, end in weak if free(start, end) and _rank(text[start:end], _Hints(Counter()))]
     spans += weak
     people = _people(analysis)
