@@ -87,6 +87,10 @@ _CREDIT = re.compile(
 # "NPA", "LeT", "CPI-Maoist", "ULFA-I": two capitals at least, no spaces.
 _ABBREVIATION = re.compile(r"[A-Z][A-Za-z]*[A-Z][\w/-]*")
 _MEMBER_WORDS = frozenset({"militants", "fighters", "members", "operatives", "gunmen", "rebels", "militiamen", "insurgents"})
+# Determiners of a phrase that points back: "those militias" are the militias named before, not new ones.
+_BACK_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+# "These groups", "those factions": a group anaphor ("the group") told of several.
+_PLURAL_DEMONSTRATIVES = frozenset({"these", "those"})
 _TOKENIZER: list[Any] = []
 # The generic actor ACLED codes every unarmed victim as: "a trader" or "a herder" killed is "Civilians (Benin)".
 _CIVILIANS = "civilians"
@@ -388,7 +392,7 @@ class _Found:
 
     start: int  # token index
     end: int
-    kind: str  # name | generic | state-noun | entity | metonym | identity | anaphor-title | anaphor-group
+    kind: str  # name | generic | state-noun | entity | metonym | identity | anaphor-title | anaphor-group | anaphor-groups
     actor_id: str | None = None
     ambiguous: bool = False
     proper: bool = False
@@ -518,7 +522,8 @@ def _country_votes(text: str, weight: int, counts: Counter[str]) -> None:
     data = _dictionary()
     subdivisions = _subdivisions()
     capitals = {**data.cities, **{_fold(c): code for c, code in data.capitals.items()}}
-    words = _WORD.findall(text)
+    matches = list(_WORD.finditer(text))
+    words = [m.group() for m in matches]
     folded = [_fold(w) for w in words]
     i = 0
     while i < len(words):
@@ -528,7 +533,7 @@ def _country_votes(text: str, weight: int, counts: Counter[str]) -> None:
             for length in range(3, 0, -1) if code is None else ():
                 phrase = tuple(folded[i : i + length])
                 code = data.country_names.get(" ".join(phrase)) or capitals.get(" ".join(phrase))
-                if code is None and not _runs_on(words, i + length):
+                if code is None and not _runs_on(text, matches, i + length):
                     code = subdivisions.get(phrase)
                 if code:
                     step, votes = length, weight * PLACE_COUNTRY_WEIGHT
@@ -541,9 +546,11 @@ def _country_votes(text: str, weight: int, counts: Counter[str]) -> None:
 _DIVISION_WORDS = frozenset({"province", "state", "region", "governorate", "district", "county", "department"})
 
 
-def _runs_on(words: list[str], i: int) -> bool:
+def _runs_on(text: str, words: list[re.Match], i: int) -> bool:
     """Whether a capitalised name goes on at word ``i``: "Nelson" in "Nelson Mandela Bay" is no New Zealand region."""
-    return i < len(words) and words[i][:1].isupper() and words[i].lower() not in _DIVISION_WORDS
+    if not 0 < i < len(words) or text[words[i - 1].end() : words[i].start()] != " ":
+        return False
+    return words[i].group()[:1].isupper() and words[i].group().lower() not in _DIVISION_WORDS
 
 
 def _context_country(doc: Any, candidates: list[_Found], title: str | None = None) -> str | None:
@@ -555,6 +562,11 @@ def _context_country(doc: Any, candidates: list[_Found], title: str | None = Non
         _country_votes(title, TITLE_COUNTRY_WEIGHT, counts)
     data = _dictionary()
     counts.update(data.by_id[f.actor_id].country_code for f in candidates if f.kind == "name" and not f.ambiguous)
+    for f in candidates:
+        # "a Senegalese MINUSCA peacekeeper": the demonym gives the members' nationality, not where they are.
+        demonym = _fold(doc[f.start - 1].text) if f.kind == "name" and f.start > 0 else None
+        if demonym in data.demonyms:
+            counts[data.demonyms[demonym][0]] -= 1
     counts.pop(None, None)
     return counts.most_common(1)[0][0] if counts else None
 
@@ -753,23 +765,37 @@ def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
         if token.i not in taken and token.is_title and _fold(token.text) in surnames:
             found.append(_Found(token.i, token.i + 1, "entity", label="PERSON"))
             taken.add(token.i)
+    found += _anaphors(doc, taken)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _anaphors(doc: Any, taken: set[int]) -> list[_Found]:
+    """"The group", "these groups", "the minister": phrases that point back to an actor named before."""
+    data = _dictionary()
+    found = []
     for token in doc:
-        if token.i in taken or token.lower_ != "the":
+        plural = token.lower_ in _PLURAL_DEMONSTRATIVES
+        if token.i in taken or not (plural or token.lower_ == "the"):
             continue
-        words = [t.lower_ for t in doc[token.i + 1 : token.i + 4]]
-        for length in range(len(words), 0, -1):
-            phrase = " ".join(["the", *words[:length]])
+        following = doc[token.i + 1 : token.i + 4]
+        for length in range(len(following), 0, -1):
+            words = [t.lower_ for t in following[:length]]
             end = token.i + 1 + length
             next_is_name = end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha
             if taken.intersection(range(token.i, end)) or next_is_name:
                 continue
-            if phrase in data.group_anaphors:
+            if plural and following[length - 1].tag_ == "NNS":
+                words[-1] = following[length - 1].lemma_.lower()  # "these groups" is "the group" told of several
+                if " ".join(["the", *words]) in data.group_anaphors:
+                    found.append(_Found(token.i, end, "anaphor-groups"))
+                    break
+            elif not plural and " ".join(["the", *words]) in data.group_anaphors:
                 found.append(_Found(token.i, end, "anaphor-group"))
                 break
-            if " ".join(words[:length]) in data.titles and data.titles[" ".join(words[:length])]:
+            elif not plural and data.titles.get(" ".join(words)):
                 found.append(_Found(token.i, end, "anaphor-title"))
                 break
-    return sorted(found, key=lambda f: f.start)
+    return found
 
 
 # ACLED notes code a place as "Village (District, Province)"; NER often calls those names persons.
@@ -828,7 +854,8 @@ def _resolve_mentions(doc: Any, text: str, title: str | None = None) -> tuple[li
     candidates = _find_candidates(doc, credits)
     context = _context_country(doc, candidates, title)
     persons: list[tuple[str, ActorMention]] = []  # (surname, mention), in order of appearance
-    groups: list[tuple[int, ActorMention]] = []  # (sentence start, mention)
+    # (sentence start, mention) of named armed groups and of generic actors whose own words gave their country
+    groups: list[tuple[int, ActorMention]] = []
     pairs: list[tuple[_Found, ActorMention]] = []
     roles: dict[Span, str] = {}  # titles written next to unknown persons ("Representative")
     for found in candidates:
@@ -839,7 +866,8 @@ def _resolve_mentions(doc: Any, text: str, title: str | None = None) -> tuple[li
         pairs.append((found, mention))
         if mention.type == "person" and found.kind in {"name", "entity"}:
             persons.append((_surname(mention.name), mention))
-        if mention.type in ARMED_TYPES and mention.actor_id and mention.actor_id not in data.generic:
+        named_group = mention.type in ARMED_TYPES and mention.actor_id and mention.actor_id not in data.generic
+        if named_group or found.kind == "generic" and _demonym_before(doc, found.start)[1]:
             groups.append((doc[found.start].sent.start, mention))
     return [m for _, m in pairs], pairs
 
@@ -915,6 +943,11 @@ def _mention(
             return build(start, found.end, name=actor.name, actor_id=actor.id, country_code=code, type=actor.type,
                          patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
         actor = data.by_id[_deed_role(span.root, found.actor_id)]
+        earlier = None if country else _referent(span, actor.id, groups)
+        if earlier is not None:
+            return build(start, found.end, name=earlier.name, actor_id=actor.id, country_code=earlier.country_code,
+                         type=actor.type, patron=patron or earlier.patron,
+                         confidence=min(CONFIDENCE_ANAPHOR, earlier.confidence))
         code = country or context
         name = data.by_id[_CIVILIANS].name if actor.type == "civilians" else actor.name
         return build(start, found.end, name=_acled_name(name, code), actor_id=actor.id, country_code=code,
@@ -936,15 +969,27 @@ def _mention(
             if _role_matches(title, role or roles.get(person.span)):
                 return replace(person, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_ANAPHOR)
         return None
-    if found.kind == "anaphor-group":
+    if found.kind in {"anaphor-group", "anaphor-groups"}:
         sentence = doc[found.start].sent.start
         sentence_starts = sorted({s.start for s in doc.sents})
         for group_sentence, group in reversed(groups):
+            # "The group" is a named one; "these groups" may be militias the article placed ("Iraqi militias").
+            if group.type not in ARMED_TYPES or found.kind == "anaphor-group" and group.actor_id in data.generic:
+                continue
             distance = sum(1 for s in sentence_starts if group_sentence < s <= sentence)
             if distance <= ANAPHOR_MAX_SENTENCES:
-                return replace(group, span=Span.of(text, span.start_char, span.end_char), confidence=CONFIDENCE_ANAPHOR)
+                return replace(group, span=Span.of(text, span.start_char, span.end_char),
+                               confidence=min(CONFIDENCE_ANAPHOR, group.confidence))
         return None
     return _entity_mention(doc, text, found, persons, pairs, roles, build)
+
+
+def _referent(span: Any, actor_id: str, groups: list[tuple[int, ActorMention]]) -> ActorMention | None:
+    """The last earlier mention of the generic ``actor_id`` that named its country, when ``span`` points back to
+    it ("those militias" after "Iraqi militias"): the article's main country may be another one's."""
+    if not any(c.dep_ == "det" and c.lower_ in _BACK_DETERMINERS for c in span.root.children):
+        return None
+    return next((m for _, m in reversed(groups) if m.actor_id == actor_id), None)
 
 
 def _entity_mention(doc, text, found, persons, pairs, roles, build) -> ActorMention | None:

@@ -10,6 +10,7 @@ sentence rules of data/event_cues.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -56,8 +57,17 @@ _REFLEXIVE_PLURAL = {"them", "themselves"}
 LABEL_WEIGHT = 0.95
 # Sentences back that "the attack" may point to: a news story returns to its lead event after background.
 ANAPHORA_REACH = 8
-# Pronouns that make a verb trigger tell on an event just told ("They killed 3 soldiers").
-_ANAPHORIC_PRONOUNS = {"it", "they"}
+# Pronouns that point back, and to what: "it"/"they" doing a deed make it an event just told ("They killed 3
+# soldiers"); "he"/"she" making a statement are the person who spoke last (an interview names its official once,
+# then goes on with "he said", "he added", "she rejected").
+_ANAPHORIC_PRONOUNS = {"it": "event", "they": "event", "he": "speaker", "she": "speaker"}
+# PLOVER's verbal types (CAMEO's verbal cooperation and verbal conflict): what an official does by speaking.
+_STATEMENT_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+# Sentences back, besides the paragraph, where the person a pronoun stands for may be named; sentences that go on
+# with "he"/"she" as subject continue the same telling and are not counted.
+SPEAKER_REACH = 3
+# A speaker known only through a pronoun is less sure than one named: its confidence is the named mention's times this.
+PRONOUN_DISCOUNT = 0.6
 _POLICE_WORDS = ("police", "policem", "gendarm", "constab")
 # Events placed no closer than a division (3) or a country (4) are mapped at its seat.
 SEAT_MIN_PRECISION = 3
@@ -200,12 +210,17 @@ class _Context:
         self.dates = analysis.dates
         self.entities = analysis.entities
         self.sentences = _line_sentences(analysis.doc)
+        self.sentence_starts = [sent.start_char for sent in self.sentences]
         self.chain_heads = _chain_heads(self.text, self.places)
         self.incidental = frozenset(p for p in self.places if _incidental(analysis.doc, self.text, p))
         self.elsewhere = frozenset(p for p in self.places if _elsewhere(analysis.doc, p))
 
     def paragraph(self, offset: int) -> int:
         return self.text.count("\n", 0, offset)
+
+    def sentence(self, offset: int) -> int:
+        """Index of the sentence holding ``offset``."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
 
     def mentions_in(self, mentions, start: int, end: int):
         return [m for m in mentions if m.span.start >= start and m.span.end <= end]
@@ -571,6 +586,78 @@ def _actor_for(context: _Context, token, sent, exclude: tuple = ()) -> ActorMent
     if not inside:
         return None
     return min(inside, key=lambda a: (not (a.span.start <= token.idx < a.span.end), abs(a.span.start - token.idx)))
+
+
+def _speaker(context: _Context, trig: _Trigger, agent) -> ActorMention | None:
+    """The named person a "he"/"she" doing a statement stands for, over the pronoun's own words."""
+    if agent is None or _ANAPHORIC_PRONOUNS.get(agent.lower_) != "speaker" or trig.event_type not in _STATEMENT_TYPES:
+        return None
+    person = _last_speaker(context, agent)
+    if person is None:
+        return None
+    return replace(person, span=Span.of(context.text, agent.idx, agent.idx + len(agent)),
+                   confidence=person.confidence * PRONOUN_DISCOUNT)
+
+
+def _last_speaker(context: _Context, pronoun) -> ActorMention | None:
+    """The last named person before ``pronoun`` who spoke, else the last who did anything, in its paragraph or a
+    few sentences back; never one a deed was done to, nor one named before an unnamed speaker."""
+    sentences = context.sentences[: context.sentence(pronoun.idx) + 1]
+    paragraph = context.paragraph(pronoun.idx)
+    doers: list[ActorMention] = []
+    back = 0
+    for sent in reversed(sentences):
+        if sent is not sentences[-1] and not _goes_on(sent):
+            back += 1
+        if back > SPEAKER_REACH and context.paragraph(sent.start_char) != paragraph:
+            break
+        people = [m for m in context.mentions_in(context.actors, sent.start_char, min(sent.end_char, pronoun.idx))
+                  if m.type == "person"]
+        roles = {m: _person_role(context, m) for m in people}
+        spoke = [m for m in people if roles[m] == "speaker"]
+        if spoke:
+            return spoke[-1]
+        doers.extend(reversed([m for m in people if roles[m] == "doer"]))
+        if _unnamed_speaker(context, sent):
+            break  # "said the official": the pronoun may be that official's, whom nobody named
+    return doers[0] if doers else None
+
+
+def _goes_on(sent) -> bool:
+    """Whether ``sent`` goes on telling of a person told of before: its subject is "he" or "she"."""
+    return any(t.dep_ == "nsubj" and _ANAPHORIC_PRONOUNS.get(t.lower_) == "speaker" for t in sent)
+
+
+def _said(verb) -> bool:
+    """A verb that tells what someone said: a reporting verb, or any verb with a clause of what was said."""
+    return _lemma(verb) in _cues()["reporting_verbs"] or any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _person_role(context: _Context, mention: ActorMention) -> str | None:
+    """"speaker" for a person who says something, "doer" for the subject of another verb, None for a person only
+    told of: an object, a victim ("X was killed"), an owner."""
+    span = context.analysis.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    while token.dep_ in ("appos", "conj", "compound") and token.head.i != token.i:
+        token = token.head  # "the minister, Badr X, said", "X and Y said"
+    if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+        return "speaker"
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return "speaker" if _said(token.head.head) else "doer"
+    if token.dep_ != "nsubj":
+        return None
+    return "speaker" if _said(token.head) else "doer"
+
+
+def _unnamed_speaker(context: _Context, sent) -> bool:
+    """Whether someone the article does not name ("the official", "analysts") speaks in ``sent``."""
+    return any(
+        t.dep_ == "nsubj" and t.pos_ == "NOUN" and _said(t.head)
+        and not context.mentions_in(context.actors, t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+        for t in sent
+    )
 
 
 # --------------------------------------------------------------------------- mode and ACLED type
@@ -1253,7 +1340,7 @@ def _is_anaphoric(context: _Context, head, sent, agent) -> bool:
     elif head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
         # Dates elsewhere in the sentence ("a day before a meeting") are not the date of "the strikes".
         start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
-    elif head.pos_ == "VERB" and agent is not None and agent.lower_ in _ANAPHORIC_PRONOUNS:
+    elif head.pos_ == "VERB" and agent is not None and _ANAPHORIC_PRONOUNS.get(agent.lower_) == "event":
         start, end = sent.start_char, sent.end_char
     else:
         return False
@@ -1404,7 +1491,8 @@ def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope,
     reporters = _reporters(context, head, sent)
     reporter_spans = tuple(Span(s, e, "") for _, (s, e) in reporters)
     actor2 = _actor_for(context, scope.target, sent)
-    actor1 = _actor_for(context, scope.agent, sent, exclude=(actor2,))
+    named = _actor_for(context, scope.agent, sent, exclude=(actor2,))
+    actor1 = named or _speaker(context, trig, scope.agent)
     mode, override = _refine_mode(trig, head, sent, scope.note)
     acled = _acled_type(trig.event_type, mode, override, scope)
     label = _note_label(context.text, sent.start_char)
@@ -1433,7 +1521,8 @@ def _mentions(context: _Context, index: int, sent, found: _Found, scope: _Scope,
             weight=trig.weight,
             evidence=_evidence(context.text, sent, head.idx),
             trigger=found.span(context.text),
-            confidence=_confidence(trig, head, acled, (actor1, actor2), index, date, main),
+            # A doer found only through a pronoun attests the event no better than the pronoun did.
+            confidence=_confidence(trig, head, acled, (named, actor2), index, date, main),
             actor1=actor1,
             actor2=_victims(context, trig, actor2, scope, place),
             date=date,
