@@ -501,3 +501,8 @@ def test_shared_sample_those_militias():
     analysis = _resolve(text)
     [those] = [m for m in analysis.actors if text[max(0, m.span.start - 6) : m.span.start] == "Those "]
     assert (those.name, those.country_code) == ("Militias (Iraq)", "IQ")
+
+
+def test_an_article_cut_off_a_name_is_no_actor():
+    analysis = _resolve("Officials mourned the commander of al-Quds Force, Brig. Gen. Reza Karimi, in Tehran.")
+    assert "al-" not in {m.span.text for m in analysis.actors}

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from newsevents import events, nlp
-from newsevents.records import ActorMention, Analysis, Article, DateMention, PlaceMention, ReferenceDate, Seat, Span
+from newsevents.records import (
+    ActorMention, Analysis, Article, DateMention, EventMention, PlaceMention, ReferenceDate, Seat, Span,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -1059,3 +1061,11 @@ def test_pipeline_sample_statements_and_back_references(pipeline_sample):
     # "Those militias" are the Iraqi militias named before, not militias of the country the article names most.
     [those] = [e for e in iraq if e.evidence.text.startswith("Those militias")]
     assert (those.actor1.name, those.actor1.country_code) == ("Militias (Iraq)", "IQ")
+
+
+def test_weak_unattributed_talk_is_not_coded():
+    span = Span(0, 5, "talks")
+    weak = EventMention("CONSULT", span, confidence=0.2)
+    assert not events._codeable(weak)
+    assert events._codeable(replace(weak, actor1=ActorMention(span, "Government of Egypt")))
+    assert events._codeable(replace(weak, confidence=events.UNATTRIBUTED_MIN_CONFIDENCE))

@@ -747,7 +747,9 @@ def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[_Found]:
     taken = {i for f in found for i in range(f.start, f.end)}
     for ent in doc.ents:
         if ent.label_ in {"PERSON", "ORG"} and not taken.intersection(range(ent.start, ent.end)) and not _is_place(doc, ent):
-            if not _inside(ent.start_char, ent.end_char, credits) and any(c.isalpha() for c in ent.text):
+            # Only a name with a word of its own: "al-" cut off "al-Quds Force" names nobody.
+            named = any(w.lower() not in _FUNCTION_WORDS for w in _WORD.findall(ent.text))
+            if not _inside(ent.start_char, ent.end_char, credits) and named:
                 start = ent.start - 1 if ent.label_ == "PERSON" and _is_given_name(doc, ent.start - 1, taken) else ent.start
                 found.append(_entity_found(doc, start, ent, credits, found))
                 taken.update(range(start, found[-1].end))

@@ -29,6 +29,9 @@ SENTENCE_DECAY = 0.06  # per sentence from the start: leads state the main event
 MAX_DECAY = 0.2  # late sentences still beat weak triggers in the lead
 INFERRED_DATE_PENALTY = 0.05  # the date came from the publication date, not the text
 MERGE_BONUS = 0.05  # told twice: more certain
+# Below this, an event with neither a doer nor a target is dropped (unless it is the document's strongest):
+# "talks were held", far down an interview, with no one named.
+UNATTRIBUTED_MIN_CONFIDENCE = 0.3
 # An event ACLED codes (violence, protest, arrest...) is what a conflict note is about; talk around it is context.
 ACLED_BONUS = 0.05
 INTENT_DISCOUNT = 0.8  # "will withdraw": a stated intent, less sure than a deed
@@ -146,7 +149,13 @@ def extract(analysis: Analysis) -> Analysis:
         _acled_sides(context, candidate)
         _state_forces(context, candidate)
     events = sorted((_to_mention(c) for c in merged), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
-    return replace(analysis, events=tuple(events))
+    strongest = max((e.confidence for e in events), default=0.0)
+    return replace(analysis, events=tuple(e for e in events if _codeable(e) or e.confidence == strongest))
+
+
+def _codeable(event: EventMention) -> bool:
+    """Whether an analyst would code the event: weak talk that nobody is said to have done is context."""
+    return event.actor1 is not None or event.actor2 is not None or event.confidence >= UNATTRIBUTED_MIN_CONFIDENCE
 
 
 # --------------------------------------------------------------------------- lexicons
