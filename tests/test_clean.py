@@ -283,3 +283,11 @@ def test_huge_single_line_dump_is_one_article():
     (article,) = clean_stage.clean(_dump(text))
     assert article.title is None and article.text == text.strip()
     _assert_offsets(article)
+
+
+@pytest.mark.parametrize("kind", ["record", "page", "dump"])
+def test_cp1252_punctuation_pasted_as_control_characters_is_repaired(kind):
+    text = "Journalists picketed outside the broadcaster\x92s offices in Tripoli\x92s old city \x93to demand answers\x94."
+    [article] = clean_stage.clean(RawDocument(text=text, source="paste", kind=kind))
+    assert "broadcaster’s" in article.text and "Tripoli’s" in article.text and "“to demand answers”" in article.text
+    assert len(article.text) == len(text.strip())

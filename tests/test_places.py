@@ -508,3 +508,8 @@ def test_a_known_name_inside_an_unknown_one_is_no_place(parse):
     analysis = parse("Gunmen fired on a police van in Kati Mohalla area, Karachi, Pakistan, on Friday.")
     assert "ML" not in {p.country_code for p in analysis.places}
     assert "Karachi" in [p.span.text for p in analysis.places]
+
+
+def test_a_possessive_ends_a_name_after_a_preposition(parse):
+    analysis = parse("Fighting closed the market in Tripoli’s Souq al-Juma district, Libyan officials said.")
+    assert [(p.span.text, p.country_code) for p in analysis.places][:1] == [("Tripoli", "LY")]

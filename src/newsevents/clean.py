@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .records import Article, OffsetSegment, RawDocument
@@ -39,6 +39,11 @@ _MARKER = re.compile(
     r"(?:TT|[A-Z]{1,3}|\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]|(?i:page)\s+\d+(?:\s+(?i:of)\s+\d+)?|\[\d+\]|\d+\s*/\s*\d+"
     r"|(?i:advertisement|read more))"
 )
+# Text pasted from Windows sources keeps cp1252 punctuation as C1 control characters ("SABC\x92s"): each maps
+# to the one character meant, so offsets stay the same. Five C1 codes have no cp1252 character.
+_CP1252_PUNCTUATION = {
+    code: bytes([code]).decode("cp1252") for code in range(0x80, 0xA0) if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
 _SEPARATOR = re.compile(r"(?:={3,}|-{3,}|\*{3,}|_{3,}|#{3,})")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _HEADLINE_END = re.compile(r"[.,;:\"”'’)\]]$")
@@ -75,6 +80,7 @@ class _Segment:
 
 def clean(document: RawDocument) -> list[Article]:
     """The articles in ``document``: a dump may hold several, a page or record is one."""
+    document = replace(document, text=document.text.translate(_CP1252_PUNCTUATION))
     if document.kind == "dump":
         return _clean_dump(document)
     if not document.text.strip():

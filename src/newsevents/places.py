@@ -151,6 +151,7 @@ _NAME_BEFORE_FEATURE = re.compile(
     r"(?:village|town|city|(?i:district|territory|lga|local government|commune|woreda|county)|tehsil|subdistrict"
     r"|locality|neighbou?rhood|border (?:post|crossing))\b"
 )
+_POSSESSIVE_CUT = re.compile(r"['’]s\b")
 # "the Bitta-Damboa axis", "the Cotonou-Parakou highway": a road named after the towns at its ends.
 _ROAD_WORDS = r"\s+(?:axis|axes|road|roads|highway|route|corridor|motorway|expressway)\b"
 _ROAD_AFTER = re.compile(rf"(?:\s+and\s+{_CAP}-{_CAP})?{_ROAD_WORDS}", re.IGNORECASE)
@@ -860,7 +861,11 @@ def _toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
         ends = [road.span(g) for g in (1, 2) if _rank(road.group(g), _Hints(Counter()))]
         triggered += ends
         spans += [end for end in ends if end not in spans]
-    weak = [m.span(1) for m in _WEAK_TRIGGER.finditer(text)]
+    # A possessive ends a name: "in Tripoli's Salahadeen district" names Tripoli, then a part of it.
+    weak = []
+    for match in _WEAK_TRIGGER.finditer(text):
+        name = _POSSESSIVE_CUT.split(match.group(1))[0]
+        weak.append((match.start(1), match.start(1) + len(name)))
     protected.update(triggered)
     # free() also drops NER spans inside an unknown longer name: "Kati" in "in Kati Pahari area" is not Kati, Mali.
     weak = [(start, end) for start, end in weak if free(start, end) and _rank(text[start:end], _Hints(Counter()))]
