@@ -178,12 +178,16 @@ def test_resolve_sentences(sentence, surface, actor_id, country):
     assert sentence[mention.span.start : mention.span.end] == surface
 
 
-def test_shared_sample_key_actors():
+@pytest.fixture(scope="module")
+def shared_sample() -> Analysis:
     sample = SHARED / "samples" / "raw_news_dump.txt"
     if not sample.exists():
         pytest.skip("shared sample is absent")
-    text = sample.read_text(encoding="utf-8")
-    analysis = _resolve(text)
+    return _resolve(sample.read_text(encoding="utf-8"))
+
+
+def test_shared_sample_key_actors(shared_sample):
+    analysis, text = shared_sample, shared_sample.article.text
     by_id = {m.actor_id: m for m in analysis.actors if m.actor_id}
     expected = {
         "badr-abdelatty": ("EG", "person"),
@@ -493,12 +497,8 @@ def test_a_singular_group_anaphor_still_needs_a_named_group():
     assert "The group" not in [m.span.text for m in analysis.actors]
 
 
-def test_shared_sample_those_militias():
-    sample = SHARED / "samples" / "raw_news_dump.txt"
-    if not sample.exists():
-        pytest.skip("shared sample is absent")
-    text = sample.read_text(encoding="utf-8")
-    analysis = _resolve(text)
+def test_shared_sample_those_militias(shared_sample):
+    analysis, text = shared_sample, shared_sample.article.text
     [those] = [m for m in analysis.actors if text[max(0, m.span.start - 6) : m.span.start] == "Those "]
     assert (those.name, those.country_code) == ("Militias (Iraq)", "IQ")
 
