@@ -1069,3 +1069,21 @@ def test_weak_unattributed_talk_is_not_coded():
     assert not events._codeable(weak)
     assert events._codeable(replace(weak, actor1=ActorMention(span, "Government of Egypt")))
     assert events._codeable(replace(weak, confidence=events.UNATTRIBUTED_MIN_CONFIDENCE))
+
+
+def test_a_state_named_as_the_doer_is_not_the_fallback_place():
+    text = ("Turkey shelled villages in northern Syria on Monday.\n\n"
+            "Turkey has carried out near-daily raids since then, killing dozens of civilians.")
+    second = text.index("Turkey has")
+    analysis = events.extract(
+        _analyse(
+            text,
+            actors=[("Turkey", {"name": "Military Forces of Turkey", "country_code": "TR", "type": "state forces"})],
+            places=[
+                ("Turkey", {"name": "Turkey", "country_code": "TR", "feature_code": "PCLI", "precision": 4}),
+                ("Syria", {"name": "Syria", "country_code": "SY", "feature_code": "PCLI", "precision": 4}),
+            ],
+        )
+    )
+    later = [e for e in analysis.events if e.evidence.start >= second]
+    assert later and all(e.location.country_code == "SY" for e in later)

@@ -1141,6 +1141,9 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
     # "accused of buying weapons in Nigeria", "in response to an attack in Lamu": the place of another deed.
     places = [p for p in places
               if p not in context.incidental | context.elsewhere and not _responded_to(roots[p], head)]
+    # "Israel has carried out strikes since then": a country that does the deed is its actor, not its place.
+    governing = {head, *head.ancestors}
+    places = [p for p in places if not (p.feature_code == "PCLI" and roots[p].dep_ == "nsubj" and roots[p].head in governing)]
     if not places:
         return []
     chain = context.chain_heads
@@ -1182,10 +1185,13 @@ def _in_relative_clause(token, anchor, head) -> bool:
 
 
 def _fallback_location(context: _Context, offset: int) -> PlaceMention | None:
-    """Nearest place in the paragraph, else the article's first place."""
+    """Nearest place in the paragraph, else the article's first place; never a name that stands for an actor
+    ("Israel has carried out strikes since then")."""
     paragraph = context.paragraph(offset)
+    # A country's name that is its state acting is not a place; a town NER took for a person still is ("to Maxixe").
+    actors = {(a.span.start, a.span.end) for a in context.actors if a.type in ("government", "state forces")}
     # Who someone is ("the Derna council") beats no place at all; a patron ("Turkey-backed") does not.
-    candidates = [p for p in context.places if p not in context.elsewhere]
+    candidates = [p for p in context.places if p not in context.elsewhere and (p.span.start, p.span.end) not in actors]
     usable = [p for p in candidates if p not in context.incidental] or [
         p for p in candidates if not _qualifier(context.text, p)
     ]

@@ -985,18 +985,24 @@ def resolve(analysis: Analysis) -> Analysis:
 
 
 def place_by_actors(analysis: Analysis) -> Analysis:
-    """Give an event that names no place the country of its sides, at country precision.
+    """Give an event that names no place a country, at country precision: the one the article's other events
+    happen in, else the country of its sides.
 
-    "SAF bombed Deribat" with Deribat missing from the gazetteer is still an event in Sudan; the
-    evidence is the actor's own mention. State actors speak for their country more surely than the
-    country guessed for an unnamed group, so they are asked first.
+    "Israel has carried out almost daily strikes since then", in a report of strikes in Lebanon, happened in
+    Lebanon; "SAF bombed Deribat", alone in its note, with Deribat missing from the gazetteer, is still an
+    event in Sudan. The evidence is the country's mention or the actor's own. State actors speak for their
+    country more surely than the country guessed for an unnamed group, so they are asked first.
     """
+    placed = Counter(e.location.country_code for e in analysis.events if e.location and e.location.country_code)
+    article_country = placed.most_common(1)[0][0] if placed else None
+    named = next((p for p in analysis.places if p.country_code == article_country and p.feature_code == "PCLI"), None)
     located = []
     for event in analysis.events:
         sides = sorted((a for a in (event.actor1, event.actor2) if a and a.country_code), key=lambda a: a.type not in _STATE_TYPES)
-        country = _gazetteer().country(sides[0].country_code) if event.location is None and sides else None
+        code, evidence = (article_country, named.span) if named else (sides[0].country_code, sides[0].span) if sides else (None, None)
+        country = _gazetteer().country(code) if event.location is None and code else None
         if country is not None:
-            mention = _mention(sides[0].span, country, 0.0, [], False)
+            mention = _mention(evidence, country, 0.0, [], False)
             seat = mention.seat
             event = replace(event, location=replace(
                 mention, confidence=ACTOR_COUNTRY_CONFIDENCE, **({"lat": seat.lat, "lon": seat.lon} if seat else {})))
