@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -513,3 +514,16 @@ def test_a_known_name_inside_an_unknown_one_is_no_place(parse):
 def test_a_possessive_ends_a_name_after_a_preposition(parse):
     analysis = parse("Fighting closed the market in Tripoli’s Souq al-Juma district, Libyan officials said.")
     assert [(p.span.text, p.country_code) for p in analysis.places][:1] == [("Tripoli", "LY")]
+
+
+def test_event_without_place_takes_the_country_of_the_article_events():
+    text = "Israeli jets struck Lebanon on Monday. Israel has kept up the raids since then."
+    jets = ActorMention(Span.of(text, 0, 12), "Israel Defense Forces", country_code="IL", type="state forces")
+    lebanon = places.lookup("Lebanon")[0]
+    lebanon = replace(lebanon, span=Span.of(text, 20, 27))
+    struck = EventMention("ASSAULT", Span.of(text, 0, 38), actor1=jets, location=lebanon)
+    raids = EventMention("ASSAULT", Span.of(text, 39, len(text)), actor1=jets)
+    analysis = places.place_by_actors(
+        Analysis(article=Article(text=text), places=(lebanon,), events=(struck, raids)))
+    assert analysis.events[1].location.country_code == "LB"
+    assert analysis.events[1].location.span == lebanon.span
