@@ -1087,3 +1087,19 @@ def test_a_state_named_as_the_doer_is_not_the_fallback_place():
     )
     later = [e for e in analysis.events if e.evidence.start >= second]
     assert later and all(e.location.country_code == "SY" for e in later)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # A deed feared several steps below the fear word has not happened.
+        ("Families fearful of being caught up in renewed revenge attacks left the district on Monday.", "ASSAULT"),
+        # Bare infinitives listed after a "to" infinitive are purposes, whatever the parser made of them.
+        ("The ministry is coordinating with the UN to reopen the crossings, mobilize troops and clear the roads.",
+         "MOBILIZE"),
+        # "Talks reached a dead end": a dispute that killed nobody is no fight.
+        ("On the border dispute, the minister said talks with the neighbours have reached a dead end.", "ASSAULT"),
+    ],
+)
+def test_feared_purposed_and_figurative_deeds_are_not_events(text, absent):
+    assert absent not in {e.event_type for e in events.extract(_analyse(text)).events}

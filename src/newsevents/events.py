@@ -39,6 +39,12 @@ INTENT_DISCOUNT = 0.8  # "will withdraw": a stated intent, less sure than a deed
 BACKGROUND_PENALTY = 0.15
 # Words before a nominal trigger that may hold its background preposition ("in the wake of a militant attack").
 BACKGROUND_REACH = 8
+# "fearful of being targeted in revenge attacks": the feared deed may sit four steps below the fear word.
+FEAR_REACH = 4
+# How far back a "to" infinitive may open a list of purposes ("to facilitate access, mobilize aid").
+LISTED_PURPOSE_REACH = 8
+# A verb with its own subject or auxiliary heads a clause of its own, not an infinitive in a list.
+_OWN_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass"})
 # Two dependency steps reach "lifting of sanctions" and "remove the sanctions".
 DEPENDENT_DEPTH = 2
 # Sentences back (within the paragraph) whose date still applies ("Three days later ...").
@@ -446,9 +452,11 @@ def _realis(head) -> str:
     if head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues["irrealis_modifiers"] for c in head.children):
         return "dropped"
     # "fearful of being targeted", "concerns about new attacks": what someone fears has not happened.
-    if any(_lemma(a) in cues["fear_words"] for a in list(head.ancestors)[:3]):
+    if any(_lemma(a) in cues["fear_words"] for a in list(head.ancestors)[:FEAR_REACH]):
         return "dropped"
     verb = _clause_verb(head)
+    if _listed_purpose(verb):
+        return "dropped"
     chain = [verb]
     while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl") and chain[-1].head.i != chain[-1].i:
         link = chain[-1]
@@ -472,6 +480,15 @@ def _realis(head) -> str:
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.i != verb.i:
         return "dropped" if _lemma(verb.head) not in cues["realising_verbs"] else "real"
     return "real"
+
+
+def _listed_purpose(verb) -> bool:
+    """"coordinating with the UN to facilitate access, mobilize aid and establish safe zones": a bare infinitive
+    listed after a "to" infinitive is a purpose too, wherever the parser hung it."""
+    if verb.tag_ != "VB" or verb.dep_ != "conj" or any(c.dep_ in _OWN_CLAUSE_DEPS for c in verb.children):
+        return False
+    before = verb.doc[max(verb.sent.start, verb.i - LISTED_PURPOSE_REACH) : verb.i]
+    return any(t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) for t in before)
 
 
 def _gathering(head):
@@ -958,6 +975,8 @@ def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: lis
         elif lemma in nouns or token.lower_ in nouns:
             if token.lower_ == "death" and token.head.lower_ == "to" and _killing_phrase(token.head.head):
                 continue  # "beaten to death": the verb tells who died
+            if token.dep_ == "amod" and _lemma(token.head) in _cues()["figurative_dead"]:
+                continue  # "talks reached a dead end": nobody died
             victim = token if any(c.dep_ == "nummod" for c in token.children) else _casualty_subject(token) or _of_whom(token)
             if victim is None and token.head.pos_ in ("NOUN", "NUM"):
                 victim = token.head
