@@ -51,7 +51,7 @@ DRONE = (
 
 
 def test_drone_strike_fields():
-    analysis = events.extract(
+    analysis = events.extract_events(
         _analyse(
             DRONE,
             places=[("Kirkuk", {"name": "Kirkuk", "country_code": "IQ", "precision": 1})],
@@ -124,7 +124,7 @@ def test_drone_strike_fields():
     ],
 )
 def test_acled_types(text, event_type, acled):
-    analysis = events.extract(_analyse(text))
+    analysis = events.extract_events(_analyse(text))
     _assert_spans(analysis)
     primary = max(analysis.events, key=lambda e: e.confidence)
     assert primary.event_type == event_type
@@ -145,7 +145,7 @@ def test_acled_types(text, event_type, acled):
     ],
 )
 def test_plover_types(text, event_type):
-    analysis = events.extract(_analyse(text))
+    analysis = events.extract_events(_analyse(text))
     primary = max((e for e in analysis.events if not e.is_aggregate), key=lambda e: e.confidence)
     assert primary.event_type == event_type
 
@@ -160,12 +160,12 @@ def test_plover_types(text, event_type):
     ],
 )
 def test_unrealised_events_are_dropped(text):
-    found = {e.event_type for e in events.extract(_analyse(text)).events}
+    found = {e.event_type for e in events.extract_events(_analyse(text)).events}
     assert not found & {"ASSAULT", "CONSULT"}
 
 
 def test_threat_is_not_assault():
-    found = {e.event_type for e in events.extract(_analyse("The militia threatened to shell the port.")).events}
+    found = {e.event_type for e in events.extract_events(_analyse("The militia threatened to shell the port.")).events}
     assert found == {"THREATEN"}
 
 
@@ -203,7 +203,7 @@ def test_threat_is_not_assault():
     ],
 )
 def test_casualties(text, fatalities, injuries):
-    analysis = events.extract(_analyse(text, dates=[("4 June 2020", {"date": "2020-06-04", "precision": "day"})]))
+    analysis = events.extract_events(_analyse(text, dates=[("4 June 2020", {"date": "2020-06-04", "precision": "day"})]))
     _assert_spans(analysis)
     [event] = [e for e in analysis.events if e.event_type == "ASSAULT" and not e.is_aggregate]
     assert (event.fatalities, event.injuries) == (fatalities, injuries)
@@ -216,7 +216,7 @@ AGGREGATE = (
 
 
 def test_aggregates_and_sources():
-    analysis = events.extract(
+    analysis = events.extract_events(
         _analyse(AGGREGATE, dates=[("Since early 2022", {"date": "2022-01-01", "precision": "month", "is_range": True})])
     )
     _assert_spans(analysis)
@@ -234,7 +234,7 @@ MULTI = (
 
 def test_one_event_per_place_with_actors_and_sources():
     text = MULTI
-    analysis = events.extract(
+    analysis = events.extract_events(
         _analyse(
             text,
             actors=[("Warplanes", {"name": "Syrian Air Force", "country_code": "SY", "type": "state forces"})],
@@ -251,12 +251,12 @@ def test_one_event_per_place_with_actors_and_sources():
 
 def test_caption_lines_give_no_event():
     text = "Smoke rises after an airstrike on the outskirts of the town (Photo by Jane Doe / AFP)\nThe talks resumed."
-    assert not [e for e in events.extract(_analyse(text)).events if e.event_type == "ASSAULT"]
+    assert not [e for e in events.extract_events(_analyse(text)).events if e.event_type == "ASSAULT"]
 
 
 def test_nominal_event_with_target():
     text = "A rocket attack on the Balad airbase damaged a runway on Sunday."
-    analysis = events.extract(
+    analysis = events.extract_events(
         _analyse(text, actors=[("Balad airbase", {"name": "Balad airbase", "type": "facility"})])
     )
     [event] = [e for e in analysis.events if e.event_type == "ASSAULT"]
@@ -265,7 +265,7 @@ def test_nominal_event_with_target():
 
 
 def test_no_doc_gives_no_events():
-    assert events.extract(Analysis(Article(text="Troops attacked the town."))).events == ()
+    assert events.extract_events(Analysis(Article(text="Troops attacked the town."))).events == ()
 
 
 def _sample_articles(raw: str) -> list[str]:
@@ -287,7 +287,7 @@ def test_shared_sample():
         pytest.skip("shared sample not available")
     found = []
     for text in _sample_articles(sample.read_text(encoding="utf-8")):
-        analysis = events.extract(next(nlp.parse([Analysis(Article(text=text, published="2025-12-18"))])))
+        analysis = events.extract_events(next(nlp.parse([Analysis(Article(text=text, published="2025-12-18"))])))
         _assert_spans(analysis)
         found.extend(analysis.events)
     def has(event_type, trigger_word, **fields):
@@ -415,7 +415,7 @@ def test_pipeline_sample_state_forces_and_anaphora(pipeline_sample):
     ],
 )
 def test_state_forces_take_the_event_country(text, actor, kwargs, name, country):
-    analysis = events.extract(
+    analysis = events.extract_events(
         _analyse(
             text,
             actors=[(actor, kwargs)],
@@ -434,7 +434,7 @@ def test_anaphoric_attack_merges_into_its_antecedent():
         "Gunmen attacked a police post in Ghazni on Monday. Officials said the attack left three policemen dead.\n\n"
         "Governor Ahmad Wali said in Kabul that the attack showed the need for more troops."
     )
-    analysis = events.extract(
+    analysis = events.extract_events(
         _analyse(
             text,
             actors=[("Gunmen", {"name": "Gunmen", "type": "political militia"}),
@@ -467,7 +467,7 @@ UNIDENTIFIED = {"name": "Unidentified Armed Group (Iraq)", "type": "political mi
     ],
 )
 def test_attributed_perpetrator(text, generic, doer):
-    analysis = events.extract(_analyse(text, actors=[(generic, UNIDENTIFIED)] if generic else []))
+    analysis = events.extract_events(_analyse(text, actors=[(generic, UNIDENTIFIED)] if generic else []))
     _assert_spans(analysis)
     event = next(e for e in analysis.events if e.event_type == "ASSAULT")
     assert event.actor1.name == doer
@@ -482,7 +482,7 @@ def test_attributed_perpetrator(text, generic, doer):
     ],
 )
 def test_unnamed_victims_are_civilians(text, country):
-    analysis = events.extract(_analyse(
+    analysis = events.extract_events(_analyse(
         text, places=[("Kandi", {"name": "Kandi", "country_code": country, "precision": 1})]))
     event = next(e for e in analysis.events if e.event_type == "ASSAULT")
     assert event.actor2 is not None and event.actor2.type == "civilians"
@@ -508,7 +508,7 @@ def _primary(analysis: Analysis):
     ],
 )
 def test_background_and_sequel_events_do_not_lead(text, dates, trigger):
-    analysis = events.extract(_analyse(text, dates=dates))
+    analysis = events.extract_events(_analyse(text, dates=dates))
     _assert_spans(analysis)
     assert _primary(analysis).trigger.text == trigger
 
@@ -577,7 +577,7 @@ def test_event_place_is_the_most_specific_of_its_chain(text, places, expected):
         actors.append(("Afghan National Army (ANA)", {"name": "Military Forces of Afghanistan", "type": "state forces"}))
     if "Buynaksk" in text:
         actors.append(("Buynaksk", {"name": "Buynaksk"}))
-    analysis = events.extract(_analyse(text, actors=actors, places=places))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=places))
     _assert_spans(analysis)
     event = _primary(analysis)
     assert (event.location.name if event.location else None) == expected
@@ -585,7 +585,7 @@ def test_event_place_is_the_most_specific_of_its_chain(text, places, expected):
 
 def test_place_coordinated_with_the_victim_is_not_counted():
     text = "06/02/2019: Assailants shot and killed a police officer in Farah city, Farah province, Afghanistan."
-    analysis = events.extract(_analyse(text, places=[("Farah province", _place("Farah Province", "AF", 3))]))
+    analysis = events.extract_events(_analyse(text, places=[("Farah province", _place("Farah Province", "AF", 3))]))
     _assert_spans(analysis)
     assert _primary(analysis).fatalities == 1
 
@@ -618,7 +618,7 @@ def test_place_coordinated_with_the_victim_is_not_counted():
     ],
 )
 def test_acled_vocabulary(text, acled):
-    analysis = events.extract(_analyse(text))
+    analysis = events.extract_events(_analyse(text))
     _assert_spans(analysis)
     event = _primary(analysis)
     assert (event.acled_event_type, event.acled_sub_event_type) == acled
@@ -626,14 +626,14 @@ def test_acled_vocabulary(text, acled):
 
 def test_territory_told_as_a_participle_is_no_event():
     text = "A helicopter dropped barrel bombs on farmland occupied by the rebels."
-    analysis = events.extract(_analyse(text))
+    analysis = events.extract_events(_analyse(text))
     assert not [e for e in analysis.events if e.acled_sub_event_type == "Non-state actor overtakes territory"]
 
 
 def test_toll_is_divided_among_the_places_of_the_event():
     text = "On 20 June 2016, herders attacked the villages of Abeko, Tumbi and Vara, killing 26."
     places = [(name, _place(name, "NG", 1)) for name in ("Abeko", "Tumbi", "Vara")]
-    analysis = events.extract(_analyse(text, places=places))
+    analysis = events.extract_events(_analyse(text, places=places))
     _assert_spans(analysis)
     tolls = {e.location.name: e.fatalities for e in analysis.events if e.event_type == "ASSAULT"}
     assert tolls == {"Abeko": 9, "Tumbi": 9, "Vara": 8}
@@ -646,7 +646,7 @@ def test_demonstrators_who_burn_are_the_rioters_of_the_country_and_the_police_th
     text = "On 3 May 2021, traders demonstrated in Lokossa and burned tyres on the main road. Police officers dispersed them."
     actors = [("traders", {"name": "Protesters (Benin)", "type": "protesters", "country_code": "BJ"}),
               ("Police officers", {"name": "Police", "type": "state forces"})]
-    analysis = events.extract(_analyse(text, actors=actors, places=[("Lokossa", _place("Lokossa", "BJ", 1))]))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=[("Lokossa", _place("Lokossa", "BJ", 1))]))
     _assert_spans(analysis)
     event = _primary(analysis)
     assert event.acled_event_type == "Riots"
@@ -657,7 +657,7 @@ def test_demonstrators_who_burn_are_the_rioters_of_the_country_and_the_police_th
 def test_a_party_that_calls_a_march_is_not_the_protesters_actor():
     text = "Supporters of the Unity Party held a peaceful march in Kasama on Monday against fuel prices."
     actors = [("Unity Party", {"name": "Unity Party", "type": "political party"})]
-    analysis = events.extract(_analyse(text, actors=actors, places=[("Kasama", _place("Kasama", "ZM", 1))]))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=[("Kasama", _place("Kasama", "ZM", 1))]))
     event = _primary(analysis)
     assert event.acled_event_type == "Protests"
     assert (event.actor1.name, event.actor1.country_code) == ("Protesters (Zambia)", "ZM")
@@ -667,7 +667,7 @@ def test_passive_agent_of_a_coordinated_verb_is_the_doer():
     text = "On 4 June 2020, two guards were shot and killed by rebel fighters in Dorma."
     actors = [("guards", {"name": "Guards", "type": "state forces", "country_code": "CF"}),
               ("rebel fighters", {"name": "Rebels", "type": "rebel group"})]
-    analysis = events.extract(_analyse(text, actors=actors, places=[("Dorma", _place("Dorma", "CF", 1))]))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=[("Dorma", _place("Dorma", "CF", 1))]))
     event = _primary(analysis)
     assert event.actor1.name == "Rebels"
     assert event.actor2.name == "Guards"
@@ -677,7 +677,7 @@ def test_the_doer_of_an_attack_noun_after_by():
     text = "On 9 May 2020, shelling by government troops killed four civilians in Kafr Ruma."
     actors = [("government troops", {"name": "Military Forces of Syria", "type": "state forces", "country_code": "SY"}),
               ("civilians", {"name": "Civilians (Syria)", "type": "civilians", "country_code": "SY"})]
-    analysis = events.extract(_analyse(text, actors=actors, places=[("Kafr Ruma", _place("Kafr Ruma", "SY", 1))]))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=[("Kafr Ruma", _place("Kafr Ruma", "SY", 1))]))
     event = _primary(analysis)
     assert event.actor1.name == "Military Forces of Syria"
     assert event.actor2.name == "Civilians (Syria)"
@@ -685,7 +685,7 @@ def test_the_doer_of_an_attack_noun_after_by():
 
 def test_violence_nobody_is_said_to_do_is_an_unidentified_armed_groups():
     text = "On 2 April 2020, two herders were killed by a roadside bomb near Tangi. Nobody knows who laid the device."
-    analysis = events.extract(_analyse(text, places=[("Tangi", _place("Tangi", "AF", 1))]))
+    analysis = events.extract_events(_analyse(text, places=[("Tangi", _place("Tangi", "AF", 1))]))
     event = _primary(analysis)
     assert event.acled_event_type == "Explosions/Remote violence"
     assert (event.actor1.name, event.actor1.country_code) == ("Unidentified Armed Group (Afghanistan)", "AF")
@@ -696,7 +696,7 @@ def test_the_other_party_of_a_clash_is_found_in_the_note():
     text = "On 8 March 2020, 3 soldiers were wounded during clashes with Taliban militants in Surkh district."
     actors = [("soldiers", {"name": "soldiers", "type": "state forces"}),
               ("Taliban", {"name": "Taliban", "type": "rebel group"})]
-    analysis = events.extract(_analyse(text, actors=actors, places=[("Surkh", _place("Surkh", "AF", 2))]))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=[("Surkh", _place("Surkh", "AF", 2))]))
     event = _primary(analysis)
     assert event.acled_event_type == "Battles"
     assert {event.actor1.name, event.actor2.name} == {"Taliban", "Military Forces of Afghanistan"}
@@ -706,7 +706,7 @@ def test_villagers_who_attack_people_are_a_communal_militia():
     text = "On 12 May 2019, armed farmers attacked a herders camp near Kalale and killed two herders."
     actors = [("armed farmers", {"name": "Civilians (Benin)", "type": "civilians", "country_code": "BJ"}),
               ("herders", {"name": "Civilians (Benin)", "type": "civilians", "country_code": "BJ"})]
-    analysis = events.extract(_analyse(text, actors=actors, places=[("Kalale", _place("Kalale", "BJ", 2))]))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=[("Kalale", _place("Kalale", "BJ", 2))]))
     event = _primary(analysis)
     assert event.acled_event_type == "Violence against civilians"
     assert event.actor1.name == "Unidentified Communal Militia (Benin)"
@@ -714,7 +714,7 @@ def test_villagers_who_attack_people_are_a_communal_militia():
 
 def test_an_arrest_nobody_is_said_to_make_is_the_polices():
     text = "Arrests: On 5 May 2022, a man suspected of selling stolen motorbikes was arrested in Dassa."
-    analysis = events.extract(_analyse(text, places=[("Dassa", _place("Dassa", "BJ", 1))]))
+    analysis = events.extract_events(_analyse(text, places=[("Dassa", _place("Dassa", "BJ", 1))]))
     event = _primary(analysis)
     assert event.acled_sub_event_type == "Arrests"
     assert event.actor1.actor_id == "bj-police"
@@ -723,7 +723,7 @@ def test_an_arrest_nobody_is_said_to_make_is_the_polices():
 def test_a_note_label_event_takes_the_armed_group_its_note_names():
     text = "Movement of forces: On 6 June 2022, fighters of an armed group were seen crossing the river near Kompa."
     actors = [("an armed group", {"name": "Unidentified Armed Group (Benin)", "type": "political militia", "country_code": "BJ"})]
-    analysis = events.extract(_analyse(text, actors=actors, places=[("Kompa", _place("Kompa", "BJ", 1))]))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=[("Kompa", _place("Kompa", "BJ", 1))]))
     event = _primary(analysis)
     assert event.acled_sub_event_type == "Change to group/activity"
     assert event.actor1.name == "Unidentified Armed Group (Benin)"
@@ -732,7 +732,7 @@ def test_a_note_label_event_takes_the_armed_group_its_note_names():
 def test_where_the_doers_were_is_no_doer():
     text = "On 1 July 2013, a bomb was found and defused by police personnel in Ranchi."
     actors = [("Ranchi", {"name": "Ranchi"})]
-    analysis = events.extract(_analyse(text, actors=actors, places=[("Ranchi", _place("Ranchi", "IN", 1))]))
+    analysis = events.extract_events(_analyse(text, actors=actors, places=[("Ranchi", _place("Ranchi", "IN", 1))]))
     assert all(e.actor1 is None or e.actor1.name != "Ranchi" for e in analysis.events)
 
 
@@ -740,7 +740,7 @@ def test_event_told_at_country_level_is_mapped_at_its_seat():
     text = "On 2 May 2021, pirates attacked a fishing boat off the coast of Togo."
     togo = {"name": "Togo", "country_code": "TG", "precision": 4, "lat": 8.5, "lon": 1.0,
             "feature_code": "PCLI", "seat": Seat("Lome", 6.13, 1.22)}
-    analysis = events.extract(_analyse(text, places=[("Togo", togo)]))
+    analysis = events.extract_events(_analyse(text, places=[("Togo", togo)]))
     event = _primary(analysis)
     assert (event.location.name, event.location.precision) == ("Togo", 4)
     assert (event.location.lat, event.location.lon) == (6.13, 1.22)
@@ -773,7 +773,7 @@ def test_event_told_at_country_level_is_mapped_at_its_seat():
     ],
 )
 def test_casualty_counts(text, fatalities, injuries):
-    event = _primary(events.extract(_analyse(text)))
+    event = _primary(events.extract_events(_analyse(text)))
     assert event.fatalities == fatalities
     if injuries is not None:
         assert event.injuries == injuries
@@ -805,7 +805,7 @@ def test_shared_and_coded_tolls(text, fatalities, injuries):
     day = text[:10] if text[0].isdigit() else "3 May 2021"
     dates = [(day, {"date": "2014-05-20" if text[0].isdigit() else "2021-05-03", "precision": "day"})]
     places = [(name, _place(name, "AF", 1)) for name in ("Kirkuk", "Kunar", "Alpha") if name in text]
-    event = _primary(events.extract(_analyse(text, dates=dates, places=places)))
+    event = _primary(events.extract_events(_analyse(text, dates=dates, places=places)))
     assert event.fatalities == fatalities
     if injuries is not None:
         assert event.injuries == injuries
@@ -848,7 +848,7 @@ def test_shared_and_coded_tolls(text, fatalities, injuries):
     ],
 )
 def test_acled_type_rules(text, acled):
-    primary = _primary(events.extract(_analyse(text)))
+    primary = _primary(events.extract_events(_analyse(text)))
     assert (primary.acled_event_type, primary.acled_sub_event_type) == acled
 
 
@@ -881,7 +881,7 @@ def test_generic_victims_take_the_event_country():
 def test_talk_between_two_countries_is_one_event():
     text = "On 2 May 2024, the minister praised relations between Jordan and Kuwait as close."
     places = [("Jordan", _place("Jordan", "JO", 4)), ("Kuwait", _place("Kuwait", "KW", 4))]
-    analysis = events.extract(_analyse(text, places=places))
+    analysis = events.extract_events(_analyse(text, places=places))
     assert len([e for e in analysis.events if e.event_type == "COOPERATE"]) <= 1
 
 
@@ -889,7 +889,7 @@ def test_a_country_naming_whose_thing_is_no_place():
     text = "On 2 May 2024, rockets struck near US bases in Dhi Qar province."
     places = [("US", _place("United States", "US", 4) | {"feature_code": "PCLI"}),
               ("Dhi Qar province", _place("Dhi Qar", "IQ", 3) | {"feature_code": "ADM1"})]
-    analysis = events.extract(_analyse(text, places=places))
+    analysis = events.extract_events(_analyse(text, places=places))
     assert _primary(analysis).location.name == "Dhi Qar"
 
 
@@ -898,7 +898,7 @@ def test_who_runs_the_target_is_no_doer():
             "alarmed Turkish commanders.")
     actors = [("Turkish forces", {"name": "Military Forces of Turkey", "type": "state forces", "country_code": "TR"}),
               ("Turkish commanders", {"name": "Military Forces of Turkey", "type": "state forces", "country_code": "TR"})]
-    analysis = events.extract(_analyse(text, actors=actors))
+    analysis = events.extract_events(_analyse(text, actors=actors))
     event = _primary(analysis)
     assert event.event_type == "ASSAULT"
     assert event.actor1 is None or event.actor1.name != "Military Forces of Turkey"
@@ -906,7 +906,7 @@ def test_who_runs_the_target_is_no_doer():
 
 def test_a_feared_attack_is_no_event():
     text = "On 2 May 2024, villagers said they were fearful of being attacked by the militia."
-    analysis = events.extract(_analyse(text))
+    analysis = events.extract_events(_analyse(text))
     assert not [e for e in analysis.events if e.event_type == "ASSAULT"]
 
 
@@ -922,7 +922,7 @@ def test_a_feared_attack_is_no_event():
     ],
 )
 def test_the_place_of_a_deed_charged_is_not_the_arrests(text, places, expected):
-    analysis = events.extract(_analyse(text, places=places))
+    analysis = events.extract_events(_analyse(text, places=places))
     _assert_spans(analysis)
     arrest = next(e for e in analysis.events if e.acled_sub_event_type == "Arrests")
     assert (arrest.location.name if arrest.location else None) == expected
@@ -945,7 +945,7 @@ def test_the_place_of_a_deed_charged_is_not_the_arrests(text, places, expected):
     ],
 )
 def test_events_told_without_their_usual_words(text, acled):
-    analysis = events.extract(_analyse(text))
+    analysis = events.extract_events(_analyse(text))
     _assert_spans(analysis)
     primary = _primary(analysis)
     assert (primary.acled_event_type, primary.acled_sub_event_type) == acled
@@ -962,7 +962,7 @@ def test_events_told_without_their_usual_words(text, acled):
     ],
 )
 def test_no_protest_or_fight_without_a_deed(text):
-    found = {e.event_type for e in events.extract(_analyse(text)).events}
+    found = {e.event_type for e in events.extract_events(_analyse(text)).events}
     assert not found & {"PROTEST", "ASSAULT"}
 
 
@@ -996,7 +996,7 @@ def _statement(analysis: Analysis, words: str, event_type: str):
     ],
 )
 def test_a_pronoun_making_a_statement_is_the_last_named_speaker(words, event_type):
-    analysis = events.extract(_analyse(INTERVIEW, actors=[_HADDAD, _SALEH]))
+    analysis = events.extract_events(_analyse(INTERVIEW, actors=[_HADDAD, _SALEH]))
     _assert_spans(analysis)
     actor = _statement(analysis, words, event_type).actor1
     assert actor is not None and actor.name == "Karim Haddad"
@@ -1021,21 +1021,21 @@ def test_a_pronoun_making_a_statement_is_the_last_named_speaker(words, event_typ
     ],
 )
 def test_a_pronoun_with_no_speaker_to_stand_for_names_nobody(text, event_type):
-    analysis = events.extract(_analyse(text, actors=[a for a in (_HADDAD, _SALEH) if a[0] in text]))
+    analysis = events.extract_events(_analyse(text, actors=[a for a in (_HADDAD, _SALEH) if a[0] in text]))
     assert _statement(analysis, "He", event_type).actor1 is None
 
 
 def test_a_pronoun_stands_for_the_speaker_not_the_person_spoken_of():
     text = "Foreign Minister Karim Haddad said President Samir Aoun had approved the plan. He rejected calls for a delay."
     aoun = ("Samir Aoun", {"name": "Samir Aoun", "country_code": "LB", "type": "person", "confidence": 0.9})
-    analysis = events.extract(_analyse(text, actors=[_HADDAD, aoun]))
+    analysis = events.extract_events(_analyse(text, actors=[_HADDAD, aoun]))
     assert _statement(analysis, "He rejected", "REJECT").actor1.name == "Karim Haddad"
 
 
 def test_a_pronoun_doing_a_deed_is_no_statement():
     text = "Colonel Ali Nasser said his unit was ready. He shot two smugglers near the crossing on Friday."
     nasser = ("Ali Nasser", {"name": "Ali Nasser", "country_code": "LB", "type": "person", "confidence": 0.9})
-    analysis = events.extract(_analyse(text, actors=[nasser]))
+    analysis = events.extract_events(_analyse(text, actors=[nasser]))
     assert all(e.actor1 is None or e.actor1.name != "Ali Nasser" for e in analysis.events if e.event_type == "ASSAULT")
 
 
@@ -1075,7 +1075,7 @@ def test_a_state_named_as_the_doer_is_not_the_fallback_place():
     text = ("Turkey shelled villages in northern Syria on Monday.\n\n"
             "Turkey has carried out near-daily raids since then, killing dozens of civilians.")
     second = text.index("Turkey has")
-    analysis = events.extract(
+    analysis = events.extract_events(
         _analyse(
             text,
             actors=[("Turkey", {"name": "Military Forces of Turkey", "country_code": "TR", "type": "state forces"})],
@@ -1102,4 +1102,4 @@ def test_a_state_named_as_the_doer_is_not_the_fallback_place():
     ],
 )
 def test_feared_purposed_and_figurative_deeds_are_not_events(text, absent):
-    assert absent not in {e.event_type for e in events.extract(_analyse(text)).events}
+    assert absent not in {e.event_type for e in events.extract_events(_analyse(text)).events}

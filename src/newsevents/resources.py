@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
+import types
+import typing
 from functools import lru_cache
 from importlib import resources as _importlib_resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -38,6 +41,72 @@ def load_csv(name: str) -> tuple[dict[str, str], ...]:
     with data_path(name).open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
         return tuple(dict(row) for row in rows)
+
+
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=None)
+def load_rules(name: str, schema: type[T]) -> T:
+    """A YAML data file as the frozen dataclass ``schema``, checked against its annotations.
+
+    Every unknown key, missing key and value of the wrong kind is reported at once, by its path
+    in the file, so a typo in a lexicon fails at load time and not when a rare path reads it.
+    """
+    errors: list[str] = []
+    rules = _conform(load_yaml(name), schema, "", errors)
+    if errors:
+        raise DataError(f"data file {name!r} does not fit its schema: " + "; ".join(errors), "fix those keys in the file")
+    return typing.cast(T, rules)
+
+
+def _conform(value: Any, annotation: Any, where: str, errors: list[str]) -> Any:
+    """``value`` converted to ``annotation`` (lists become tuples, mappings dataclasses); problems go to ``errors``."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        kinds = [a for a in args if a is not type(None)]
+        if len(kinds) == 1:
+            return _conform(value, kinds[0], where, errors)
+        for kind in kinds:
+            trial: list[str] = []
+            converted = _conform(value, kind, where, trial)
+            if not trial:
+                return converted
+        errors.append(f"{where or 'the file'} should be {annotation}")
+        return value
+    if dataclasses.is_dataclass(annotation):
+        if not isinstance(value, dict):
+            errors.append(f"{where or 'the file'} should be a mapping")
+            return value
+        hints = typing.get_type_hints(annotation)
+        fields = {f.name: f for f in dataclasses.fields(annotation)}
+        errors.extend(f"unknown key {where}{key}" for key in value if key not in fields)
+        kwargs = {}
+        for key, spec in fields.items():
+            if key in value:
+                kwargs[key] = _conform(value[key], hints[key], f"{where}{key}.", errors)
+            elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+                errors.append(f"missing key {where}{key}")
+        return annotation(**kwargs) if not errors else value
+    if origin is tuple:
+        if not isinstance(value, list):
+            errors.append(f"{where.rstrip('.')} should be a list")
+            return value
+        item = args[0]
+        return tuple(_conform(v, item, f"{where}{i}.", errors) for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            errors.append(f"{where.rstrip('.')} should be a mapping")
+            return value
+        return {k: _conform(v, args[1], f"{where}{k}.", errors) for k, v in value.items()}
+    expected = {float: (int, float)}.get(annotation, annotation)
+    if not isinstance(value, expected) or (annotation is int and isinstance(value, bool)):
+        errors.append(f"{where.rstrip('.')} should be {annotation.__name__}, not {type(value).__name__}")
+    return float(value) if annotation is float and isinstance(value, int) else value
 
 
 def cache_dir() -> Path:

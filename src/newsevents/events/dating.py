@@ -1,0 +1,116 @@
+"""Dating pass: the date of each event (its clause's, an earlier sentence's, else the reference date) and
+whether it is a count of events over a period (an aggregate)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..records import DateMention, Span
+from .candidate import _Candidate
+from .context import _Context
+from .counting import _number
+from .lexicon import _cues
+from .syntax import _PLURAL_TAGS, _clause_verb, _lemma
+
+# Sentences back (within the paragraph) whose date still applies ("Three days later ...").
+DATE_LOOKBACK = 2
+
+
+# A clause below the event's that tells of something else carries that thing's date: "accusing him
+# since councillors voted in August", "in retaliation for preventing them from voting on Sunday".
+# A clause on the trigger itself ("the attack, which happened on Sunday") still dates the event.
+_OTHER_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "xcomp", "ccomp", "pcomp", "csubj"})
+
+
+# "the death of a herder a few days earlier": a step back from the story's time dates the noun's event.
+_BACKWARD_OFFSETS = frozenset({"earlier", "before", "prior"})
+
+
+# "members of the Red Wednesday movement": a date inside a compound names or qualifies that noun.
+_NAMING_DEPS = frozenset({"compound"})
+
+
+def _dates_elsewhere(doc, mention: DateMention, head) -> bool:
+    """Whether a date in the sentence of ``head`` dates another clause or an earlier thing, not the event."""
+    tokens = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return False
+    token = tokens.root
+    if token.head.i != head.i and (
+        token.dep_ in _NAMING_DEPS and token.head.i > token.i
+        or token.lower_ in _BACKWARD_OFFSETS and token.head.pos_ in ("NOUN", "PROPN")
+    ):
+        return True
+    governing = {head.i} | {t.i for t in head.ancestors}
+    while token.head.i != token.i and token.head.i not in governing:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in _OTHER_CLAUSE_DEPS and token.head.i != head.i:
+            return True
+    return False
+
+
+def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclude_spans) -> DateMention | None:
+    """The date in the sentence that dates the trigger's clause, else an earlier sentence's, else the reference date."""
+    sent = context.sentences[sent_index]
+    doc = context.analysis.doc
+    own = [
+        d for d in context.mentions_in(context.dates, sent.start_char, sent.end_char)
+        if d.date and not any(s.start <= d.span.start < s.end for s in exclude_spans)
+        and not _dates_elsewhere(doc, d, head)
+    ]
+    if own:
+        return min(own, key=lambda d: (d.is_range != aggregate, abs(d.span.start - head.idx)))
+    paragraph = context.paragraph(sent.start_char)
+    for back in range(1, DATE_LOOKBACK + 1):
+        if sent_index - back < 0:
+            break
+        previous = context.sentences[sent_index - back]
+        if context.paragraph(previous.start_char) != paragraph and back > 1:
+            break
+        earlier = [
+            d for d in context.mentions_in(context.dates, previous.start_char, previous.end_char)
+            if d.date and not _dates_elsewhere(doc, d, previous.root)
+        ]
+        if earlier:
+            return earlier[-1]
+    ref = context.analysis.reference_date
+    if ref is None or ref.date is None:
+        return None
+    span = ref.span or Span(0, 0, "")
+    return DateMention(span, ref.date, "week", is_inferred=True, confidence=min(ref.confidence, 0.3))
+
+
+def _is_aggregate(head, sent, date: DateMention | None) -> bool:
+    """Counts over a period: numbered or frequent plural events, or plural events over a date range."""
+    cues = _cues()
+    modifiers = set(cues.aggregate_modifiers)
+    # Subjects and objects count victims, not events ("Dozens of people were killed").
+    near = [c for c in head.children if c.dep_ not in ("nsubj", "nsubjpass", "dobj")]
+    near += [head.head.head] if head.dep_ == "pobj" else []
+    if any(_lemma(c) in modifiers or c.lower_ in modifiers for c in near):
+        return True
+    # "Six suicide bombers" counts those who attacked, not attacks.
+    plural = head.tag_ in _PLURAL_TAGS and _lemma(head) not in cues.attacker_words
+    if plural and any(c.dep_ == "nummod" and (_number(c) or 0) > 1 for c in head.children):
+        return True
+    if any(t.lower_ == "times" and any((_number(c) or 0) > 1 for c in t.children) for t in sent):
+        return True
+    anchor = _clause_verb(head)
+    if plural and (date is not None and date.is_range or any(c.lower_ == "since" for c in anchor.children)):
+        return True
+    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in anchor.children)
+    return plural and perfect and any(_lemma(c) in modifiers for c in anchor.subtree)
+
+
+def date_events(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_Candidate, ...]:
+    """Each candidate with its date and aggregate flag."""
+    dated = []
+    for candidate in candidates:
+        sent, head = context.sentences[candidate.sentence], candidate.head
+        aggregate = _is_aggregate(head, sent, None)
+        date = _event_date(context, head, candidate.sentence, aggregate, candidate.reporter_spans)
+        # Only a range the sentence states makes its plural event a count: "The arrests came ..." borrows its date.
+        own_date = date if date is not None and sent.start_char <= date.span.start < sent.end_char else None
+        dated.append(replace(candidate, date=date, is_aggregate=aggregate or _is_aggregate(head, sent, own_date)))
+    return tuple(dated)
