@@ -262,7 +262,7 @@ def _summary(results: list[SetResult], load_seconds: float, peak_rss_mb: float) 
 
 
 SCORING_RULES = """\
-Scoring rules (src/newsevents/evaluate.py, `newsevents eval` uses the same code):
+Scoring rules (src/newsevents/evaluate/, `newsevents eval` uses the same code):
 
 * **Primary event.** ACLED, GTD and PLOVER documents carry one gold event; it is compared with the
   document's primary event: the non-aggregate event with the highest confidence (the first in text
