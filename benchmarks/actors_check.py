@@ -2,7 +2,7 @@
 
 ``make bench`` scores only the whole pipeline's NER and its primary event's actor1; this
 script shows what each part adds: NER F1 of bare spaCy, with the actor ruler, and with
-``actors.resolve``. Actor1 (ACLED actor1, GTD group name) is "found" when *any* resolved
+``actors.find_actors``. Actor1 (ACLED actor1, GTD group name) is "found" when *any* resolved
 actor of the note matches it, scored twice: the strict name match below (gold name or its
 parts equal to a mention's name or dictionary alias) and the lenient rule of ``newsevents
 eval`` (same name, shared distinctive word, or same coarse class and country).
@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from newsevents import actors, evaluate, nlp
+from newsevents.actors.dictionary import key
 from newsevents.records import Analysis, Article
 
 
@@ -26,7 +27,7 @@ def _f1(gold: set, predicted: set) -> float:
 
 
 def ner_f1(shared: Path) -> dict[str, float]:
-    """Exact-span F1 of bare spaCy, spaCy with the actor ruler, and the ruler plus ``resolve``."""
+    """Exact-span F1 of bare spaCy, spaCy with the actor ruler, and the ruler plus ``find_actors``."""
     rows = evaluate.load_gold(shared / "benchmarks" / "conll2003_testb" / "dev.jsonl")
     gold = {(r["id"], e["start"], e["end"], e["label"]) for r in rows for e in r["gold"]["entities"]}
     scores = {}
@@ -34,7 +35,7 @@ def ner_f1(shared: Path) -> dict[str, float]:
         analyses = nlp.parse((Analysis(article=Article(text=r["text"], external_id=r["id"])) for r in rows), patterns, with_parser=False)
         predicted = set()
         for analysis in analyses:
-            entities = actors.resolve(analysis).entities if resolve else analysis.entities
+            entities = actors.find_actors(analysis).entities if resolve else analysis.entities
             predicted |= {
                 (analysis.article.external_id, e.start, e.end, evaluate.conll_label(e.label))
                 for e in entities
@@ -47,7 +48,7 @@ def ner_f1(shared: Path) -> dict[str, float]:
 def _normalise(name: str) -> set[str]:
     """Gold actor names without "(Benin)", "(2016-)", "(ISIL)" and with each part of "A: B" and "A and/or B"."""
     parts = re.split(r":| and/or ", re.sub(r"\([^)]*\)", "", name))
-    return {actors._key(p) for p in parts if p.strip()}
+    return {key(p) for p in parts if p.strip()}
 
 
 def actor1_found(shared: Path, source: str) -> tuple[float, float]:
@@ -59,12 +60,12 @@ def actor1_found(shared: Path, source: str) -> tuple[float, float]:
     for row, analysis in zip(rows, analyses):
         gold = row["gold"]["actor1"]
         names = set()
-        mentions = actors.resolve(analysis).actors
+        mentions = actors.find_actors(analysis).actors
         for mention in mentions:
-            names.add(actors._key(mention.name))
+            names.add(key(mention.name))
             if mention.actor_id in by_id:
                 actor = by_id[mention.actor_id]
-                names |= {actors._key(a) for a in (actor.name, *actor.aliases)}
+                names |= {key(a) for a in (actor.name, *actor.aliases)}
         named += bool(_normalise(gold) & names)
         lenient += any(
             evaluate.actor_matches(gold, {"name": m.name, "country_code": m.country_code, "type": m.type}, row["gold"].get("country_code"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import actors, nlp
+from newsevents.actors.mentions import CONFIDENCE_METONYM
 from newsevents.records import Analysis, Article
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -30,7 +31,7 @@ FIXTURE = (
 
 def _resolve(text: str) -> Analysis:
     analysis = next(nlp.parse([Analysis(article=Article(text=text))], patterns=actors.ruler_patterns()))
-    return actors.resolve(analysis)
+    return actors.find_actors(analysis)
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +272,7 @@ ACLED_NOTES = [
 @pytest.mark.parametrize(("text", "title", "surface", "name", "country", "type_"), ACLED_NOTES)
 def test_acled_note_actors(text, title, surface, name, country, type_):
     analysis = next(nlp.parse([Analysis(article=Article(text=text, title=title))], patterns=actors.ruler_patterns()))
-    mention = _mention(actors.resolve(analysis), surface)
+    mention = _mention(actors.find_actors(analysis), surface)
     assert text[mention.span.start : mention.span.end] == mention.span.text
     assert (mention.name, mention.country_code, mention.type) == (name, country, type_)
 
@@ -489,7 +490,7 @@ _MILITIAS = (
 def test_a_phrase_pointing_back_takes_the_country_named_before(opening, surface, name, country, patron):
     mention = _mention(_resolve(_MILITIAS.format(opening)), surface)
     assert (mention.name, mention.country_code, mention.patron) == (name, country, patron)
-    assert mention.confidence <= actors.CONFIDENCE_METONYM
+    assert mention.confidence <= CONFIDENCE_METONYM
 
 
 def test_a_singular_group_anaphor_still_needs_a_named_group():
