@@ -17,7 +17,7 @@ import argparse
 import time
 from pathlib import Path
 
-from newsevents.dates import resolve
+from newsevents.dates import resolve_dates
 from newsevents.evaluate import load_gold
 from newsevents.records import Analysis, Article
 
@@ -45,8 +45,8 @@ def main() -> None:
         for row in rows:
             gold = row["gold"]["date"]
             started = time.perf_counter()
-            with_anchor = resolve(Analysis(Article(text=row["text"], published=row.get("published"))))
-            without = resolve(Analysis(Article(text=row["text"])))
+            with_anchor = resolve_dates(Analysis(Article(text=row["text"], published=row.get("published"))))
+            without = resolve_dates(Analysis(Article(text=row["text"])))
             total_seconds += time.perf_counter() - started
             total_mentions += len(with_anchor.dates) + len(without.dates)
             first = _first_day(with_anchor, explicit_only=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.dates import resolve, resolve_expression
+from newsevents.dates import resolve_dates, resolve_expression
 from newsevents.records import Analysis, Article, DateMention, Entity
 
 THU = date(2025, 12, 18)  # a Thursday
@@ -158,7 +158,7 @@ def test_bare_year_has_low_confidence():
 
 @pytest.mark.parametrize("text", NON_DATES)
 def test_non_dates_give_no_mention(text):
-    assert resolve(Analysis(Article(text=text, published="2025-12-18"))).dates == ()
+    assert resolve_dates(Analysis(Article(text=text, published="2025-12-18"))).dates == ()
 
 
 # Chained offsets resolve against the previous dated mention, not the reference.
@@ -176,7 +176,7 @@ CHAINS = [
 
 @pytest.mark.parametrize("text, published, span_text, expected", CHAINS)
 def test_chained_offsets_follow_previous_date(text, published, span_text, expected):
-    analysis = resolve(Analysis(Article(text=text, published=published.isoformat())))
+    analysis = resolve_dates(Analysis(Article(text=text, published=published.isoformat())))
     mention = next(m for m in analysis.dates if m.span.text == span_text)
     _assert_span(text, mention)
     assert mention.date == expected
@@ -191,7 +191,7 @@ def test_chained_offsets_follow_previous_date(text, published, span_text, expect
     ],
 )
 def test_offsets_from_undated_events_are_not_dates(text):
-    analysis = resolve(Analysis(Article(text=text, published="2025-12-18")))
+    analysis = resolve_dates(Analysis(Article(text=text, published="2025-12-18")))
     assert all("day" not in m.span.text for m in analysis.dates)
 
 
@@ -229,15 +229,15 @@ REFERENCES = [
 
 @pytest.mark.parametrize("text, published, captions, expected, basis, inferred", REFERENCES)
 def test_reference_date(text, published, captions, expected, basis, inferred):
-    reference = resolve(Analysis(Article(text=text, published=published, captions=captions))).reference_date
+    reference = resolve_dates(Analysis(Article(text=text, published=published, captions=captions))).reference_date
     assert (reference.date, reference.basis, reference.is_inferred) == (expected, basis, inferred)
     if reference.span is not None:
         _assert_span(text, DateMention(reference.span, reference.date, "day"))
 
 
 def test_caption_date_is_weaker_than_body_date():
-    body = resolve(Analysis(Article(text="Talks ended on 14 December 2025."))).reference_date
-    caption = resolve(
+    body = resolve_dates(Analysis(Article(text="Talks ended on 14 December 2025."))).reference_date
+    caption = resolve_dates(
         Analysis(Article(text="Talks ended.", captions=("Delegates in Doha on December 14, 2025.",)))
     ).reference_date
     assert caption.date == body.date and caption.confidence < body.confidence < 1.0
@@ -245,7 +245,7 @@ def test_caption_date_is_weaker_than_body_date():
 
 def test_mentions_resolved_against_inferred_reference_are_marked():
     text = "Jets struck on 14 December 2025. On Thursday, more strikes followed."
-    analysis = resolve(Analysis(Article(text=text)))
+    analysis = resolve_dates(Analysis(Article(text=text)))
     explicit, weekday = analysis.dates
     assert (explicit.is_inferred, weekday.is_inferred, weekday.date) == (False, True, "2025-12-11")
     assert weekday.confidence < explicit.confidence
@@ -253,7 +253,7 @@ def test_mentions_resolved_against_inferred_reference_are_marked():
 
 def test_without_reference_relative_dates_stay_undated():
     text = "A drone hit the hangar on April 14, months after the strike of January 2020."
-    analysis = resolve(Analysis(Article(text=text)))
+    analysis = resolve_dates(Analysis(Article(text=text)))
     dated = {m.span.text: m.date for m in analysis.dates}
     assert dated == {"April 14": None, "January 2020": "2020-01-01"}
     assert all(m.is_inferred for m in analysis.dates if m.date is None)
@@ -261,12 +261,12 @@ def test_without_reference_relative_dates_stay_undated():
 
 def test_article_numeric_order_decides_ambiguous_dates():
     text = "The first raid was on 05/20/2013 and the second on 05/08/2013."
-    analysis = resolve(Analysis(Article(text=text)))
+    analysis = resolve_dates(Analysis(Article(text=text)))
     assert [m.date for m in analysis.dates] == ["2013-05-20", "2013-05-08"]
 
 
 def test_ambiguous_numeric_date_without_evidence_is_day_first_and_guessed():
-    analysis = resolve(Analysis(Article(text="The raid was on 05/08/2013.")))
+    analysis = resolve_dates(Analysis(Article(text="The raid was on 05/08/2013.")))
     (mention,) = analysis.dates
     assert (mention.date, mention.is_inferred) == ("2013-08-05", True)
 
@@ -275,7 +275,7 @@ def test_spacy_date_entities_are_hints_for_the_rest():
     text = "The strike came a fortnight ago, in the Jan 2 phase."
     start = text.index("a fortnight ago")
     entities = (Entity("a fortnight ago", "DATE", start, start + len("a fortnight ago")),)
-    analysis = resolve(Analysis(Article(text=text, published="2025-12-18"), entities=entities))
+    analysis = resolve_dates(Analysis(Article(text=text, published="2025-12-18"), entities=entities))
     hint = next(m for m in analysis.dates if m.span.text == "a fortnight ago")
     _assert_span(text, hint)
     assert hint.date == "2025-12-04"
@@ -320,7 +320,7 @@ def _article_with(keyword: str) -> Article:
 @pytest.mark.parametrize("keyword, published, expression, expected", SAMPLE_EVENTS)
 def test_shared_sample_event_dates(keyword, published, expression, expected):
     article = _article_with(keyword)
-    analysis = resolve(Analysis(Article(text=article.text, published=published, captions=article.captions)))
+    analysis = resolve_dates(Analysis(Article(text=article.text, published=published, captions=article.captions)))
     mention = next(m for m in analysis.dates if m.span.text == expression)
     _assert_span(article.text, mention)
     assert mention.date == expected and not mention.is_inferred
@@ -328,7 +328,7 @@ def test_shared_sample_event_dates(keyword, published, expression, expected):
 
 @pytest.mark.parametrize("keyword", ["Erbil", "Caesar Act", "al-Katrani"])
 def test_shared_sample_without_published_is_marked_inferred(keyword):
-    analysis = resolve(Analysis(_article_with(keyword)))
+    analysis = resolve_dates(Analysis(_article_with(keyword)))
     assert analysis.reference_date.is_inferred
     relative = [m for m in analysis.dates if m.span.text in ("April 14", "Wednesday", "Thursday", "tomorrow")]
     assert relative and all(m.is_inferred and (m.date is None or m.confidence < 0.6) for m in relative)
@@ -350,7 +350,7 @@ def parsed():
 
     def run(text: str) -> Analysis:
         analysis = next(nlp.parse([Analysis(Article(text=text, published="2025-12-18"))]))
-        return resolve(analysis)
+        return resolve_dates(analysis)
 
     return run
 
