@@ -112,7 +112,7 @@ def population_places(text: str) -> list[dict]:
 
 def keyword_event(text: str, places: list[dict]) -> dict | None:
     """One contract event from the first keyword rule that occurs, located at the first city (else country)."""
-    for pattern, plover, acled, acled_sub in _COMPILED_RULES:
+    for pattern, plover, acled, acled_sub in _COMPILED_RULES:  # noqa: B007 (the matching rule is read after the loop)
         found = pattern.search(text)
         if found:
             break

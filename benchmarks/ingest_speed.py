@@ -16,7 +16,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_dump  # noqa: E402  (sibling script)
-
 from newsevents import clean, ingest, pipeline  # noqa: E402
 from newsevents.records import Article  # noqa: E402
 from newsevents.store import open_store  # noqa: E402

@@ -19,11 +19,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stage_speed import rss_mb  # noqa: E402  (sibling script)
-
 from newsevents import nlp, places  # noqa: E402
 from newsevents.evaluate import ACCURACY_RADIUS_KM, haversine_km, load_gold  # noqa: E402
 from newsevents.records import Analysis, Article  # noqa: E402
+from stage_speed import rss_mb  # noqa: E402  (sibling script)
 
 GEO_SETS = ("geo_lgl", "geo_trnews", "geo_gwn")
 NOTE_SETS = ("acled_afg2020", "acled_benin", "acled_legacy2016", "gtd2013_mena", "gtd2013_other")

@@ -23,7 +23,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines  # noqa: E402  (sibling module, not part of the package)
-
 from newsevents import evaluate  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

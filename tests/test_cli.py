@@ -65,7 +65,7 @@ def test_extract_stdin_jsonl():
     line = json.dumps({"id": "x1", "text": "Protesters rallied in Amman on Friday against fuel prices.", "published": "2025-03-09"})
     result = runner.invoke(app, ["extract", "-"], input=line + "\n")
     assert result.exit_code == 0, result.output
-    [out] = [json.loads(l) for l in result.stdout.splitlines() if l.strip()]
+    [out] = [json.loads(row) for row in result.stdout.splitlines() if row.strip()]
     assert out["id"] == "x1" and set(out) >= {"entities", "places", "events"}
 
 

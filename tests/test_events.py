@@ -10,7 +10,15 @@ import pytest
 
 from newsevents import events, nlp
 from newsevents.records import (
-    ActorMention, Analysis, Article, DateMention, EventMention, PlaceMention, ReferenceDate, Seat, Span,
+    ActorMention,
+    Analysis,
+    Article,
+    DateMention,
+    EventMention,
+    PlaceMention,
+    ReferenceDate,
+    Seat,
+    Span,
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

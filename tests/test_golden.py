@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
 from newsevents import pipeline
 from newsevents.resources import data_path
-
-from conftest import SHARED
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from newsevents.records import (
-    Analysis, Article, DateMention, EventMention, OffsetSegment, PlaceMention, Span, analysis_to_contract,
+    Analysis,
+    Article,
+    DateMention,
+    EventMention,
+    OffsetSegment,
+    PlaceMention,
+    Span,
+    analysis_to_contract,
 )
 
 RAW = "HEADLINE\nCaption (Reuters)\n\nFirst body line.\n\nSecond line."

@@ -51,7 +51,7 @@ _NON_SPACE = re.compile(r"\S")
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
 _TOPSHOT = re.compile(r"\s*(TOPSHOT)\s*[-–—:]\s*")
 _PHOTO_PREFIX = re.compile(r"\s*(?:Photo|Photograph|Picture|Image)\s*:\s*(.+?)\s*$", re.IGNORECASE)
-_TRAILING_PAREN = re.compile(r"\s*\(([^()]{1,%d})\)\s*$" % MAX_CREDIT_CHARS)
+_TRAILING_PAREN = re.compile(rf"\s*\(([^()]{{1,{MAX_CREDIT_CHARS}}})\)\s*$")
 _GETTY = re.compile(r"\s*[-–—|]?\s*((?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* ?/ ?)?(?:via )?Getty Images)\s*$")
 _AGENCY = re.compile(
     r"(?i)/|\b(?:photos?|file|handout|courtesy|supplied|reuters|afp|ap|epa|getty|anadolu|xinhua|wafa|sana|nna|"

@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -33,7 +33,7 @@ out = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--db", help="SQLite database file (default: $NEWSEVENTS_DB or ./newsevents.db).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -132,9 +132,9 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (recursive) to read; '-' reads stdin.")],
     db: DbOption = None,
     field: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option("--field", help="Map a field to your column/key name, e.g. --field text=body (repeatable)."),
-    ] = [],
+    ] = None,
     reanalyse: Annotated[bool, typer.Option("--reanalyse", help="Analyse stored articles again.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -142,7 +142,7 @@ def ingest(
 
     Idempotent: documents already stored are skipped. Exit status 1 if any document could not be read.
     """
-    _ingest(paths, db, field, reanalyse, as_json)
+    _ingest(paths, db, field or [], reanalyse, as_json)
 
 
 @app.command()
@@ -168,7 +168,7 @@ def demo(db: DbOption = None) -> None:
 
 @app.command()
 def articles(
-    q: Annotated[Optional[str], typer.Option("--q", help="Full-text search (words, \"phrases\").")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Full-text search (words, \"phrases\").")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
     offset: Annotated[int, typer.Option(help="Rows to skip.")] = 0,
     db: DbOption = None,
@@ -243,11 +243,11 @@ def _show_article(article: dict) -> None:
 
 @app.command()
 def events(
-    article: Annotated[Optional[str], typer.Option(help="Only events of this article id.")] = None,
-    event_type: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
-    country: Annotated[Optional[str], typer.Option(help="ISO 3166-1 alpha-2 country code, e.g. LB.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only events of this article id.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code, e.g. LB.")] = None,
+    since: Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -319,7 +319,7 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 @app.command("actors")
 def actors_command(
-    query: Annotated[Optional[str], typer.Argument(help="Search names and aliases (case and accent insensitive).")] = None,
+    query: Annotated[str | None, typer.Argument(help="Search names and aliases (case and accent insensitive).")] = None,
     check: Annotated[bool, typer.Option("--check", help="Validate the dictionary; exit 1 on problems.")] = False,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
     as_json: JsonOption = False,
@@ -370,8 +370,8 @@ def geocode(
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="Labelled JSONL (the format of ../shared/benchmarks).")],
-    pred: Annotated[Optional[Path], typer.Option("--pred", help="Predictions (extract output) instead of running extraction.")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Score only the first N gold documents.")] = None,
+    pred: Annotated[Path | None, typer.Option("--pred", help="Predictions (extract output) instead of running extraction.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N gold documents.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Score extraction against your labelled data: types, actors, dates, places, fatalities, entities."""

@@ -22,7 +22,7 @@ class Span:
     text: str
 
     @classmethod
-    def of(cls, source_text: str, start: int, end: int) -> "Span":
+    def of(cls, source_text: str, start: int, end: int) -> Span:
         return cls(start, end, source_text[start:end])
 
 

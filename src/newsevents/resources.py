@@ -7,7 +7,7 @@ import dataclasses
 import os
 import types
 import typing
-from functools import lru_cache
+from functools import cache
 from importlib import resources as _importlib_resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ def data_path(name: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> Any:
     """Parsed YAML data file, loaded once per process."""
     with data_path(name).open(encoding="utf-8") as handle:
@@ -35,7 +35,7 @@ def load_yaml(name: str) -> Any:
             raise DataError(f"data file {name!r} is not valid YAML: {exc}", "fix the file or reinstall") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_csv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a CSV data file; lines starting with '#' are comments."""
     with data_path(name).open(encoding="utf-8", newline="") as handle:
@@ -46,7 +46,7 @@ def load_csv(name: str) -> tuple[dict[str, str], ...]:
 T = TypeVar("T")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(name: str, schema: type[T]) -> T:
     """A YAML data file as the frozen dataclass ``schema``, checked against its annotations.
 

@@ -21,7 +21,6 @@ from .periods import (
     year_of,
 )
 
-
 # An ambiguous numeric date (05/08/2013) takes the reading nearer the reference
 # date if that one is within this many days of it: reports are rarely older.
 NUMERIC_NEAR_DAYS = 31

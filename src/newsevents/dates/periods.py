@@ -6,7 +6,6 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-
 # Confidence of a mention by how it was stated. Explicit dates with a year are
 # near certain; year-less ones depend on the reference date; chained offsets depend
 # on the right antecedent; a bare year without a preposition is as often an

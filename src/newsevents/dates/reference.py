@@ -10,7 +10,6 @@ from .hints import dateparser_parse
 from .periods import CONFIDENCE_EXPLICIT, INFERRED_FACTOR, REFERENCE_CONFIDENCE, Context
 from .rules import Candidate, article_month_first, find_candidates
 
-
 # Datelines sit in the first lines of an article.
 DATELINE_WINDOW = 300
 

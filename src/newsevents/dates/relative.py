@@ -17,7 +17,6 @@ from .periods import (
     unit_period,
 )
 
-
 RELATIVE_DAYS = {
     "the day before yesterday": -2,
     "day before yesterday": -2,

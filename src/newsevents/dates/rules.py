@@ -12,7 +12,6 @@ from . import absolute, relative
 from .patterns import alternation, day_regex, month_regex, number_regex, pattern_data, year_regex
 from .periods import Context, Period
 
-
 # How far back from a date the sentence is searched for a future cue ("will").
 FUTURE_CUE_WINDOW = 120
 
@@ -50,7 +49,7 @@ def _rules() -> tuple[_Rule, ...]:
         ("numeric", rf"{b}(?P<a>[0-3]?\d)([/.])(?P<b>[0-3]?\d)\2(?P<y>(?:19|20)\d\d|\d\d)(?![\d/.]\d|\d)", absolute.numeric),
         (
             "numeric_yearless",
-            rf"(?i:\b(?:on|of|since|and|to|until|from|between|dated)\s+)(?P<x>(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d))(?![\d/])(?P<y>)",
+            r"(?i:\b(?:on|of|since|and|to|until|from|between|dated)\s+)(?P<x>(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d))(?![\d/])(?P<y>)",
             absolute.numeric,
         ),
         (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..resources import load_csv, load_rules, load_yaml
 
@@ -173,7 +173,7 @@ def _acled_defaults() -> dict[tuple[str, str], tuple[str, str]]:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, Engine, bindparam, delete, func, null, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, bindparam, delete, func, null, select, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
@@ -63,7 +63,7 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.location!r})"
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *_exc_info: object) -> None:
