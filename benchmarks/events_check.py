@@ -54,15 +54,16 @@ BASELINE_KILLED = re.compile(r"(\d+)\s+(?:\w+\s+){0,3}(?:were|was)?\s*killed", r
 
 
 def _stages() -> list:
-    """resolve() of the actors, places and dates stages that exist and import."""
+    """The verb (resolve_<stage>, or the older resolve) of the actors, places and dates stages that exist and import."""
     found = []
     for name in ("actors", "places", "dates"):
         try:
             module = importlib.import_module(f"newsevents.{name}")
         except ImportError:
             continue
-        if hasattr(module, "resolve"):
-            found.append(module.resolve)
+        verb = getattr(module, f"resolve_{name}", None) or getattr(module, "resolve", None)
+        if verb is not None:
+            found.append(verb)
     return found
 
 

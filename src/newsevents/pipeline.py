@@ -31,7 +31,7 @@ def ruler_patterns() -> tuple[dict, ...]:
 
 
 def _analyse_one(analysis: Analysis) -> Analysis:
-    for stage in (actors.resolve, places.resolve, dates.resolve, events.extract, places.place_by_actors):
+    for stage in (actors.resolve, places.resolve_places, dates.resolve, events.extract, places.place_by_actors):
         analysis = stage(analysis)
     return replace(analysis, doc=None)
 
