@@ -21,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from newsevents import nlp, places  # noqa: E402
 from newsevents.evaluate import ACCURACY_RADIUS_KM, haversine_km, load_gold  # noqa: E402
+from newsevents.places.gazetteer import open_gazetteer  # noqa: E402
+from newsevents.places.rank import _lookup_keys  # noqa: E402
 from newsevents.records import Analysis, Article  # noqa: E402
 from stage_speed import rss_mb  # noqa: E402  (sibling script)
 
@@ -30,8 +32,8 @@ NOTE_SETS = ("acled_afg2020", "acled_benin", "acled_legacy2016", "gtd2013_mena",
 
 def _most_populous(name: str):
     """The naive baseline: the biggest place with this name, ignoring all context."""
-    gazetteer = places._gazetteer()
-    for key, _ in places._lookup_keys(name):
+    gazetteer = open_gazetteer()
+    for key, _ in _lookup_keys(name):
         found = gazetteer.candidates(key)
         if found:
             return max(found, key=lambda pair: pair[0].population)[0]
@@ -44,7 +46,7 @@ def _docs(shared: Path, name: str, limit: int | None) -> list[dict]:
 
 def _analyse(docs: list[dict], patterns: list[dict]) -> list[Analysis]:
     analyses = [Analysis(article=Article(text=d["text"], title=d.get("title"))) for d in docs]
-    return [places.resolve(a) for a in nlp.parse(analyses, patterns=patterns, with_parser=False)]
+    return [places.resolve_places(a) for a in nlp.parse(analyses, patterns=patterns, with_parser=False)]
 
 
 def _geo_scores(docs: list[dict], analyses: list[Analysis]) -> dict:
@@ -96,7 +98,7 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    places._gazetteer()
+    open_gazetteer()
     print(f"index ready in {time.perf_counter() - started:.2f} s (includes a build if the cache was stale)")
     print(f"RSS after loading the index {rss_mb():.0f} MB")
 

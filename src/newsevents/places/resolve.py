@@ -1,0 +1,233 @@
+"""The stage verb: each toponym span resolved with the article's countries, the words around it and the
+hierarchy chain it stands in ("A town, B province, Country")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ..records import Analysis, PlaceMention, Span
+from .gazetteer import Place, country_by_demonym, feature_codes_by_word
+from .names import GENERIC_DIVISION_WORDS, division_key, name_key
+from .rank import Hints, level, place_mention, rank
+from .recognise import AREA_WORDS, ARTICLE_BEFORE, ROAD_AFTER, TOKEN, toponym_spans
+
+# A town smaller than this, in a country nothing else in the article points to, is more likely a
+# namesake of a local village the gazetteer lacks than a real foreign place; capitals and big cities
+# ("talks in Paris") are mentioned abroad often enough to keep.
+STRAY_TOWN_MAX_POPULATION = 100_000
+# An all-caps name this short is an acronym ("ANA", "CIA"); it names a country or division ("UAE",
+# "FATA") but a town only by accident of spelling.
+ACRONYM_MAX_LENGTH = 5
+# "Cavite province", "Khyber Agency", "Nad Ali district": the word after a division sets its ACLED level
+# ("region" does not: "the Hermel region" is the area around a district, whatever GeoNames calls it).
+_PRECISION_BY_DIVISION_WORD = {
+    **dict.fromkeys(("province", "state", "governorate", "department", "agency", "prefecture", "division"), 3),
+    **dict.fromkeys(("oblast", "krai"), 3),
+    **dict.fromkeys(
+        ("district", "tehsil", "subdistrict", "county", "cercle", "lga", "local", "municipality", "territory", "woreda"),
+        2,
+    ),
+}
+_DIRECTION = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_RELATIVE_BEFORE = re.compile(
+    r"(?:\b(?:near|nearby|outside|around|close to|outskirts of|vicinity of|suburbs? of|edge of|periphery of|"
+    r"(?:km|kilometers|kilometres|miles)\s+" + _DIRECTION + r"\s+of|" + _DIRECTION + r"\s+of|"
+    r"(?:area|areas|region|border area)\s+" + _DIRECTION + r"\s+of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3})$",
+    re.IGNORECASE,
+)
+# "the village of X", "the province of X", "village X": a feature word right before the name.
+_FEATURE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:of\s+)?(?:the\s+)?$")
+_COMPOUND_HEAD = re.compile(r"[A-Za-z]{2,}-$")
+# Between the links of a hierarchy chain: "Santiago[ city], Isabela province, Philippines", "[ (FATA)], ".
+_CHAIN_GAP = re.compile(r"(?:,?\s+([a-z]+))?(?:\s*\([A-Z]{2,6}\))?\s*,\s*")
+# ACLED's "the 'Qalat' area of Kushki Kuhna district, Herat": the area lies in the district, whose
+# name may be unknown, and the district in the province.
+_AREA_OF_GAP = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*){0,2}['’]?\s+(?:area|village|locality)\s+(?:of|in)\s+(?:the\s+)?"
+    r"(?:[^,.;]{1,40}?\s+districts?\s*,\s*|(?:[A-Z][\w'’-]*\s+){1,2})?"
+)
+# "district, Herat": after a district comes its province, not the province's same-named capital.
+_AFTER_DISTRICT = re.compile(r"\bdistricts?\s*,\s*$")
+# Persian and Pashto compound names: "Nawa" in "Nawa-e Barakzayi" is not Nawa.
+_EZAFE_AFTER = re.compile(r"-(?:e|ye|i|y)\b")
+_LOWERCASE_LEAD = re.compile(r"(?:[a-z]+\s+)+(?=[A-Z])")
+# Seats of government ("the Pentagon said", "White House officials") name the institution, an actor;
+# they are places only after a locative word ("a meeting at the White House").
+_INSTITUTION_CODES = frozenset({"ADMF"})
+# A bare "at" is not enough: "an official at the Pentagon" is an affiliation.
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:inside|outside|near|into|in front of|(?:gates|grounds|steps|lawn) of|"
+    r"(?:arrived|held|gathered|met|meeting|rally|protest|landed|stood) (?:at|in))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
+    """Country weights from actors, demonyms, the headline and (second pass) resolved places."""
+    countries: Counter = Counter()
+    for actor in analysis.actors:
+        if actor.country_code:
+            countries[actor.country_code] += 1
+    demonyms = country_by_demonym()
+    for word in re.findall(r"[A-Z][a-z]+", analysis.article.text):
+        if word in demonyms:
+            countries[demonyms[word]] += 1
+    for place in resolved:
+        if place.country_code:
+            countries[place.country_code] += 2 if place.feature_code == "PCLI" else 1
+    title = analysis.article.title or ""
+    for match in TOKEN.finditer(title):
+        word = match.group()
+        code = demonyms.get(word)
+        if code is None:
+            best = rank(word, Hints(Counter()))
+            code = best[0][0].country_code if best and best[0][0].feature_code == "PCLI" else None
+        if code:
+            countries[code] += 3
+    return countries
+
+
+def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str, ...], bool, int | None]:
+    """The demonym, feature words, relative phrase and division level word right around one mention."""
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 20]
+    words_before = re.findall(r"[\w'’-]+", before)[-4:]
+    demonyms = country_by_demonym()
+    local = next((demonyms[w] for w in reversed(words_before) if w in demonyms), None)
+    feature_words = feature_codes_by_word()
+    features: tuple[str, ...] = ()
+    preceding = _FEATURE_BEFORE.search(before)
+    if preceding:
+        features += feature_words.get(preceding.group(1).lower(), ())
+    if _AFTER_DISTRICT.search(before):
+        features += ("ADM1",)
+    next_word = re.match(r"\s*([\w-]+)", after)
+    if next_word:
+        word = next_word.group(1).lower()
+        word = {"air": "airbase", "local": "lga"}.get(word, word)  # "Harir air base", "Ukum local government"
+        features += feature_words.get(word, ())
+    # "Nad Ali district", "the Tohoue area": the place is the area around the named town.
+    area_after = bool(next_word) and next_word.group(1).lower() in AREA_WORDS
+    relative = bool(_RELATIVE_BEFORE.search(before)) or area_after
+    # The division word may be inside the mention ("Isabela province") or right after it ("Khyber Agency").
+    last_word = text[start:end].rsplit(None, 1)[-1].lower()
+    division_word = last_word if last_word in _PRECISION_BY_DIVISION_WORD else (next_word and next_word.group(1).lower())
+    return local, features, relative, _PRECISION_BY_DIVISION_WORD.get(division_word or "")
+
+
+def resolve_places(analysis: Analysis) -> Analysis:
+    """Fill ``analysis.places``: every toponym mention resolved in text order."""
+    text = analysis.article.text
+    spans = toponym_spans(analysis)
+    clues = _context(analysis, ())
+    first_pass = [mention for mention, _ in _resolve_spans(text, spans, clues, frozenset())]
+    admin1s = frozenset(p.admin1 for p in first_pass if p.feature_code == "ADM1" and p.admin1)
+    resolved = _resolve_spans(text, spans, _context(analysis, first_pass), admin1s)
+    return replace(analysis, places=tuple(_without_stray_towns(resolved, clues)))
+
+
+def _without_stray_towns(resolved: list[tuple[PlaceMention, Place]], clues: Counter) -> list[PlaceMention]:
+    """Drop small towns in a country nothing else in the article points to.
+
+    "Gunmen attacked Diadi (Alibori)": the gazetteer lacks the Beninese village, and its Philippine
+    namesake is a misreading once the rest of the article is about Benin.
+    """
+    kept = []
+    for mention, place in resolved:
+        support = Counter(clues)
+        support.update(other.country_code for other, p in resolved if p.ref != place.ref and other.country_code)
+        stray = (
+            sum(support.values()) > 0
+            and place.country_code not in support
+            and (place.feature_code.startswith("PPL") or place.feature_code == "ADM2")
+            and not place.is_supplement
+            and place.population < STRAY_TOWN_MAX_POPULATION
+        )
+        if not stray:
+            kept.append(mention)
+    return kept
+
+
+def _containers(text: str, spans: Sequence[tuple[int, int, bool]]) -> dict[int, tuple[int, bool]]:
+    """For each span in a comma chain ("A village, B province, Country"), the index of the next link and
+    whether the text says the span lies within it ("the X area of Y district")."""
+    links = {}
+    for i in range(len(spans) - 1):
+        gap = _CHAIN_GAP.fullmatch(text, spans[i][1], spans[i + 1][0])
+        if gap and (gap.group(1) is None or gap.group(1) in feature_codes_by_word() or gap.group(1) in AREA_WORDS):
+            links[i] = (i + 1, False)
+        elif _AREA_OF_GAP.fullmatch(text, spans[i][1], spans[i + 1][0]):
+            links[i] = (i + 1, True)
+    return links
+
+
+def _is_misread(surface: str, place: Place) -> bool:
+    """An acronym ("ANA") or a bare compass word ("West", "Sur") that only spells like a town or division."""
+    if surface.isupper() and len(surface) <= ACRONYM_MAX_LENGTH:
+        return level(place) == 1
+    generic = set(name_key(surface).split()) <= GENERIC_DIVISION_WORDS
+    return generic and not place.is_supplement and place.feature_code != "PCLI"
+
+
+def _resolve_spans(
+    text: str, spans: Sequence[tuple[int, int, bool]], countries: Counter, admin1s: frozenset[str]
+) -> list[tuple[PlaceMention, Place]]:
+    """Resolve each span, last first, so that the later links of a hierarchy chain constrain the earlier."""
+    links = _containers(text, spans)
+    resolved: dict[int, tuple[PlaceMention, Place]] = {}
+    for index in range(len(spans) - 1, -1, -1):
+        start, end, needs_context = spans[index]
+        if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue  # part of a longer word: "Israel" in "Israeli" is a demonym, context only
+        before = max(0, start - 12)
+        if (
+            _COMPOUND_HEAD.search(text, before, start)
+            and not ARTICLE_BEFORE.search(text, before, start)
+            and not ROAD_AFTER.match(text, end)
+        ):
+            continue  # the tail of a hyphenated name: "Lafia" in "Birni-Lafia", not "Damboa" in "the Bitta-Damboa road"
+        if _EZAFE_AFTER.match(text, end):
+            continue
+        surface = text[start:end]
+        lowercase_lead = _LOWERCASE_LEAD.match(surface)
+        if lowercase_lead and not rank(surface, Hints(Counter())):
+            # NER sometimes takes an adjective along: "occupied West Bank" -> "West Bank".
+            start += lowercase_lead.end()
+            surface = text[start:end]
+        link, within = links.get(index, (None, False))
+        while link is not None and link not in resolved:
+            link = links.get(link, (None, False))[0]  # an unknown link ("Aniban II village") passes the chain on
+        container = resolved[link][1] if link is not None else None
+        local, features, relative, division_precision = _local_hints(text, start, end)
+        hints = Hints(countries, admin1s, local, features, relative, container, within)
+        ranked = rank(surface, hints)
+        if not ranked:
+            continue
+        place, score, is_primary = ranked[0]
+        if _is_misread(surface, place):
+            continue
+        demonym_of = country_by_demonym().get(surface)
+        if demonym_of and place.country_code != demonym_of and not features:
+            continue  # "Somali soldiers" are Somalia's, not from Ethiopia's Somali region
+        if place.feature_code in _INSTITUTION_CODES and not _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start]):
+            continue
+        # A foreign place reached only through one of its alternate spellings ("Hamas" is an
+        # alternate name of Hamm, Germany) is a misread name, not a place.
+        # "Ogun" is Ogun State's own name, unless it is another place's ("Plateau" in Benin, "Plateau State").
+        own_name = is_primary or (
+            name_key(surface) == division_key(place.name) and not any(primary for _, _, primary in ranked[1:])
+        )
+        if not (own_name or place.is_supplement or place.feature_code == "PCLI" or place.country_code in countries):
+            continue
+        # A short note that names no country ("Gunmen attacked farmers in Rusape") can only be backed
+        # by the name itself: its own spelling of a place, not an alternate one.
+        # A name of several words is its own backing ("in Nelson Mandela Bay"); a short one needs the article's.
+        distinctive = is_primary and " " in surface.strip()
+        if needs_context and place.country_code not in countries and (countries or not is_primary) and not distinctive:
+            continue
+        mention = place_mention(Span.of(text, start, end), place, score, ranked, relative, division_precision)
+        resolved[index] = (mention, place)
+    return [resolved[index] for index in sorted(resolved)]
