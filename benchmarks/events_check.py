@@ -5,7 +5,7 @@
 ``--half`` keeps the dev documents whose sha1(id) is even (0) or odd (1): tune on one, check the other.
 
 Reads ``<source>/dev.jsonl`` (gold stripped before analysis), runs nlp.parse,
-the actors/places/dates stages when they are importable, and events.extract;
+the actors, places and dates stages, and events.extract_events;
 scores the document's primary event (evaluate.primary_event's rule).
 """
 
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 import json
 import re
 from collections import Counter
 from pathlib import Path
 
-from newsevents import events, nlp
+from newsevents import actors, dates, events, nlp, places
 from newsevents.records import Analysis, Article, event_to_contract
 
 ACLED_SOURCES = ("acled_afg2020", "acled_benin", "acled_legacy2016", "case2021_task2", "gtd2013_mena", "gtd2013_other")
@@ -54,17 +53,8 @@ BASELINE_KILLED = re.compile(r"(\d+)\s+(?:\w+\s+){0,3}(?:were|was)?\s*killed", r
 
 
 def _stages() -> list:
-    """The verb (resolve_<stage>, or the older resolve) of the actors, places and dates stages that exist and import."""
-    found = []
-    for name in ("actors", "places", "dates"):
-        try:
-            module = importlib.import_module(f"newsevents.{name}")
-        except ImportError:
-            continue
-        verb = getattr(module, f"resolve_{name}", None) or getattr(module, "resolve", None)
-        if verb is not None:
-            found.append(verb)
-    return found
+    """The stages that run before events, in pipeline order."""
+    return [actors.find_actors, places.resolve_places, dates.resolve_dates]
 
 
 def _primary(predicted: list[dict]) -> dict | None:
@@ -84,7 +74,7 @@ def _predict(rows: list[dict], stages: list) -> list[dict | None]:
                 analysis = stage(analysis)
             except Exception:  # a stage still being written must not stop the measurement
                 pass
-        found = events.extract(analysis)
+        found = events.extract_events(analysis)
         primaries.append(_primary([event_to_contract(e) for e in found.events]))
     return primaries
 

@@ -130,7 +130,7 @@ def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 def rank(text: str, hints: Hints) -> list[tuple[Place, float, bool]]:
     gazetteer = open_gazetteer()
-    for key, implied in _lookup_keys(text):
+    for key, implied in _lookup_keys(text):  # noqa: B007 (the matching key is read after the loop)
         found = gazetteer.candidates(key)
         if found:
             break
