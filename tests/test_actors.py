@@ -10,6 +10,10 @@ from newsevents import actors, nlp
 from newsevents.actors.mentions import CONFIDENCE_METONYM
 from newsevents.records import Analysis, Article
 
+# These tests run the spaCy model (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 FIXTURE = (

@@ -31,11 +31,13 @@ def _json(args: list[str]):
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_ingest_twice_adds_nothing(demo_db: Path):
     counts = _json(["ingest", str(data_path("example_dump.txt")), "--db", str(demo_db), "--json"])
     assert counts["new"] == 0 and counts["duplicate"] == 4 and counts["errors"] == []
 
 
+@pytest.mark.slow
 def test_articles_search_and_show(demo_db: Path):
     rows = _json(["articles", "--db", str(demo_db), "--json"])
     assert len(rows) == 4
@@ -45,6 +47,7 @@ def test_articles_search_and_show(demo_db: Path):
     assert article["text"] and article["id"] == rows[0]["id"]
 
 
+@pytest.mark.slow
 def test_events_filters_and_show(demo_db: Path):
     events = _json(["events", "--db", str(demo_db), "--json"])
     assert events
@@ -56,11 +59,13 @@ def test_events_filters_and_show(demo_db: Path):
     assert shown.exit_code == 0 and events[0]["evidence"]["text"][:30] in shown.output.replace("\n", " ")
 
 
+@pytest.mark.slow
 def test_stats(demo_db: Path):
     stats = _json(["stats", "--db", str(demo_db), "--json"])
     assert stats["articles"] == 4 and stats["events"] >= 4
 
 
+@pytest.mark.slow
 def test_extract_stdin_jsonl():
     line = json.dumps({"id": "x1", "text": "Protesters rallied in Amman on Friday against fuel prices.", "published": "2025-03-09"})
     result = runner.invoke(app, ["extract", "-"], input=line + "\n")
@@ -94,6 +99,7 @@ def test_actors_check_passes():
     assert "0 problems" in result.output
 
 
+@pytest.mark.slow
 def test_geocode_json():
     rows = _json(["geocode", "A drone struck a base north of Erbil.", "--json"])
     assert any(row["name"] == "Erbil" and row["country"] == "IQ" for row in rows)
@@ -106,6 +112,7 @@ def test_help_is_complete(command):
     assert "Usage" in result.output and len(result.output.splitlines()) > 4
 
 
+@pytest.mark.slow
 def test_stored_text_that_looks_like_markup_is_printed_verbatim(tmp_path: Path):
     # Article text is data, not rich markup: "[/quote]" must neither crash `show` nor vanish from tables.
     source = tmp_path / "markup.jsonl"

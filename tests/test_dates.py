@@ -355,6 +355,7 @@ def parsed():
     return run
 
 
+@pytest.mark.slow
 def test_offset_on_a_noun_is_less_confident_than_one_on_the_main_verb(parsed):
     text = (
         "Jets struck two villages on Thursday, days before talks of the panel that ended the war between "

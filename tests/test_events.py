@@ -21,6 +21,9 @@ from newsevents.records import (
     Span,
 )
 
+# These tests run the spaCy model (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 

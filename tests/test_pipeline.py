@@ -11,6 +11,10 @@ from newsevents import pipeline
 from newsevents.resources import data_path
 from newsevents.store import open_store
 
+# These tests run the spaCy model (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 CONTRACT_EVENT_KEYS = {
     "event_type", "event_mode", "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "date",
     "date_precision", "location", "fatalities", "injuries", "is_aggregate", "reported_by", "evidence", "confidence",

@@ -12,6 +12,10 @@ from newsevents import nlp, places, resources
 from newsevents.places.names import name_key
 from newsevents.records import ActorMention, Analysis, Article, Entity, EventMention, Span
 
+# These tests run the spaCy model (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLE = SHARED / "samples" / "raw_news_dump.txt"
 ACC_KM = 25  # a resolved town must land within a town's width of the reference point

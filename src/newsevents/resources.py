@@ -91,13 +91,17 @@ def _conform(value: Any, annotation: Any, where: str, errors: list[str]) -> Any:
                 kwargs[key] = _conform(value[key], hints[key], f"{where}{key}.", errors)
             elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
                 errors.append(f"missing key {where}{key}")
-        return annotation(**kwargs) if not errors else value
+        return annotation(**kwargs) if not errors else value  # type: ignore[operator]  # a dataclass type is callable
     if origin is tuple:
         if not isinstance(value, list):
             errors.append(f"{where.rstrip('.')} should be a list")
             return value
-        item = args[0]
-        return tuple(_conform(v, item, f"{where}{i}.", errors) for i, v in enumerate(value))
+        if args[-1] is Ellipsis:
+            return tuple(_conform(v, args[0], f"{where}{i}.", errors) for i, v in enumerate(value))
+        if len(value) != len(args):
+            errors.append(f"{where.rstrip('.')} should have {len(args)} items")
+            return value
+        return tuple(_conform(v, kind, f"{where}{i}.", errors) for i, (v, kind) in enumerate(zip(value, args)))
     if origin is dict:
         if not isinstance(value, dict):
             errors.append(f"{where.rstrip('.')} should be a mapping")

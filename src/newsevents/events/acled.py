@@ -12,7 +12,7 @@ from ..records import ActorMention, PlaceMention, Span
 from .candidate import _Candidate, _Scope
 from .context import _Context
 from .counting import _casualty_subject
-from .lexicon import _acled_defaults, _country_names, _cues, _regex, _Trigger
+from .lexicon import Instrument, _acled_defaults, _country_names, _cues, _regex, _Trigger
 from .syntax import _lemma, _paragraph_text
 from .triggers import _note_label
 
@@ -27,7 +27,7 @@ def _instrument_patterns() -> tuple[re.Pattern, ...]:
     )
 
 
-def _instrument(words: str) -> tuple[int, dict] | None:
+def _instrument(words: str) -> tuple[int, Instrument] | None:
     for rank, pattern in enumerate(_instrument_patterns()):
         if pattern.search(words):
             return rank, _cues().instruments[rank]
@@ -155,7 +155,7 @@ def assign_types(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_
         mode, override = _refine_mode(candidate.trig, candidate.head, sent, scope.note)
         acled = _acled_type(candidate.event_type, mode, override, scope)
         label = _note_label(context.text, sent.start_char)
-        if label and candidate.event_type in _cues().acled_types:
+        if label and label[0].acled is not None and candidate.event_type in _cues().acled_types:
             acled = label[0].acled  # the coder's label settles the type of every ACLED event of the note
         typed.append(replace(candidate, event_mode=mode, acled=acled))
     return tuple(typed)

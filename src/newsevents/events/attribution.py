@@ -45,7 +45,7 @@ def _group_mention(context: _Context, start: int, end: int) -> ActorMention:
 def _attributions(context: _Context) -> list[tuple[int, ActorMention]]:
     """(paragraph, group) for each sentence that says who carried out an attack."""
     cues = _cues().attribution
-    found = []
+    found: list[tuple[int, ActorMention]] = []
     for sent in context.sentences:
         start, end = sent.start_char, sent.end_char
         text = context.text[start:end]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ..records import Span
@@ -137,14 +138,15 @@ def _casualty_subject(token):
     return None
 
 
-def _toll(context: _Context, sent, verbs: list[str], nouns: list[str], zero: list[str]) -> _Toll:
+def _toll(context: _Context, sent, verbs: Sequence[str], nouns: Sequence[str], zero: Sequence[str]) -> _Toll:
     """Casualties of one kind in a sentence, with the words that state them."""
     text = sent.text
     for pattern in zero:
         match = _regex(pattern).search(text)
         if match:
             return _Toll(0, Span.of(context.text, sent.start_char + match.start(), sent.start_char + match.end()))
-    total, tokens, unknown, seen = 0, [], False, set()
+    total, tokens, unknown = 0, [], False
+    seen: set[int] = set()
     placed = frozenset(t.i for t in sent for p in context.mentions_in(context.places, sent.start_char, sent.end_char)
                        if p.span.start <= t.idx < p.span.end)
     deadly = verbs is _cues().death_verbs

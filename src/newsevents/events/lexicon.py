@@ -20,7 +20,7 @@ class Instrument:
 
     mode: str
     words: tuple[str, ...]
-    acled: tuple[str, ...] | None = None
+    acled: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class AcledRule:
     """One ordered ACLED refinement; a field left out does not restrict the rule."""
 
     types: tuple[str, ...]
-    acled: tuple[str, ...]
+    acled: tuple[str, str]
     modes: tuple[str, ...] | None = None
     base: tuple[str, ...] | None = None
     sentence: str | None = None
@@ -50,7 +50,7 @@ class Attribution:
 @dataclass(frozen=True)
 class DeadlyQuarrels:
     nouns: tuple[str, ...]
-    acled: tuple[str, ...]
+    acled: tuple[str, str]
     weight: float
 
 
@@ -69,7 +69,7 @@ class EventCues:
     refinable_modes: tuple[str, ...]
     victim_classes: dict[str, tuple[str, ...]]
     acled_rules: tuple[AcledRule, ...]
-    note_labels: dict[str, tuple[str, ...]]
+    note_labels: dict[str, tuple[str, str, str, str]]  # label -> ACLED type, sub-event type, PLOVER type, mode
     attribution: Attribution
     unattributed_doers: tuple[str, ...]
     affiliation_nouns: tuple[str, ...]

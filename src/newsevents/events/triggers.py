@@ -73,7 +73,9 @@ def _note_label(text: str, offset: int) -> tuple[_Trigger, Span] | None:
     """The sub-event label an ACLED note opens with ("Looting: On 11 August ..."), as a trigger over the label."""
     line_start = text.rfind("\n", 0, offset) + 1
     match = _NOTE_LABEL.match(text, line_start)
-    entry = _cues().note_labels.get(match.group(1).strip().lower()) if match else None
+    if match is None:
+        return None
+    entry = _cues().note_labels.get(match.group(1).strip().lower())
     if entry is None:
         return None
     acled_type, sub_type, event_type, mode = entry
