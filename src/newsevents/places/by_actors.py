@@ -32,9 +32,11 @@ def place_by_actors(analysis: Analysis) -> Analysis:
         code, evidence = (article_country, named.span) if named else (sides[0].country_code, sides[0].span) if sides else (None, None)
         country = open_gazetteer().country(code) if event.location is None and code else None
         if country is not None:
+            assert evidence is not None  # a country code always comes with its evidence span
             mention = place_mention(evidence, country, 0.0, [], False)
             seat = mention.seat
             event = replace(event, location=replace(
-                mention, confidence=ACTOR_COUNTRY_CONFIDENCE, **({"lat": seat.lat, "lon": seat.lon} if seat else {})))
+                mention, confidence=ACTOR_COUNTRY_CONFIDENCE,
+                lat=seat.lat if seat else mention.lat, lon=seat.lon if seat else mention.lon))
         located.append(event)
     return replace(analysis, events=tuple(located))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .. import resources
 from ..errors import DataError
@@ -77,6 +78,11 @@ def _data_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def _place_of_row(row: Sequence[Any]) -> Place:
+    """A ``Place`` from a row of the ``place`` columns ref .. sup, in that order."""
+    return Place(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9]))
+
+
 class _Gazetteer:
     """Read side of the SQLite index plus the set of names scanned for in raw text."""
 
@@ -95,14 +101,14 @@ class _Gazetteer:
             "FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? GROUP BY p.id",
             (key,),
         ).fetchall()
-        return tuple((Place(*row[:9], bool(row[9])), bool(row[10])) for row in rows)
+        return tuple((_place_of_row(row), bool(row[10])) for row in rows)
 
     def country(self, code: str) -> Place | None:
         row = self._db.execute(
             "SELECT ref, geonameid, name, lat, lon, cc, fcode, pop, admin1, sup FROM place WHERE cc = ? AND fcode = 'PCLI'",
             (code,),
         ).fetchone()
-        return Place(*row[:9], bool(row[9])) if row else None
+        return _place_of_row(row) if row else None
 
     def seat(self, ref: str) -> Seat | None:
         row = self._db.execute("SELECT name, lat, lon FROM seat WHERE ref = ?", (ref,)).fetchone()
@@ -203,9 +209,9 @@ class _IndexBuilder:
                 division.parent_code is not None and division.country_code not in RULER_FOCUS_COUNTRIES
             ):
                 continue
-            group = group_of_key.get((division.country_code, name_key(division.name)))
-            if group and group not in iso_names:
-                iso_names[group] = [(division.code, division.name)]
+            matched = group_of_key.get((division.country_code, name_key(division.name)))
+            if matched and matched not in iso_names:
+                iso_names[matched] = [(division.code, division.name)]
         state_ids = {("US", code): state["geonameid"] for code, state in us_states.items()}
         aliases = _aliases()
         for group in sorted(set(geonames_name) | set(iso_names)):
@@ -289,8 +295,8 @@ class _IndexBuilder:
             r.alpha_2: [r.name, getattr(r, "common_name", ""), getattr(r, "official_name", "")] for r in records
         }
         members: dict[str, list[dict]] = {}
-        for (country, _), cities in self.groups.items():
-            members.setdefault(country, []).extend(cities)
+        for (code, _), cities in self.groups.items():
+            members.setdefault(code, []).extend(cities)
         for iso, country in countries.items():
             point = centroids.get(iso) or (_mean_point(members[iso]) if iso in members else None)
             if point is None:

@@ -114,7 +114,7 @@ def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Keys to try for a mention, longest first, each with the feature codes its dropped words imply."""
     words = fold(text).split()
     feature_words = feature_codes_by_word()
-    tries = [(name_key(text), ()), (name_key(text).replace(" ", ""), ())]
+    tries: list[tuple[str, tuple[str, ...]]] = [(name_key(text), ()), (name_key(text).replace(" ", ""), ())]
     implied: tuple[str, ...] = ()
     while len(words) > 1 and (words[-1] in feature_words or words[-1] in _QUALIFIERS):
         implied += feature_words.get(words[-1], ())
@@ -130,6 +130,7 @@ def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 def rank(text: str, hints: Hints) -> list[tuple[Place, float, bool]]:
     gazetteer = open_gazetteer()
+    found: Sequence[tuple[Place, bool]]
     for key, implied in _lookup_keys(text):  # noqa: B007 (the matching key is read after the loop)
         found = gazetteer.candidates(key)
         if found:

@@ -110,7 +110,7 @@ def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str
         word = {"air": "airbase", "local": "lga"}.get(word, word)  # "Harir air base", "Ukum local government"
         features += feature_words.get(word, ())
     # "Nad Ali district", "the Tohoue area": the place is the area around the named town.
-    area_after = bool(next_word) and next_word.group(1).lower() in AREA_WORDS
+    area_after = next_word is not None and next_word.group(1).lower() in AREA_WORDS
     relative = bool(_RELATIVE_BEFORE.search(before)) or area_after
     # The division word may be inside the mention ("Isabela province") or right after it ("Khyber Agency").
     last_word = text[start:end].rsplit(None, 1)[-1].lower()
