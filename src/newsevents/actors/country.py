@@ -101,13 +101,14 @@ def context_country(doc: Any, candidates: list[Found], title: str | None = None)
     if title:
         _country_votes(title, TITLE_COUNTRY_WEIGHT, counts)
     data = loaded()
-    counts.update(data.by_id[f.actor_id].country_code for f in candidates if f.kind == "name" and not f.ambiguous)
+    named = (data.by_id[f.actor_id] for f in candidates if f.kind == "name" and f.actor_id is not None and not f.ambiguous)
+    # An actor without a country (an international organisation) votes for none.
+    counts.update(actor.country_code for actor in named if actor.country_code is not None)
     for f in candidates:
         # "a Senegalese MINUSCA peacekeeper": the demonym gives the members' nationality, not where they are.
         demonym = fold(doc[f.start - 1].text) if f.kind == "name" and f.start > 0 else None
         if demonym in data.demonyms:
             counts[data.demonyms[demonym][0]] -= 1
-    counts.pop(None, None)
     return counts.most_common(1)[0][0] if counts else None
 
 

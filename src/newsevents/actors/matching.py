@@ -62,7 +62,7 @@ def match_aliases(doc: Any, credits: list[tuple[int, int]]) -> list[Found]:
     found = []
     i = 0
     while i < len(doc):
-        hit = None
+        hit: tuple[int, Entry | None] | None = None  # (length, entry); no entry for a generic state noun
         for length in range(min(longest, len(doc) - i), 0, -1):
             entries = index.get(tuple(folded[i : i + length]))
             if entries:

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..records import ActorMention, Analysis, Entity, Span
+from ..records import Actor, ActorMention, Analysis, Entity, Span
 from .country import WORD, acled_name, context_country, demonym_before
 from .deeds import CIVILIANS, deed_role, deed_subjects, identity_militias, victims
 from .dictionary import ARABIC_ARTICLE, ARMED_TYPES, ARTICLE_PREFIX, FUNCTION_WORDS, alias_index, fold, key, loaded
@@ -58,7 +58,9 @@ def _title_role(words: list[str]) -> str | None:
 
 
 def _role_matches(title: str, role: str | None) -> bool:
-    return bool(role) and any(word in role.lower() for word in loaded().titles.get(title, ()))
+    if not role:
+        return False
+    return any(word in role.lower() for word in loaded().titles.get(title, ()))
 
 
 def _find_candidates(doc: Any, credits: list[tuple[int, int]]) -> list[Found]:
@@ -126,9 +128,10 @@ def _coordinated(doc: Any, text: str, found: Found, mention: ActorMention) -> li
     """'Iraqi and US officials': the same state body of each demonym coordinated before a matched one."""
     data = loaded()
     code = (mention.country_code or "").lower()
-    if found.kind != "name" or not (mention.actor_id or "").startswith(f"{code}-") or code == "":
+    actor_id = mention.actor_id or ""
+    if found.kind != "name" or not actor_id.startswith(f"{code}-") or code == "":
         return []
-    body = mention.actor_id[len(code) + 1 :]
+    body = actor_id[len(code) + 1 :]
     extra: list[tuple[Found, ActorMention]] = []
     i = found.start
     while i >= 2 and doc[i - 1].lower_ in {"and", "or", ","} and fold(doc[i - 2].text) in data.demonyms:
@@ -162,7 +165,9 @@ def _mention(
         first, last = doc[start], doc[end - 1]
         return ActorMention(span=Span.of(text, first.idx, last.idx + len(last)), **fields)
 
+    actor: Actor | None
     if found.kind == "name":
+        assert found.actor_id is not None  # a dictionary name always carries its actor
         actor = data.by_id[found.actor_id]
         start, _, backer, _ = demonym_before(doc, found.start)
         patron = backer or data.patron.get(actor.id)
@@ -192,6 +197,7 @@ def _mention(
                              patron=patron, confidence=CONFIDENCE_CONTEXT)
             return build(start, found.end, name=actor.name, actor_id=actor.id, country_code=code, type=actor.type,
                          patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
+        assert found.actor_id is not None  # a generic actor always carries its generic actor id
         actor = data.by_id[deed_role(span.root, found.actor_id)]
         earlier = None if country else _referent(span, actor.id, groups)
         if earlier is not None:
@@ -203,6 +209,7 @@ def _mention(
         return build(start, found.end, name=acled_name(name, code), actor_id=actor.id, country_code=code,
                      type=actor.type, patron=patron, confidence=CONFIDENCE_METONYM if country else CONFIDENCE_CONTEXT)
     if found.kind == "identity":
+        assert found.name is not None  # identity militias are found with the name built from the text
         return build(found.start, found.end, name=acled_name(found.name, context), country_code=context,
                      type="identity militia", confidence=CONFIDENCE_CONTEXT)
     if found.kind == "metonym":
