@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import DataError, InputError, ModelError, NewsEventsError, StoreError
 from .records import (
     Actor,
@@ -26,6 +28,11 @@ from .records import (
     analysis_to_contract,
 )
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .store.queries import Store
+
 __version__ = "0.1.0"
 
 
@@ -36,7 +43,7 @@ def extract(text: str, published: str | None = None, title: str | None = None) -
     return _extract(text, published=published, title=title)
 
 
-def open(target=None):  # noqa: A001 - the public name the docs promise
+def open(target: str | Path | None = None) -> Store:  # noqa: A001 - the public name the docs promise
     """Open (or create) an events database: a SQLite path, an SQLAlchemy URL, or $NEWSEVENTS_DB."""
     from .store import open_store
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from .records import Article, OffsetSegment, RawDocument
 
@@ -90,8 +91,8 @@ def clean(document: RawDocument) -> list[Article]:
     return [_article(document, document.text, document.text, (OffsetSegment(0, 0, len(document.text)),))]
 
 
-def _article(document: RawDocument, text: str, raw: str, offset_map: tuple[OffsetSegment, ...], **fields) -> Article:
-    values = {
+def _article(document: RawDocument, text: str, raw: str, offset_map: tuple[OffsetSegment, ...], **fields: Any) -> Article:
+    values: dict[str, Any] = {
         "title": document.title,
         "published": document.published,
         "source": document.source,

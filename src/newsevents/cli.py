@@ -201,6 +201,7 @@ def show(
     elif event:
         _show_event(event)
     else:
+        assert article is not None  # no event was found, so the check above found the article
         _show_article(article)
 
 

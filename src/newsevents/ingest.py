@@ -16,7 +16,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
@@ -387,7 +387,7 @@ def _record(value: object, where: str, source: str, locator: str, keys: dict[str
     )
 
 
-def _missing_text_error(source: str, text_key: str, what: str, available: list[str]) -> InputError:
+def _missing_text_error(source: str, text_key: str, what: str, available: Sequence[str]) -> InputError:
     guess = next((name for name in available if name.lower() in _TEXT_COLUMN_HINTS), available[0] if available else "body")
     shown = ", ".join(available) if available else "none"
     return InputError(source, f"no {text_key!r} {what} (found: {shown})", f"map the text {what} with --field text={guess}")
@@ -398,7 +398,9 @@ def _read_page(markup: str, source: str) -> RawDocument | InputError:
     import trafilatura  # slow to import; only HTML inputs need it
 
     extracted = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False)
-    if extracted is None or not (extracted.text or "").strip():
+    # Without as_dict=True the result is a Document (or None); the declared return type also admits a dict.
+    assert not isinstance(extracted, dict)
+    if extracted is None or extracted.text is None or not extracted.text.strip():
         return InputError(source, "no article text found in the HTML page", "check it is an article page, or save the article text as .txt")
     # trafilatura puts one paragraph per line; the clean stage expects blank lines between them.
     text = "\n\n".join(line.strip() for line in extracted.text.splitlines() if line.strip())

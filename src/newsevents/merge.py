@@ -66,8 +66,10 @@ def _same_event(body: EventMention, caption: EventMention) -> bool:
     if body.acled_event_type != caption.acled_event_type:
         return False
     where = body.location
-    if where is not None and (where.precision < MIN_BODY_PRECISION or where.country_code != caption.location.country_code):
-        return False
+    if where is not None:
+        assert caption.location is not None  # merge() only compares caption events that have a place
+        if where.precision < MIN_BODY_PRECISION or where.country_code != caption.location.country_code:
+            return False
     if body.date and caption.date and body.date.date and caption.date.date:
         return body.date.date == caption.date.date
     return True

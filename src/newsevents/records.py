@@ -232,13 +232,13 @@ class Event:
     sources: tuple[EventSource, ...]
 
 
-def _actor_json(actor: ActorMention | None) -> dict | None:
+def _actor_json(actor: ActorMention | None) -> dict[str, Any] | None:
     if actor is None:
         return None
     return {"name": actor.name, "country_code": actor.country_code, "type": actor.type}
 
 
-def _location_json(place: PlaceMention | None) -> dict | None:
+def _location_json(place: PlaceMention | None) -> dict[str, Any] | None:
     if place is None:
         return None
     return {
@@ -253,10 +253,11 @@ def _location_json(place: PlaceMention | None) -> dict | None:
 
 # The contract knows day/week/month/year; a quarter ("late 2019") is reported
 # as month precision, the nearest coarser-or-equal level analysts code.
-_CONTRACT_PRECISION = {"day": "day", "week": "week", "month": "month", "quarter": "month", "year": "year"}
+# Keyed by ``str | None`` so an unknown precision (None) maps to None, as ``dict.get`` does.
+_CONTRACT_PRECISION: dict[str | None, str] = {"day": "day", "week": "week", "month": "month", "quarter": "month", "year": "year"}
 
 
-def event_to_contract(event: EventMention) -> dict:
+def event_to_contract(event: EventMention) -> dict[str, Any]:
     """One event in the ``extract`` JSON contract."""
     return {
         "event_type": event.event_type,
@@ -277,7 +278,7 @@ def event_to_contract(event: EventMention) -> dict:
     }
 
 
-def analysis_to_contract(analysis: Analysis, doc_id: str | None = None) -> dict:
+def analysis_to_contract(analysis: Analysis, doc_id: str | None = None) -> dict[str, Any]:
     """One output line of ``newsevents extract`` (see the contract in docs/pipeline.md)."""
     return {
         "id": doc_id if doc_id is not None else (analysis.article.external_id or analysis.article.id),

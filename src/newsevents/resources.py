@@ -91,7 +91,8 @@ def _conform(value: Any, annotation: Any, where: str, errors: list[str]) -> Any:
                 kwargs[key] = _conform(value[key], hints[key], f"{where}{key}.", errors)
             elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
                 errors.append(f"missing key {where}{key}")
-        return annotation(**kwargs) if not errors else value  # type: ignore[operator]  # a dataclass type is callable
+        # A schema annotation is a class; is_dataclass() also admits instances, which mypy then cannot call.
+        return typing.cast("type[Any]", annotation)(**kwargs) if not errors else value
     if origin is tuple:
         if not isinstance(value, list):
             errors.append(f"{where.rstrip('.')} should be a list")

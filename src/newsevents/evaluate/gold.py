@@ -19,7 +19,8 @@ TASKS = ("acled", "gtd", "plover", "geo", "ner")
 def load_gold(path: str | Path, on_error: Callable[[InputError], None] | None = None) -> list[dict]:
     """Gold records of a JSONL file; bad lines are reported to ``on_error`` (default: logged) and skipped."""
     report = on_error or _log_error
-    records, seen = [], set()
+    records: list[dict] = []
+    seen: set[str] = set()
     for where, record in _json_lines(path, report):
         problem = _gold_problem(record, seen)
         if problem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -40,7 +41,7 @@ class ErrorExample:
     gold: Any
     predicted: Any
     evidence: str  # the predicted event's evidence, or the text around the span
-    severity: float = field(default=0.0, repr=False)  # ordering key: how wrong; absent predictions rank last
+    severity: float = dataclasses.field(default=0.0, repr=False)  # ordering key: how wrong; absent predictions rank last
 
 
 @dataclass

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, bindparam, delete, func, null, select, update
+from sqlalchemy import Column, ColumnElement, Connection, Engine, Table, bindparam, delete, func, null, select, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
@@ -143,9 +143,12 @@ class Store:
         """Record the start of a command over some inputs; return the run id."""
         with self._write() as conn:
             result = conn.execute(runs.insert().values(started_at=utc_now(), command=command, inputs=list(inputs)))
-            return result.inserted_primary_key[0]
+            key = result.inserted_primary_key
+            assert key is not None  # an executed INSERT always reports its primary key
+            run_id: int = key[0]
+            return run_id
 
-    def finish_run(self, run_id: int, counts: dict) -> None:
+    def finish_run(self, run_id: int, counts: Mapping[str, int]) -> None:
         """Record the end of a run and what it counted (read, new, duplicate, version, errors, events)."""
         with self._write() as conn:
             result = conn.execute(
@@ -156,7 +159,7 @@ class Store:
 
     # --- reading -----------------------------------------------------------
 
-    def articles(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+    def articles(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Articles newest first, or those matching a full-text search ``q`` with a snippet."""
         _check_page(limit, offset)
         n_events = select(func.count()).where(events.c.article_id == articles.c.id).scalar_subquery()
@@ -176,7 +179,7 @@ class Store:
         with self._read() as conn:
             return [dict(row) for row in conn.execute(statement).mappings()]
 
-    def article(self, article_id: str) -> dict | None:
+    def article(self, article_id: str) -> dict[str, Any] | None:
         """One article with its text, metadata, entities, places and events; a unique id prefix works."""
         with self._read() as conn:
             full_id = _resolve_id(conn, articles.c.id, article_id, "article")
@@ -212,7 +215,7 @@ class Store:
         until: str | date | None = None,
         limit: int = 100,
         offset: int = 0,
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Events (contract dicts plus id, article_id, article_title), newest date first.
 
         ``since``/``until`` take YYYY-MM-DD, YYYY-MM or YYYY and include the whole
@@ -237,7 +240,7 @@ class Store:
                 conditions.append(events.c.article_id == full_id)
             return _event_dicts(conn, conditions, order, limit, offset)
 
-    def event(self, event_id: str) -> dict | None:
+    def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with the words behind each field; a unique id prefix works."""
         with self._read() as conn:
             full_id = _resolve_id(conn, events.c.id, event_id, "event")
@@ -245,7 +248,7 @@ class Store:
                 return None
             return _event_dicts(conn, [events.c.id == full_id], (events.c.id,))[0]
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         """Counts: articles (all versions), versions (later versions), analysed, events, aggregates, ..."""
         count = select(func.count())
         with self._read() as conn:
@@ -307,16 +310,16 @@ def _insert_article(conn: Connection, article: Article, run_id: int | None) -> t
     return article_id, "new" if latest is None else "version"
 
 
-def _insert_rows(conn: Connection, table, rows: list[dict]) -> None:
+def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if rows:
         conn.execute(table.insert(), rows)
 
 
-def _span_json(span: Span) -> dict:
+def _span_json(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.text}
 
 
-def _evidence_spans(mention: EventMention) -> dict:
+def _evidence_spans(mention: EventMention) -> dict[str, Any]:
     """The words behind each field of an event, keyed like the contract fields."""
     spans = {
         "event_type": mention.trigger,
@@ -336,8 +339,8 @@ def _evidence_spans(mention: EventMention) -> dict:
     return result
 
 
-def _event_rows(article_id: str, mentions: tuple[EventMention, ...], contracts: list[dict]) -> list[dict]:
-    rows: list[dict] = []
+def _event_rows(article_id: str, mentions: tuple[EventMention, ...], contracts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     taken: set[str] = set()
     for mention, contract in zip(mentions, contracts):
         location = contract["location"] or {}
@@ -386,10 +389,10 @@ def _event_rows(article_id: str, mentions: tuple[EventMention, ...], contracts: 
 def _event_dicts(
     conn: Connection,
     conditions: list[ColumnElement[bool]],
-    order_by: tuple,
+    order_by: tuple[ColumnElement[Any], ...],
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     statement = (
         select(events.c.id, events.c.article_id, events.c.payload, articles.c.title)
         .join_from(events, articles, events.c.article_id == articles.c.id)
@@ -404,7 +407,7 @@ def _event_dicts(
     ]
 
 
-def _resolve_id(conn: Connection, column, value: str, kind: str) -> str | None:
+def _resolve_id(conn: Connection, column: Column[str], value: str, kind: str) -> str | None:
     """The full id that ``value`` is or begins; None when nothing matches."""
     value = value.strip().lower()
     if not _HEX_ID.fullmatch(value):

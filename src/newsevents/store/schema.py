@@ -211,7 +211,9 @@ def current_version(conn: Connection) -> int:
     """The newest migration applied to this database (0 for an empty one)."""
     if not inspect(conn).has_table("schema_version"):
         return 0
-    return conn.scalar(select(func.coalesce(func.max(schema_version.c.version), 0)))
+    version: int | None = conn.scalar(select(func.coalesce(func.max(schema_version.c.version), 0)))
+    assert version is not None  # coalesce(max(version), 0) is never NULL
+    return version
 
 
 def migrate(conn: Connection, dialect_steps: Mapping[int, Callable[[Connection], None]], where: str) -> int:

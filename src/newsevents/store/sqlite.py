@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy
-from sqlalchemy import Connection, Engine, Subquery, column, event, func, literal_column, select, table
+from sqlalchemy import ColumnClause, Connection, Engine, Subquery, column, event, func, literal_column, select, table
 from sqlalchemy.engine import URL
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import StoreError
 from .schema import WRITE_OPTION
@@ -57,7 +59,7 @@ _ERRORS = (
 )
 
 _fts = table("articles_fts", column("rowid"))
-_fts_self = literal_column("articles_fts")  # an FTS5 table's hidden column named after the table takes MATCH
+_fts_self: ColumnClause[Any] = literal_column("articles_fts")  # an FTS5 table's hidden column named after the table takes MATCH
 _QUERY_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -93,7 +95,7 @@ def create_engine(url: URL) -> Engine:
     return engine
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     # The sqlite3 module's own transaction handling skips BEGIN for SELECT and
     # DDL; switch it off and emit BEGIN ourselves (_on_begin) so migrations and
     # reads are real transactions.
