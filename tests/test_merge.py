@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsevents.merge import merge
+from newsevents.merge import place_at_captions
 from newsevents.records import Analysis, Article, DateMention, EventMention, PlaceMention, Span
 
 BODY = "Israeli jets struck southern Lebanon on Thursday, the army said."
@@ -40,7 +40,7 @@ CAPTION_EVENT = _strike(CAPTION, _place(CAPTION, "Yaroun", 1), _date(CAPTION, "D
 def _merge(body_event: EventMention, caption_event: EventMention) -> tuple[EventMention, ...]:
     body = Analysis(article=Article(text=BODY, captions=(CAPTION,)), events=(body_event,))
     caption = Analysis(article=Article(text=CAPTION), events=(caption_event,))
-    return merge(body, [caption]).events
+    return place_at_captions(body, [caption]).events
 
 
 def test_caption_place_codes_the_body_event_there_too():
@@ -73,4 +73,4 @@ def test_caption_adds_nothing_when_it_does_not_fit(body_event, caption_event, wh
 
 def test_a_caption_alone_makes_no_event():
     body = Analysis(article=Article(text=BODY, captions=(CAPTION,)))
-    assert merge(body, [Analysis(article=Article(text=CAPTION), events=(CAPTION_EVENT,))]).events == ()
+    assert place_at_captions(body, [Analysis(article=Article(text=CAPTION), events=(CAPTION_EVENT,))]).events == ()

@@ -25,7 +25,7 @@ MIN_BODY_PRECISION = 3
 CAPTION_CONFIDENCE_FACTOR = 0.85
 
 
-def merge(body: Analysis, captions: Sequence[Analysis]) -> Analysis:
+def place_at_captions(body: Analysis, captions: Sequence[Analysis]) -> Analysis:
     """``body`` with its events also coded at the exact places its captions name."""
     added: list[EventMention] = []
     for index, caption in enumerate(captions):

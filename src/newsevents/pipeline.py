@@ -56,7 +56,7 @@ def analyse(articles: Iterable[Article]) -> Iterator[Analysis | NewsEventsError]
         captions = list(islice(parsed, len(body.article.captions)))
         try:
             analysed_captions = [_analyse_one(caption) for caption in captions]
-            yield merge.merge(_analyse_one(body), analysed_captions)
+            yield merge.place_at_captions(_analyse_one(body), analysed_captions)
         except NewsEventsError as exc:
             yield exc
         except Exception as exc:  # a bug on one document must not stop a batch
