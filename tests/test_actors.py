@@ -168,8 +168,8 @@ def test_known_actors_are_entities_with_the_right_label(fixture_analysis):
 @pytest.mark.parametrize(
     ("sentence", "surface", "actor_id", "country"),
     [
-        ("On 3 March 2020, Taliban militants attacked a check point in Helmand, killing 2 Afghan soldiers.", "Taliban", "taliban", "AF"),
-        ("On 3 March 2020, Taliban militants attacked a check point in Helmand, killing 2 Afghan soldiers.", "Afghan soldiers", "af-military", "AF"),
+        ("On 3 March 2020, Taliban fighters raided an army post in Helmand and shot 2 Afghan soldiers dead.", "Taliban", "taliban", "AF"),
+        ("On 3 March 2020, Taliban fighters raided an army post in Helmand and shot 2 Afghan soldiers dead.", "Afghan soldiers", "af-military", "AF"),
         ("Unknown gunmen abducted a farmer in the village.", "Unknown gunmen", "unidentified-armed-group", None),
         ("Hundreds of protesters gathered outside the Iraqi parliament in Baghdad.", "protesters", "protesters", "IQ"),
         ("A mob burnt down a house in the town after a dispute.", "mob", "rioters", None),
@@ -240,21 +240,21 @@ ACLED_NOTES = [
      "Civilians (Benin)", "BJ", "civilians"),
     ("On 5 June 2021, residents lynched a suspected thief in Sirarou (N-Dali, Borgou).", None, "residents",
      "Rioters (Benin)", "BJ", "rioters"),
-    ("On 2 July 2021, a number of youths demonstrated against fuel prices in Parakou (Parakou, Borgou).", None, "youths",
+    ("On 2 July 2021, several youths demonstrated against bread prices in Parakou (Parakou, Borgou).", None, "several youths",
      "Protesters (Benin)", "BJ", "protesters"),
     ("On 8 May 2022, a crowd beat a man accused of theft in Bohicon (Bohicon, Zou).", None, "a crowd",
      "Rioters (Benin)", "BJ", "rioters"),
     ("On 9 May 2022, an armed group abducted a trader in Karimama (Karimama, Alibori).", None, "armed group",
      "Unidentified Armed Group (Benin)", "BJ", "political militia"),
-    ("On 1 April 2021, members of the Dendi ethnic community burned a camp in Malanville (Malanville, Alibori).", None,
+    ("On 1 April 2021, the Dendi ethnic community of Guene burned a herders' camp near Malanville (Malanville, Alibori).", None,
      "Dendi ethnic community", "Dendi Ethnic Militia (Benin)", "BJ", "identity militia"),
     ("Fighters of the Ketou communal militia attacked a farm in Ketou (Ketou, Plateau) on Monday.", None,
      "Ketou communal militia", "Ketou Communal Militia", None, "identity militia"),
     ("Police dispersed the crowd with tear gas.", "Unrest in Porto-Novo as teachers strike", "Police",
      "Police Forces of Benin", "BJ", "state forces"),
     # A verb that is no protest verb still protests with a protest as its object or "to the streets".
-    ("On 3 May 2023, a number of bus drivers staged a sit-in in Parakou (Parakou, Borgou).", None,
-     "bus drivers", "Protesters (Benin)", "BJ", "protesters"),
+    ("On 3 May 2023, some forty bus drivers staged a sit-in in Djougou (Djougou, Donga).", None,
+     "some forty bus drivers", "Protesters (Benin)", "BJ", "protesters"),
     ("Hundreds of shopkeepers took to the streets of Kisumu on Tuesday.", None,
      "shopkeepers", "Protesters (Kenya)", "KE", "protesters"),
     # A clause with its own subject is another's deed: the drivers protest, they do not kill.
@@ -389,7 +389,7 @@ def test_generic_perpetrators_take_the_article_country(text, surface, name):
     ("text", "surface", "name", "country"),
     [
         # Named actors vote too: they break the tie of a province and a district named like a foreign one.
-        ("Two policemen were killed when Taliban fighters attacked a checkpoint in Saraj district, Kandahar.", "policemen",
+        ("Two policemen died as Taliban fighters overran their post in Saraj district, Kandahar.", "policemen",
          "Police Forces of Afghanistan", "AF"),
         # A note that names no place still tells whose soldiers these are by the groups it names.
         ("Soldiers repelled an al-Shabaab raid on their camp overnight.", "Soldiers", "Military Forces of Somalia", "SO"),

@@ -155,7 +155,7 @@ def test_bundled_example_dump_gives_four_articles():
 
 # --- smaller dumps, table-driven ----------------------------------------------------------
 
-BODY = "Police said three people were wounded in the clashes on Friday."
+BODY = "Police said three people suffered wounds during Friday's clashes."
 OTHER = "The ministry said it had opened an investigation into the attack."
 
 

@@ -60,7 +60,7 @@ EXPRESSIONS = [
     ("Aid convoys arrived in early March in the city.", THU, "early March", "2025-03-01", "week", "2025-03-10", False),
     ("Troops withdrew in mid-June from the town.", THU, "mid-June", "2025-06-11", "week", "2025-06-20", False),
     ("The last fighters left at the end of March.", THU, "the end of March", "2025-03-21", "week", "2025-03-31", False),
-    ("The army must clear the area by the end of the year.", THU, "the end of the year", "2025-12-01", "month", "2025-12-31", False),
+    ("The army will hold the valley until the end of the year.", THU, "the end of the year", "2025-12-01", "month", "2025-12-31", False),
     ("Prices rose at the beginning of 2022 sharply.", THU, "the beginning of 2022", "2022-01-01", "month", "2022-01-31", False),
     ("Output fell in the first half of 2023.", THU, "the first half of 2023", "2023-01-01", "quarter", "2023-06-30", False),
     ("Floods hit the valley in the spring, farmers said.", THU, "in the spring", "2025-03-01", "quarter", "2025-05-31", False),
@@ -222,8 +222,8 @@ REFERENCES = [
     ("Jets struck the hills on Thursday.", None, ("Smoke rises over the hills on December 18, 2025.",), "2025-12-18", "text", True),
     ("Jets struck the hills on Thursday.", None, (), None, "none", True),
     # a coder's note: the report's own date, with the year the note states elsewhere
-    ("Police fired on marchers in 2016, killing five since Monday (source dated 22/06).", None, (), "2016-06-22", "dateline", False),
-    ("Police fired on marchers, killing five since Monday (source dated 22/06).", None, (), None, "none", True),
+    ("Police shot at marchers in 2016; five dead since Monday (source dated 22/06).", None, (), "2016-06-22", "dateline", False),
+    ("Police shot at marchers; five dead since Monday (source dated 22/06).", None, (), None, "none", True),
 ]
 
 
@@ -337,7 +337,7 @@ def test_shared_sample_without_published_is_marked_inferred(keyword):
 
 
 def test_deadline_is_less_confident_than_a_stated_time():
-    deadline = resolve_expression("The army must clear the area by the end of the year.", THU)
+    deadline = resolve_expression("The army will hold the valley until the end of the year.", THU)
     stated = resolve_expression("The army cleared the area at the end of the year.", THU)
     assert deadline.span.text == stated.span.text == "the end of the year"
     assert deadline.confidence < stated.confidence

@@ -355,7 +355,7 @@ def test_resolve_skips_person_names(text, person, expected):
     ("text", "expected"),
     [
         # An acronym spelled like a town ("ANA" is an alternate name of Anah) names an organisation.
-        ("Five Afghan National Army (ANA) soldiers were killed in Badghis province.", ["Badghis"]),
+        ("Five Afghan National Army (ANA) soldiers died in an ambush in Badghis province.", ["Badghis"]),
         # A bare compass word that names a Cameroonian region elsewhere is not a place here.
         ("Officials from Wa West said the vote was delayed in Accra.", ["Accra"]),
     ],
@@ -427,7 +427,7 @@ def test_event_without_place_takes_its_state_actor_country():
             [("Rutshuru", "CD", "ADM2", 2, -0.95, 29.32)],
         ),
         (
-            "Herders killed four farmers in Guma local government area of Benue State.",
+            "Herders shot four farmers dead in Guma local government area, Benue State.",
             [("Guma", "NG", "ADM2", 2, 7.82, 8.86), ("Benue State", "NG", "ADM1", 3, 7.31, 8.69)],
         ),
         # Two districts share a name: the province after the comma says which one.

@@ -55,7 +55,7 @@ def _deed(token: Any) -> str | None:
     while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in quantities:
         token = token.head.head  # "hundreds of protesters", "members of a sect" -> the counting noun
     side = token
-    for _ in range(BETWEEN_MAX_STEPS):  # "a clash between farmers (from Gangban) and Fulani herders": both sides fight
+    for _ in range(BETWEEN_MAX_STEPS):  # "a fight between cattle owners (from Kora) and local growers": both sides fight
         if side.dep_ == "pobj" and side.head.lower_ == "between":
             if side.head.head.lemma_.lower() in verbs["violence"]:
                 return "violence"

@@ -11,7 +11,7 @@ from ..records import DateMention, ReferenceDate, Span
 from .periods import INFERRED_FACTOR, PRECISION_ORDER, REFERENCE_CONFIDENCE, Context, Period
 from .rules import Candidate, article_month_first, find_candidates, is_future
 
-# Confidence factors for where a date stands. "by the end of the year" is a deadline or an upper
+# Confidence factors for where a date stands. "before the year is out" is a deadline or an upper
 # bound, not when something happened. A date hanging off a noun ("the war ... a year ago", "an
 # assessment published in April") dates that thing rather than the sentence's event; one inside a
 # clause that modifies a noun dates that clause, a weaker but still indirect link. Only offsets

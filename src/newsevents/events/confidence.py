@@ -37,7 +37,7 @@ ACLED_BONUS = 0.05
 BACKGROUND_PENALTY = 0.15
 
 
-# Words before a nominal trigger that may hold its background preposition ("in the wake of a militant attack").
+# Words before a nominal trigger that may hold its background preposition ("after last week's rocket fire").
 BACKGROUND_REACH = 8
 
 

@@ -63,7 +63,7 @@ def _incidental(doc, text: str, place: PlaceMention) -> bool:
 
 
 def _elsewhere(doc, place: PlaceMention) -> bool:
-    """"They are accused of buying weapons in Nigeria": a sentence that tells a charge places the deed charged,
+    """"The two are charged with smuggling rifles into Chad": a sentence that tells a charge places the deed charged,
     never the arrest or trial that reports it, even when the note names no other place. A charge inside the
     event's own sentence ("killed two men suspected of theft in Kandi") is how a note places its event."""
     span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")

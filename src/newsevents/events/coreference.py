@@ -26,7 +26,7 @@ ANAPHORA_REACH = 8
 
 
 def _is_toll_report(head, agent) -> bool:
-    """"Three soldiers were killed in the attack": who died or was hurt, told without a doer of its own."""
+    """"Four guards died in the raid": who died or was hurt, told without a doer of its own."""
     cues = _cues()
     lemma = _lemma(head)
     if agent is not None or head.pos_ != "VERB":

@@ -41,7 +41,7 @@ def _count(noun, places: frozenset[int] = frozenset(), word=None) -> int | None:
     total = 0
     known = False
     for part in _own_parts(noun, word):
-        # "an officer in Herat city, Herat province": a place the parse coordinates with the victims is none.
+        # "a teacher from Mopti town, Mopti region": a place the parse coordinates with the victims is none.
         value = _np_count(part) if part.i not in places else None
         if value is not None:
             total += value
@@ -190,7 +190,7 @@ def _toll(context: _Context, sent, verbs: Sequence[str], nouns: Sequence[str], z
 
 def _of_whom(noun):
     """"caused the death of the three gunmen": who died follows "of" when the event brought the death about
-    ("protested following the death of a civilian" tells of an earlier one)."""
+    ("marched after a shopkeeper's death last week" tells of an earlier one)."""
     cause = noun.head.head if noun.dep_ == "pobj" else noun.head
     if _lemma(cause) not in _cues().death_causes:
         return None
@@ -208,7 +208,7 @@ def _clause_subject(token):
 
 
 def _along_with(token) -> int:
-    """"X was killed along with one attacker": those who died with the victim."""
+    """"X died together with two of the gunmen": those who died with the victim."""
     with_ = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
              and (any(p.lower_ == "along" for p in token.children) or c.nbor(-1).lower_ == "along")]
     return sum(_count(g) or 0 for c in with_ for g in c.children if g.dep_ == "pobj")
@@ -225,7 +225,7 @@ def _killing_phrase(token) -> bool:
 
 
 def _companions(sent) -> int:
-    """'In addition to the bomber, one person was killed': the attacker died too."""
+    """'Besides the attacker, a guard died': the attacker died too."""
     match = re.search(r"(?:in addition to|besides) (the|two|three)? ?(suicide )?(bomber|attacker|assailant|perpetrator)s?", sent.text, re.I)
     if not match:
         return 0

@@ -18,7 +18,7 @@ DATE_LOOKBACK = 2
 
 
 # A clause below the event's that tells of something else carries that thing's date: "accusing him
-# since councillors voted in August", "in retaliation for preventing them from voting on Sunday".
+# since the board met in May", "to punish them for blocking the vote on Friday".
 # A clause on the trigger itself ("the attack, which happened on Sunday") still dates the event.
 _OTHER_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "xcomp", "ccomp", "pcomp", "csubj"})
 

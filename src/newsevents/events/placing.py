@@ -45,7 +45,7 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
         if not any(s.start <= p.span.start < s.end and (s.start, s.end) != (p.span.start, p.span.end) for s in named)
     ] or places
     # "Turkey-backed fighters", "a Kabul-based group": a place that qualifies the doers is not where they acted.
-    # "accused of buying weapons in Nigeria", "in response to an attack in Lamu": the place of another deed.
+    # "charged with smuggling rifles into Chad", "to avenge a raid near Garissa": the place of another deed.
     places = [p for p in places
               if p not in context.incidental | context.elsewhere and not _responded_to(roots[p], head)]
     # "Israel has carried out strikes since then": a country that does the deed is its actor, not its place.
@@ -70,7 +70,7 @@ def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMentio
 
 
 def _responded_to(token, head) -> bool:
-    """"strikes on a position in response to an attack in Lamu": the place of the event a deed answers."""
+    """"shelling of a camp to avenge a raid near Garissa": the place of the event a deed answers."""
     pattern = _regex(_cues().response_cues + r"\s*$")
     for ancestor in token.ancestors:
         if ancestor.i == head.i:

@@ -79,7 +79,7 @@ def _roles(head):
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX") and governor.i != head.i:
             if head.head.dep_ == "agent" and target is None:
-                # "were killed by a Taliban bomb attack": the attack hit the passive subject.
+                # "were hurt by a rebel mortar strike": the strike hit the passive subject.
                 target = next((c for c in governor.children if c.dep_ == "nsubjpass"), None)
             if head.dep_ in ("nsubj",) and target is None:
                 target = next((c for c in governor.children if c.dep_ == "dobj"), None)

@@ -84,7 +84,7 @@ def _note_label(text: str, offset: int) -> tuple[_Trigger, Span] | None:
 
 
 def _quarrels(sent, tolls: tuple[_Toll, _Toll]) -> list[_Found]:
-    """"An argument over land that resulted in the death of a herder": a quarrel that kills or wounds is a fight,
+    """"A row over grazing rights left one farmer dead": a quarrel that kills or wounds is a fight,
     when no word of the sentence names the violence itself."""
     cue = _cues().deadly_quarrels
     if not any(t.count for t in tolls):
