@@ -56,7 +56,7 @@ def _assert_spans(analysis: Analysis) -> None:
 
 
 DRONE = (
-    "Late on March 3, a drone strike hit a warehouse at the airport in the northern city of Kirkuk, "
+    "Late on March 3, a drone strike hit a fuel depot beside the airport of Kirkuk, a northern city, "
     "according to two Iraqi officials. Nobody was hurt in the attack."
 )
 
@@ -94,7 +94,7 @@ def test_drone_strike_fields():
          ("Violence against civilians", "Abduction/forced disappearance")),
         ("On 2 May 2021, hundreds of nurses protested peacefully in front of the health ministry in Cotonou.",
          "PROTEST", ("Protests", "Peaceful protest")),
-        ("On 2 May 2021, police fired tear gas to disperse students protesting in Parakou.", "PROTEST",
+        ("On 2 May 2021, police fired tear gas at students protesting outside a college in Parakou.", "PROTEST",
          ("Protests", "Protest with intervention")),
         ("On 2 May 2021, police arrested three suspected militants in Malanville.", "COERCE",
          ("Strategic developments", "Arrests")),
@@ -108,13 +108,13 @@ def test_drone_strike_fields():
          "PROTEST", ("Protests", "Excessive force against protesters")),
         ("On 2 May 2021, a mob lynched a suspected thief at the market of Dassa.", "ASSAULT",
          ("Riots", "Mob violence")),
-        ("On 2 May 2021, militants threw a grenade at a police post in Tanguieta.", "ASSAULT",
+        ("On 2 May 2021, an assailant hurled a grenade into a gendarmerie post in Tanguieta.", "ASSAULT",
          ("Explosions/Remote violence", "Grenade")),
         ("On 2 May 2021, soldiers found a cache of weapons and ammunition near Karimama.", "COERCE",
          ("Strategic developments", "Disrupted weapons use")),
         ("Movement of forces: On 2 May 2021, armed men on motorcycles were seen near Segbana.", "MOBILIZE",
          ("Strategic developments", "Change to group/activity")),
-        ("On 2 May 2021, government forces seized control of the port town of Kismayo from the rebels.", "ASSAULT",
+        ("On 2 May 2021, army troops seized control of Kismayo port from rebel fighters.", "ASSAULT",
          ("Battles", "Government regains territory")),
         ("On 2 May 2021, two farming families fought over a plot of land near Gogounou.", "ASSAULT",
          ("Riots", "Mob violence")),
@@ -192,22 +192,22 @@ def test_threat_is_not_assault():
         ("On 4 June 2020, militants attacked a post. There were no reported casualties.", 0, 0),
         # ACLED codes a death toll it has no figure for as 0.
         ("On 4 June 2020, a drone strike on a truck inflicted casualties.", 0, None),
-        ("On 4 June 2020, rebels attacked a post; an unknown number of soldiers were killed.", 0, 0),
+        ("On 4 June 2020, rebels raided an outpost; an unknown number of troops were killed.", 0, 0),
         # "were reported killed": the dead are the subject of the reporting verb.
         ("On 4 June 2020, militias clashed near a market. Two fighters were reported killed.", 2, 0),
         ("On 4 June 2020, gunmen shot dead a trader and his son in the market.", 2, 0),
         ("On 4 June 2020, the ambush left four soldiers dead.", 4, 0),
         # A passive toll after the attack is that attack's toll, told once.
         ("On 4 June 2020, gunmen opened fire on a patrol in Tikrit. Four guards were killed in the attack.", 4, 0),
-        ("On 4 June 2020, gunmen stormed a checkpoint in Tikrit. One militia member was killed and two soldiers "
+        ("On 4 June 2020, gunmen raided a checkpoint in Tikrit. One militiaman was killed and two soldiers "
          "were injured.", 1, 2),
         # Negation stays in its clause.
         ("On 4 June 2020, a bomb exploded under the car of a judge in Mosul. The judge was not injured in the "
          "blast; however, his driver was killed.", 1, 0),
         ("On 4 June 2020, a bomb exploded at a market in Mosul. Twenty-five people were killed.", 25, 0),
-        ("On 4 June 2020, a bomb exploded at a market in Mosul. In addition to the bomber, two people were "
-         "killed and four more were injured.", 3, 4),
-        ("On 4 June 2020, a bomb exploded at a market in Mosul. An unknown number of people were injured.", 0, None),
+        ("On 4 June 2020, a bomb went off in a Mosul market. Besides the bomber, two shoppers were "
+         "killed, while four others were injured.", 3, 4),
+        ("On 4 June 2020, a bomb went off in a Mosul market. An unknown number of shoppers were injured.", 0, None),
         # A total over several attacks is not this attack's toll; wounded the total does not mention were none.
         ("On 4 June 2020, a bomb exploded at a market in Mosul. This was one of three blasts in the city. "
          "Nine people were killed across the three attacks.", None, 0),
@@ -238,7 +238,7 @@ def test_aggregates_and_sources():
 
 
 MULTI = (
-    "Warplanes carried out a series of airstrikes on Thursday, the army said.\n"
+    "Warplanes conducted airstrikes on Thursday, the army said.\n"
     "The state news agency said the raids stretched from the hills of Kafr Sousa in the west to the Qalamoun region."
 )
 
@@ -387,7 +387,7 @@ def test_pipeline_sample_state_forces_and_anaphora(pipeline_sample):
     _, analyses = pipeline_sample
     iraq, _, syria, lebanon = (a.events for a in analyses)
     # a: a state that strikes acts through its military.
-    [lead] = _find(lebanon, "carried out a series of airstrikes", event_type="ASSAULT")
+    [lead] = _find(lebanon, "series of airstrikes", event_type="ASSAULT")
     assert lead.actor1.type == "state forces" and lead.actor1.country_code == "IL"
     assert lead.actor1.name == "Israel Defense Forces"
     # c: "the strikes" of later sentences are the lead event: no clash of their own, the target joins it.
@@ -467,7 +467,7 @@ UNIDENTIFIED = {"name": "Unidentified Armed Group (Iraq)", "type": "political mi
     ("text", "generic", "doer"),
     [
         ("On 4 June 2020, gunmen attacked a checkpoint in Tikrit. Four soldiers were killed. No group claimed "
-         "responsibility; however, officials attributed the attack to the Revolutionary Front of Kandar (RFK).",
+         "responsibility, but police attributed the shooting to the Revolutionary Front of Kandar (RFK).",
          "gunmen", "Revolutionary Front of Kandar (RFK)"),
         ("On 4 June 2020, a bomb exploded at a market in Mosul. The Northern Liberation Army claimed "
          "responsibility for the blast.", None, "Northern Liberation Army"),
@@ -511,7 +511,7 @@ def _primary(analysis: Analysis):
     [
         # A cause told after "in the wake of" is background; the borrowed date range does not make arrests a count.
         ("Between 4 and 9 May 2023, gendarmes detained 12 herders near Kandara. "
-         "The detentions came in the wake of a militant attack on the town.",
+         "The detentions came after a rebel raid on the town.",
          [("Between 4 and 9 May 2023", {"date": "2023-05-04", "precision": "day", "is_range": True})], "detained"),
         # What followed ("was later arrested") is a sequel of the shooting, not the report's event.
         ("On 2 June 2023, a guard opened fire on two customs officers at a checkpoint in Lomaville. "
