@@ -540,14 +540,14 @@ def _place(name: str, country: str, precision: int) -> dict:
          [("Lyari", _place("Lyari", "PK", 1)), ("Sindh province", _place("Sindh", "PK", 3)),
           ("Pakistan", _place("Pakistan", "PK", 4))], "Lyari"),
         # A place inside an actor's name ("Afghan National Army (ANA)") tells who, not where.
-        ("06/02/2019: Assailants shot and killed an Afghan National Army (ANA) officer in Farah city, "
+        ("06/02/2019: Assailants gunned down an off-duty Afghan National Army (ANA) officer in Farah city, "
          "Farah province, Afghanistan.",
          [("ANA", _place("Anah", "IQ", 1)), ("Farah", _place("Farah", "AF", 1)),
           ("Farah province", _place("Farah Province", "AF", 3)), ("Afghanistan", _place("Afghanistan", "AF", 4))],
          "Farah"),
         # A later telling that names a foreign country (whose army was hit) keeps the lead's place.
-        ("06/02/2019: An explosive device detonated in Sangin village, Helmand province, Afghanistan. "
-         "The explosion targeted the United States (US) Army's 3rd Brigade, killing one soldier.",
+        ("06/02/2019: A roadside bomb exploded in Sangin village, Helmand province, Afghanistan. "
+         "The blast hit a convoy of the United States (US) Army's 3rd Brigade, killing one soldier.",
          [("Helmand province", _place("Helmand Province", "AF", 3)), ("Afghanistan", _place("Afghanistan", "AF", 4)),
           ("United States", _place("United States", "US", 4))], "Helmand Province"),
         # "Turkey-backed fighters": a place that qualifies the doers is no place of the event.
@@ -568,14 +568,14 @@ def _place(name: str, country: str, precision: int) -> dict:
         ("The Sirte Revolutionaries Council said its fighters killed two men accused of spying.",
          [("Sirte", _place("Sirte", "LY", 1))], "Sirte"),
         # A comma chain ends in its country: a designated name the gazetteer read abroad is a local place misread.
-        ("06/02/2019: Assailants fired rockets at Dora neighborhood, Hermel city, Beqaa governorate, Lebanon.",
+        ("06/02/2019: Assailants launched two rockets into Dora neighborhood, Hermel city, Beqaa governorate, Lebanon.",
          [("Dora", _place("Dora", "IQ", 1)), ("Hermel", _place("Hermel", "LB", 1)),
           ("Beqaa governorate", _place("Beqaa", "LB", 3)), ("Lebanon", _place("Lebanon", "LB", 4))], "Hermel"),
         # With no designator, a country after the comma is another country ("Khan Younis, Israel said").
         ("06/02/2019: Jets struck Khan Younis, Israel said.",
          [("Khan Younis", _place("Khan Younis", "PS", 1)), ("Israel", _place("Israel", "IL", 4))], "Khan Younis"),
         # The place of the attack a strike answers is not where the strike was.
-        ("06/02/2019: Jets struck militant positions in Gedo region in response to an attack in Lamu town.",
+        ("06/02/2019: Jets struck militant positions in Gedo region in retaliation for an attack in Lamu town.",
          [("Gedo region", _place("Gedo", "SO", 3)), ("Lamu", _place("Lamu", "KE", 1))], "Gedo"),
         # A place that NER also tagged as an organisation is still the place.
         ("06/02/2019: Assailants detonated a device at a school in Buynaksk area, Republic of Dagestan, Russia.",
@@ -605,25 +605,25 @@ def test_place_coordinated_with_the_victim_is_not_counted():
     "text, acled",
     [
         # An explosive device found and disarmed is coded as the bombing it was meant to be.
-        ("06/02/2019: An explosive device was discovered and defused near a school in Mardan city.",
+        ("06/02/2019: Police found a homemade bomb outside a school in Mardan city and defused it.",
          ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("Police disposed of a pipe bomb left at the entrance of a bank on Monday.",
          ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("Soldiers discovered a hideout used by the militants to store arms near the river.",
          ("Strategic developments", "Disrupted weapons use")),
-        ("The army units drove back the militants from a key village in the east.",
+        ("Government troops drove back the insurgents from a hilltop village in the east.",
          ("Battles", "Government regains territory")),
-        ("Opposition fighters retook a strategic town from government forces on Thursday.",
+        ("Opposition fighters recaptured a hill town from the army on Sunday.",
          ("Battles", "Non-state actor overtakes territory")),
-        ("Rebel militants from the Islamic State had gained ground inside the western part of the city.",
+        ("Islamic State militants had gained ground in the western districts of the city.",
          ("Battles", "Non-state actor overtakes territory")),
         ("Security forces have taken at least four people from their homes in the district.",
          ("Violence against civilians", "Abduction/forced disappearance")),
-        ("Soldiers abused women and girls fleeing the fighting in the north.",
+        ("Soldiers sexually abused women who were fleeing the fighting in the north.",
          ("Violence against civilians", "Sexual violence")),
-        ("Groups of youths confronted police in several towns, throwing fireworks and stones.",
+        ("Youths confronted police in several towns, hurling stones and fireworks.",
          ("Riots", "Violent demonstration")),
-        ("Five people were detained in the capital during an attempt to protest against the new law.",
+        ("Five people were detained in the capital during an attempted protest against the new law.",
          ("Protests", "Protest with intervention")),
         ("Students held a die-in outside the ministry on Friday.", ("Protests", "Peaceful protest")),
     ],
@@ -704,7 +704,7 @@ def test_violence_nobody_is_said_to_do_is_an_unidentified_armed_groups():
 
 
 def test_the_other_party_of_a_clash_is_found_in_the_note():
-    text = "On 8 March 2020, 3 soldiers were wounded during clashes with Taliban militants in Surkh district."
+    text = "On 8 March 2020, 3 soldiers were injured in fighting with Taliban militants in Surkh district."
     actors = [("soldiers", {"name": "soldiers", "type": "state forces"}),
               ("Taliban", {"name": "Taliban", "type": "rebel group"})]
     analysis = events.extract_events(_analyse(text, actors=actors, places=[("Surkh", _place("Surkh", "AF", 2))]))
@@ -741,7 +741,7 @@ def test_a_note_label_event_takes_the_armed_group_its_note_names():
 
 
 def test_where_the_doers_were_is_no_doer():
-    text = "On 1 July 2013, a bomb was found and defused by police personnel in Ranchi."
+    text = "On 1 July 2013, a pressure bomb was located and disarmed by bomb squad officers in Ranchi."
     actors = [("Ranchi", {"name": "Ranchi"})]
     analysis = events.extract_events(_analyse(text, actors=actors, places=[("Ranchi", _place("Ranchi", "IN", 1))]))
     assert all(e.actor1 is None or e.actor1.name != "Ranchi" for e in analysis.events)
@@ -768,16 +768,16 @@ def test_event_told_at_country_level_is_mapped_at_its_seat():
         ("Gunmen shot dead two officials, Tom Okello and Sam Obura, near the market.", 2, None),
         ("Five Kenya Defence Forces (KDF) soldiers were killed in a roadside bomb blast.", 5, None),
         # "another", a pronoun, a reflexive and "along with" are people too.
-        ("Gunmen attacked a checkpoint. One guard was killed and another was wounded in the attack.", 1, 1),
-        ("Two suicide bombers blew themselves up near a mosque, killing only themselves.", 2, 0),
+        ("Gunmen attacked a checkpoint. One guard was killed and another was badly wounded.", 1, 1),
+        ("Two suicide attackers blew themselves up outside a mosque, killing only themselves.", 2, 0),
         ("A suicide bomber attacked a convoy, killing the governor and 9 other people.", 10, 0),
         ("Gunmen attacked a village; the chief Musa Kamara was killed along with one gunman.", 2, 0),
         # Each casualty word counts its own number.
         ("Two dead and four injured when a truck hit a landmine in the district.", 2, 4),
         # Killings "to death", by two verbs, or "caused the death of".
-        ("A mob beat to death two men suspected of theft in the town.", 2, 0),
+        ("A crowd beat to death two alleged thieves in the town.", 2, 0),
         ("Gunmen killed and mutilated a trader in the village.", 1, 0),
-        ("Soldiers clashed with armed men, causing the death of the three armed men.", 3, 0),
+        ("Soldiers fought with gunmen, causing the death of all three gunmen.", 3, 0),
         # Animals killed and killings someone is accused of are no toll of the event.
         ("Soldiers killed about 40 cows belonging to herders in the village.", 0, 0),
         ("Villagers attacked herders after a herder was accused of killing a farmer.", 0, 0),
@@ -794,10 +794,10 @@ def test_casualty_counts(text, fatalities, injuries):
     "text, fatalities, injuries",
     [
         # A total over several attacks is shared out evenly; the first attack takes the remainder.
-        ("05/20/2014: A car bomb exploded near a bus station in Kirkuk city. This was one of two bombings in the city "
-         "that day. At least 9 people were killed and another 30 were injured in the two blasts.", 4, 15),
-        ("05/20/2014: A car bomb exploded near a bus station in Kirkuk city. This was the first of two bombings in the "
-         "city that day. At least 9 people were killed and another 30 were injured in the two blasts.", 5, 15),
+        ("05/20/2014: A car bomb exploded beside a bus station in Kirkuk city. It was one of two blasts to hit Kirkuk "
+         "that day. At least 9 people in all were killed and 30 more were wounded in the two explosions.", 4, 15),
+        ("05/20/2014: A car bomb exploded beside a bus station in Kirkuk city. It was the first of two blasts to hit "
+         "Kirkuk that day. At least 9 people in all were killed and 30 more were wounded in the two explosions.", 5, 15),
         # Wounded the total does not mention were none.
         ("05/20/2014: Gunmen attacked a police post in Kunar. This was one of three attacks on posts in the district. "
          "Seven officers were killed across all three incidents.", 2, 0),
@@ -806,9 +806,9 @@ def test_casualty_counts(text, fatalities, injuries):
          None, 0),
         # An ACLED note's own share settles the toll.
         ("On 3 May 2021, 9 militants were killed in clashes in Alpha and Beta districts. "
-         "Fatalities are split across 3 events (2).", 2, None),
+         "Fatalities split over 3 locations (2).", 2, None),
         ("On 3 May 2021, gunmen killed between six and ten villagers in Alpha, Beta and Gamma. "
-         "Fatalities are split across three events.", 2, None),
+         "Fatalities split over three locations.", 2, None),
         ("On 3 May 2021, gunmen attacked a police post in Alpha. Two policemen died. (total of 4 fatalities)", 4, None),
     ],
 )
@@ -830,18 +830,18 @@ def test_shared_and_coded_tolls(text, fatalities, injuries):
          ("Riots", "Violent demonstration")),
         ("On 4 May 2022, heavy clashes erupted between riot police and students protesting in Lome.",
          ("Riots", "Violent demonstration")),
-        ("On 4 May 2022, some marchers rallied peacefully in Dakar while others clashed with police and looted shops.",
+        ("On 4 May 2022, most marchers stayed peaceful in Dakar, but some fought with police and ransacked stores.",
          ("Riots", "Violent demonstration")),
         ("On 4 May 2022, police used stun grenades and tear gas to disperse protesters outside parliament in Nairobi.",
          ("Protests", "Protest with intervention")),
         # A crowd nobody calls armed that kills someone it accuses of a crime is a mob.
-        ("On 4 May 2022, a group beat to death a man suspected of stealing goats in Dassa.", ("Riots", "Mob violence")),
+        ("On 4 May 2022, villagers in Dassa beat to death a man they suspected of stealing goats.", ("Riots", "Mob violence")),
         ("On 4 May 2022, residents of Kpataba chased down and killed a man believed to have murdered a trader.",
          ("Riots", "Mob violence")),
         ("On 4 May 2022, suspected herders killed a farmer in his field near Nikki.",
          ("Violence against civilians", "Attack")),
         # Both sides fight: a battle, though those killed are farmers or herders.
-        ("On 4 May 2022, two herders were killed in clashes between farmers and herders near Savalou.",
+        ("On 4 May 2022, two herders died in fighting between farmers and herders near Savalou.",
          ("Battles", "Armed clash")),
         ("On 4 May 2022, an armed group attacked a village near Kandi and was repelled by soldiers.",
          ("Battles", "Armed clash")),
@@ -948,7 +948,7 @@ def test_the_place_of_a_deed_charged_is_not_the_arrests(text, places, expected):
         ("On 2 May 2024, traders assembled at the market in Tamale to heed the union's call to protest against new taxes.",
          ("Protests", "Peaceful protest")),
         # A bare verb the tagger reads as a noun in a series of past-tense verbs is still a verb.
-        ("On 2 May 2024, a number of people undressed, beat, and filmed two vendors at a shop in Parakou.",
+        ("On 2 May 2024, a crowd of people stripped, beat, and filmed two traders at a stall in Parakou.",
          ("Riots", "Mob violence")),
         # A quarrel that kills is a clash between its parties.
         ("On 2 May 2024, a herder and a farmer got engaged in an argument over a field in Gogounou that resulted in "
