@@ -60,6 +60,57 @@ def load_rules(name: str, schema: type[T]) -> T:
     return typing.cast(T, rules)
 
 
+@cache
+def load_table(name: str, row: type[T]) -> tuple[T, ...]:
+    """A CSV data file as frozen ``row`` dataclasses, one per line; lines starting with '#' are comments.
+
+    Columns map to the row's fields by name. A ``str`` field takes the cell as it is, ``int`` and
+    ``float`` fields are parsed, ``X | None`` is None for an empty cell, and ``tuple[str, ...]``
+    splits the cell on the field's ``metadata["sep"]`` ("|" unless given). Every unknown or missing
+    column and every cell that does not parse is reported at once, by line and column.
+    """
+    fields = {f.name: f for f in dataclasses.fields(typing.cast("type[Any]", row))}
+    hints = typing.get_type_hints(row)
+    with data_path(name).open(encoding="utf-8", newline="") as handle:
+        lines = [(number, line) for number, line in enumerate(handle, 1) if not line.startswith("#")]
+    reader = csv.DictReader(line for _, line in lines)
+    header = reader.fieldnames or []
+    errors = [f"unknown column {c!r}" for c in header if c not in fields]
+    errors += [f"missing column {c!r}" for c, f in fields.items() if c not in header and _required(f)]
+    rows: list[T] = []
+    for (number, _), cells in zip(lines[1:], reader):
+        problems: list[str] = []
+        kwargs = {c: _cell(cells[c], hints[c], fields[c], problems) for c in fields if c in header}
+        errors += [f"line {number} column {p}" for p in problems]
+        if not problems and not errors:
+            rows.append(typing.cast("type[Any]", row)(**kwargs))
+    if errors:
+        raise DataError(f"data file {name!r} does not fit its schema: " + "; ".join(errors), "fix those cells in the file")
+    return tuple(rows)
+
+
+def _required(spec: dataclasses.Field[Any]) -> bool:
+    return spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+
+
+def _cell(text: str | None, annotation: Any, spec: dataclasses.Field[Any], problems: list[str]) -> Any:
+    """One CSV cell as ``annotation``; what does not parse is added to ``problems``."""
+    text = (text or "").strip()
+    if type(None) in typing.get_args(annotation):
+        if not text:
+            return None
+        [annotation] = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is tuple:
+        return tuple(part.strip() for part in text.split(spec.metadata.get("sep", "|")) if part.strip())
+    if annotation in (int, float):
+        try:
+            return annotation(text)
+        except ValueError:
+            problems.append(f"{spec.name!r}: {text!r} is not of type {annotation.__name__}")
+            return None
+    return text
+
+
 def _conform(value: Any, annotation: Any, where: str, errors: list[str]) -> Any:
     """``value`` converted to ``annotation`` (lists become tuples, mappings dataclasses); problems go to ``errors``."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
