@@ -91,8 +91,8 @@ def test_ingest_is_idempotent(db_path: Path):
         first = pipeline.ingest_into(store, [sample])
         stats_after_first = store.stats()
         second = pipeline.ingest_into(store, [sample])
-        assert store.stats()["events"] == stats_after_first["events"]
-        assert store.stats()["articles"] == stats_after_first["articles"] == 4
+        assert store.stats().events == stats_after_first.events
+        assert store.stats().articles == stats_after_first.articles == 4
     assert (first.new, first.duplicate) == (4, 0)
     assert (second.new, second.duplicate, second.analysed) == (0, 4, 0)
     assert first.ok and first.events >= 4
@@ -102,7 +102,7 @@ def test_killed_run_resumes_without_duplicates(tmp_path: Path):
     sample = data_path("example_dump.txt")
     with open_store(tmp_path / "clean.db") as store:
         pipeline.ingest_into(store, [sample])
-        expected = store.stats()["events"]
+        expected = store.stats().events
     with open_store(tmp_path / "killed.db") as store:
         real_save = store.save_analysis
         saved = []
@@ -119,8 +119,8 @@ def test_killed_run_resumes_without_duplicates(tmp_path: Path):
         store.save_analysis = real_save
         resumed = pipeline.ingest_into(store, [sample])
         assert resumed.analysed == 2
-        assert store.stats()["events"] == expected
-        assert store.stats()["articles"] == 4
+        assert store.stats().events == expected
+        assert store.stats().articles == 4
 
 
 @pytest.fixture(scope="module")
@@ -142,10 +142,10 @@ def test_shared_sample_ingests_once_with_metadata(shared_sample, db_path: Path):
         first = pipeline.ingest_into(store, [shared_sample])
         second = pipeline.ingest_into(store, [shared_sample])
         rows = store.articles(limit=10)
-        stored = [store.article(row["id"]) for row in rows]
+        stored = [store.article(row.id).article for row in rows]
     assert (first.new, second.new, second.duplicate, second.analysed) == (4, 0, 4, 0)
-    assert all(article["captions"] and article["credits"] for article in stored)
+    assert all(article.captions and article.credits for article in stored)
     for article in stored:
-        assert article["title"] not in article["text"] and "\nTT\n" not in article["text"]
-        assert all(caption not in article["text"] for caption in article["captions"])
-        assert article["raw"].count(article["title"]) >= 2  # the untouched input keeps the repeats
+        assert article.title not in article.text and "\nTT\n" not in article.text
+        assert all(caption not in article.text for caption in article.captions)
+        assert article.raw.count(article.title) >= 2  # the untouched input keeps the repeats

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,19 @@ from newsevents.records import (
     ActorMention,
     Analysis,
     Article,
+    ArticleSummary,
     DateMention,
     Entity,
+    EventActor,
     EventMention,
+    EventPlace,
+    FieldEvidence,
     PlaceMention,
     Span,
+    StoredArticle,
+    StoredEvent,
+    StoredPlace,
+    StoreStats,
 )
 from newsevents.store import DB_ENV_VAR, open_store
 from newsevents.store import sqlite as sqlite_backend
@@ -164,8 +173,8 @@ ERBIL = _erbil().article
 def test_add_article_status_and_versions(store, sequence, statuses, versions):
     results = [store.add_article(article) for article in sequence]
     assert [status for _id, status in results] == statuses
-    assert [store.article(article_id)["version"] for article_id, _status in results] == versions
-    assert store.stats()["articles"] == len({article.id for article in sequence})  # older versions are kept
+    assert [store.article(article_id).version for article_id, _status in results] == versions
+    assert store.stats().articles == len({article.id for article in sequence})  # older versions are kept
 
 
 def test_adding_everything_twice_changes_nothing(store):
@@ -177,7 +186,11 @@ def test_adding_everything_twice_changes_nothing(store):
     assert [status for (_id, status), _n in second] == ["duplicate"] * len(ANALYSES)
     assert [n for _status, n in first] == [n for _status, n in second] == [1, 2, 1, 0]
     assert store.stats() == before
-    assert before == {
+    assert before == StoreStats(
+        articles=4, versions=0, analysed=4, events=4, aggregates=1, places=3, entities=2, runs=1,
+        by_event_type=(("ASSAULT", 2), ("COERCE", 1), ("PROTEST", 1)), by_country=(("CO", 2), ("IQ", 2)),
+    )  # fmt: skip
+    assert before.to_json() == {
         "articles": 4, "versions": 0, "analysed": 4, "events": 4, "aggregates": 1, "places": 3,
         "entities": 2, "runs": 1, "by_event_type": {"ASSAULT": 2, "COERCE": 1, "PROTEST": 1},
         "by_country": {"CO": 2, "IQ": 2},
@@ -191,7 +204,7 @@ def test_save_analysis_replaces_instead_of_duplicating(store):
     fewer = Analysis(article=analysis.article, places=analysis.places, events=analysis.events[:1])
     assert store.save_analysis(fewer) == 1
     assert len(store.events()) == 1
-    assert store.stats()["places"] == 1
+    assert store.stats().places == 1
 
 
 def test_has_analysis_lets_a_run_resume(store):
@@ -206,7 +219,7 @@ def test_has_analysis_lets_a_run_resume(store):
 def test_runs_record_counts(store):
     run_id = store.start_run("ingest", ["a.txt", "b.jsonl"])
     store.finish_run(run_id, {"read": 2, "new": 2, "errors": 0})
-    assert store.stats()["runs"] == 1
+    assert store.stats().runs == 1
     with pytest.raises(StoreError, match="no run 999"):
         store.finish_run(999, {})
 
@@ -242,9 +255,9 @@ def _insert_orphan(store) -> None:
 )
 def test_search_finds_words_with_snippets(filled, query, titles, marked):
     rows = filled.articles(q=query)
-    assert [row["title"] for row in rows] == titles  # newest first
+    assert [row.title for row in rows] == titles  # newest first
     for row in rows:
-        assert marked in row["snippet"]
+        assert row.snippet is not None and marked in row.snippet
 
 
 @pytest.mark.parametrize(
@@ -273,11 +286,13 @@ def test_hostile_search_neither_crashes_nor_injects(filled, query, outcome):
 
 def test_articles_list_newest_first_with_event_counts(filled):
     rows = filled.articles()
-    assert [(row["published"], row["n_events"]) for row in rows] == [
+    assert all(isinstance(row, ArticleSummary) for row in rows)
+    assert [(row.published, row.n_events) for row in rows] == [
         ("2021-05-02", 2), ("2021-04-15", 1), ("2021-03-20", 1), (None, 0),
     ]  # fmt: skip
-    assert [row["title"] for row in filled.articles(limit=1, offset=1)] == ["Drone strike hits fuel depot near Erbil"]
-    assert all(row["snippet"] is None for row in rows)
+    assert [row.title for row in filled.articles(limit=1, offset=1)] == ["Drone strike hits fuel depot near Erbil"]
+    assert all(row.snippet is None for row in rows)
+    assert list(rows[0].to_json()) == ["id", "key", "version", "title", "published", "source", "url", "n_events", "snippet"]
 
 
 @pytest.mark.parametrize(
@@ -299,7 +314,7 @@ def test_articles_list_newest_first_with_event_counts(filled):
 )
 def test_event_filters(filled, filters, expected_types_and_places):
     rows = filled.events(**filters)
-    assert [(row["event_type"], row["location"]["name"]) for row in rows] == expected_types_and_places
+    assert [(row.event_type, row.location.name) for row in rows] == expected_types_and_places
 
 
 @pytest.mark.parametrize("bad", ["14/04/2021", "2021-13-01", "yesterday"])
@@ -312,15 +327,15 @@ def test_evidence_spans_round_trip(filled):
     checked = 0
     for make in ANALYSES:
         stored = filled.article(make().article.id)
-        text = stored["text"]
-        for item in stored["entities"] + stored["places"]:
-            assert text[item["start"] : item["end"]] == item["text"]
-            checked += 1
-        for event in stored["events"]:
-            spans = [event["evidence"], *event["evidence_spans"].get("reported_by", [])]
-            spans += [span for key, span in event["evidence_spans"].items() if key != "reported_by"]
-            for span in spans:
-                assert text[span["start"] : span["end"]] == span["text"]
+        text = stored.article.text
+        spans = [Span(e.start, e.end, e.text) for e in stored.entities] + [place.span for place in stored.places]
+        for event in stored.events:
+            words = event.evidence_spans
+            spans += [event.evidence, *words.reported_by]
+            spans += [getattr(words, key) for key in ("event_type", "actor1", "actor2", "date", "location", "fatalities", "injuries")]
+        for span in spans:
+            if span is not None:
+                assert text[span.start : span.end] == span.text
                 checked += 1
     assert checked == 27
 
@@ -328,17 +343,30 @@ def test_evidence_spans_round_trip(filled):
 def test_event_keeps_contract_fields_and_field_evidence(filled):
     erbil = _erbil()
     [listed] = filled.events(country="IQ", since="2021-04")
-    shown = filled.event(listed["id"][:7])
+    shown = filled.event(listed.id[:7])
+    assert isinstance(shown, StoredEvent)
     assert shown == listed
-    assert shown["article_id"] == erbil.article.id
-    assert shown["article_title"] == erbil.article.title
-    assert shown["actor2"] == {"name": "guards", "country_code": None, "type": "civilians"}
-    assert shown["location"]["country_code"] == "IQ"
-    assert (shown["date"], shown["fatalities"], shown["reported_by"]) == ("2021-04-14", 2, ["Interior Ministry"])
-    assert {key: span["text"] for key, span in shown["evidence_spans"].items() if key != "reported_by"} == {
-        "event_type": "drone strike", "actor2": "guards", "date": "Wednesday night", "location": "Erbil",
-        "fatalities": "two",
-    }  # fmt: skip
+    assert shown.article_id == erbil.article.id
+    assert shown.article_title == erbil.article.title
+    assert shown.actor1 is None
+    assert shown.actor2 == EventActor(name="guards", country_code=None, type="civilians")
+    assert shown.location == EventPlace(name="Erbil", lat=36.19, lon=44.01, country_code="IQ", precision=2)
+    assert (shown.date, shown.date_precision, shown.fatalities, shown.injuries) == ("2021-04-14", "day", 2, None)
+    assert (shown.reported_by, shown.confidence, shown.is_aggregate) == (("Interior Ministry",), 0.8, False)
+    assert shown.evidence == erbil.events[0].evidence
+    words = partial(_span, ERBIL_TEXT)
+    assert shown.evidence_spans == FieldEvidence(
+        event_type=words("drone strike"), actor2=words("guards"), date=words("Wednesday night"),
+        location=words("Erbil"), fatalities=words("two"), reported_by=(words("interior ministry"),),
+    )  # fmt: skip
+    # The JSON the CLI prints: the contract's fields, the words behind them, then where the event was read.
+    assert list(shown.to_json()) == [
+        "event_type", "event_mode", "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "date",
+        "date_precision", "location", "fatalities", "injuries", "is_aggregate", "reported_by", "evidence",
+        "confidence", "evidence_spans", "id", "article_id", "article_title",
+    ]  # fmt: skip
+    two = words("two")
+    assert shown.to_json()["evidence_spans"]["fatalities"] == {"start": two.start, "end": two.end, "text": "two"}
 
 
 def test_event_ids_are_stable_across_databases(tmp_path):
@@ -346,7 +374,7 @@ def test_event_ids_are_stable_across_databases(tmp_path):
     for name in ("one.db", "two.db"):
         with open_store(tmp_path / name) as store:
             store.save_analysis(_bogota())
-            ids.append(sorted(event["id"] for event in store.events()))
+            ids.append(sorted(event.id for event in store.events()))
     assert ids[0] == ids[1]
     assert len(set(ids[0])) == 2
 
@@ -355,21 +383,23 @@ def test_same_words_twice_get_distinct_event_ids(store):
     analysis = _mosul()
     doubled = Analysis(article=analysis.article, events=analysis.events * 2)
     assert store.save_analysis(doubled) == 2
-    assert len({event["id"] for event in store.events()}) == 2
+    assert len({event.id for event in store.events()}) == 2
 
 
 def test_article_has_everything(filled):
     erbil = _erbil()
     stored = filled.article(erbil.article.id)
-    assert {key: stored[key] for key in ("title", "text", "published", "source", "url", "version")} == {
-        "title": erbil.article.title, "text": ERBIL_TEXT, "published": "2021-04-15", "source": "wire",
-        "url": "https://example.org/erbil", "version": 1,
-    }  # fmt: skip
-    assert (stored["captions"], stored["credits"]) == (["Smoke over the depot."], ["Photo: Staff"])
-    assert [entity["text"] for entity in stored["entities"]] == ["Erbil", "Iran"]
-    assert stored["places"][0]["precision"] == 2
-    assert stored["ingested_at"] and stored["analysed_at"]
-    assert [event["event_type"] for event in stored["events"]] == ["ASSAULT"]
+    assert isinstance(stored, StoredArticle)
+    assert (stored.id, stored.key, stored.version) == (erbil.article.id, erbil.article.key, 1)
+    assert stored.article == erbil.article  # text, raw, metadata, captions, credits and offset map round-trip
+    assert stored.entities == erbil.entities
+    [place] = erbil.places
+    assert stored.places == (StoredPlace(place.span, "Erbil", None, 36.19, 44.01, "IQ", "PPLA", 2),)
+    assert stored.ingested_at and stored.analysed_at and stored.run_id is None
+    assert [event.event_type for event in stored.events] == ["ASSAULT"]
+    shown = stored.to_json()
+    assert (shown["captions"], shown["credits"]) == (["Smoke over the depot."], ["Photo: Staff"])
+    assert shown["events"] == [event.to_json() for event in stored.events]
 
 
 @pytest.mark.parametrize(
@@ -386,7 +416,7 @@ def test_article_has_everything(filled):
 def test_article_by_id_or_prefix(filled, lookup, found):
     article_id = _mosul().article.id
     stored = filled.article(lookup(article_id))
-    assert (stored["id"] if stored else None) == (article_id if found else None)
+    assert (stored.id if stored else None) == (article_id if found else None)
 
 
 def test_short_id_prefix_says_what_to_do(filled):
@@ -400,8 +430,8 @@ def test_migrates_an_empty_file_and_reopens(tmp_path):
     with open_store(path) as store:
         store.save_analysis(_erbil())
     with open_store(str(path)) as store:
-        assert store.stats()["events"] == 1
-        assert store.articles(q="depot")[0]["title"] == _erbil().article.title
+        assert store.stats().events == 1
+        assert store.articles(q="depot")[0].title == _erbil().article.title
     with sqlite3.connect(path) as raw:
         versions = [row[0] for row in raw.execute("SELECT version FROM schema_version ORDER BY version")]
     assert versions == list(range(1, SCHEMA_VERSION + 1))
@@ -418,7 +448,7 @@ def test_opening_an_old_database_migrates_it(tmp_path):
         raw.execute("DROP TABLE articles_fts")
         raw.execute("DELETE FROM schema_version WHERE version > 1")
     with open_store(path) as store:
-        assert [row["title"] for row in store.articles(q="market")] == [_mosul().article.title]
+        assert [row.title for row in store.articles(q="market")] == [_mosul().article.title]
 
 
 def test_default_path_comes_from_the_environment(tmp_path, monkeypatch):
@@ -480,7 +510,7 @@ def test_writing_a_read_only_database_says_so(tmp_path):
     path = tmp_path / "shared.db"
     open_store(path).close()
     with open_store(f"sqlite:///file:{path}?mode=ro&uri=true") as store:
-        assert store.stats()["articles"] == 0  # reading works
+        assert store.stats().articles == 0  # reading works
         with pytest.raises(StoreError, match="read-only") as caught:
             store.add_article(ERBIL)
     assert "permissions" in caught.value.fix
@@ -564,8 +594,8 @@ def test_killed_process_leaves_no_partial_article(tmp_path, store):
         assert reopened.article(_budget().article.id) is not None  # committed before the kill
         # Re-running finishes the work without duplicates.
         assert [reopened.save_analysis(make()) for make in ANALYSES] == [1, 2, 1, 0]
-        assert reopened.stats()["events"] == 4
-    assert after == before | {"articles": 2, "analysed": 2}
+        assert reopened.stats().events == 4
+    assert after == replace(before, articles=2, analysed=2)
 
 
 def test_caption_place_evidence_says_so(tmp_path):
@@ -580,4 +610,5 @@ def test_caption_place_evidence_says_so(tmp_path):
         article = Article(text=text, captions=(caption,))
         store.save_analysis(Analysis(article=article, events=(event,)))
         [row] = store.events()
-    assert row["evidence_spans"]["location"] == {"start": 11, "end": 17, "text": "Yaroun", "caption": 0}
+    assert (row.evidence_spans.location, row.evidence_spans.location_caption) == (Span(11, 17, "Yaroun"), 0)
+    assert row.to_json()["evidence_spans"]["location"] == {"start": 11, "end": 17, "text": "Yaroun", "caption": 0}

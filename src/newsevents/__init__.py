@@ -3,7 +3,7 @@
     import newsevents
     analysis = newsevents.extract(text, published="2025-12-18")
     for event in analysis.events: ...
-    db = newsevents.open("my.db"); db.events(country="IQ")
+    db = newsevents.open("my.db"); db.events(country="IQ")  # StoredEvent records
 """
 
 from __future__ import annotations
@@ -16,15 +16,23 @@ from .records import (
     ActorMention,
     Analysis,
     Article,
+    ArticleSummary,
     DateMention,
     Entity,
     Event,
+    EventActor,
     EventMention,
+    EventPlace,
     EventSource,
+    FieldEvidence,
     PlaceMention,
     RawDocument,
     ReferenceDate,
     Span,
+    StoredArticle,
+    StoredEvent,
+    StoredPlace,
+    StoreStats,
     analysis_to_contract,
 )
 
@@ -51,7 +59,8 @@ def open(target: str | Path | None = None) -> Store:  # noqa: A001 - the public 
 
 
 __all__ = [
-    "Actor", "ActorMention", "Analysis", "Article", "DataError", "DateMention", "Entity", "Event",
-    "EventMention", "EventSource", "InputError", "ModelError", "NewsEventsError", "PlaceMention",
-    "RawDocument", "ReferenceDate", "Span", "StoreError", "analysis_to_contract", "extract", "open",
+    "Actor", "ActorMention", "Analysis", "Article", "ArticleSummary", "DataError", "DateMention", "Entity", "Event",
+    "EventActor", "EventMention", "EventPlace", "EventSource", "FieldEvidence", "InputError", "ModelError",
+    "NewsEventsError", "PlaceMention", "RawDocument", "ReferenceDate", "Span", "StoreError", "StoreStats",
+    "StoredArticle", "StoredEvent", "StoredPlace", "analysis_to_contract", "extract", "open",
 ]

@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NewsEventsError
+from .records import Span, StoredArticle, StoredEvent
+
+if TYPE_CHECKING:
+    from .store import Store
 
 app = typer.Typer(
     help="Extract political and conflict events from raw news, with evidence for every field.",
@@ -51,7 +55,7 @@ class _State:
     debug = False
 
 
-def _store(db: Path | None):
+def _store(db: Path | None) -> Store:
     from .store import open_store
 
     return open_store(db)
@@ -156,8 +160,8 @@ def demo(db: DbOption = None) -> None:
         stats = store.stats()
         location = store.location
     out.print(
-        f"{stats['articles']} articles, {stats['events']} events ({stats['aggregates']} aggregates), "
-        f"{stats['places']} places, stored in {location}",
+        f"{stats.articles} articles, {stats.events} events ({stats.aggregates} aggregates), "
+        f"{stats.places} places, stored in {location}",
         highlight=False,
         markup=False,
     )
@@ -178,9 +182,13 @@ def articles(
     with _store(db) as store:
         rows = store.articles(q=q, limit=limit, offset=offset)
     if as_json:
-        _print_json(rows)
+        _print_json([row.to_json() for row in rows])
     else:
-        shown = [row | {"id": row["id"][:ID_CHARS]} for row in rows]
+        shown = [
+            {"id": row.id[:ID_CHARS], "title": row.title, "published": row.published, "source": row.source,
+             "n_events": row.n_events, "snippet": row.snippet}
+            for row in rows
+        ]  # fmt: skip
         _table("articles", shown, ["id", "title", "published", "source", "n_events"] + (["snippet"] if q else []))
 
 
@@ -192,52 +200,53 @@ def show(
 ) -> None:
     """Show an event with the words behind each field, or an article with its events."""
     with _store(db) as store:
-        event = store.event(item_id)
-        article = None if event else store.article(item_id)
-    if event is None and article is None:
+        found: StoredEvent | StoredArticle | None = store.event(item_id) or store.article(item_id)
+    if found is None:
         raise NewsEventsError(f"no event or article with id {item_id!r}", "list ids with `newsevents events` or `newsevents articles`")
     if as_json:
-        _print_json(event or article)
-    elif event:
-        _show_event(event)
+        _print_json(found.to_json())
+    elif isinstance(found, StoredEvent):
+        _show_event(found)
     else:
-        assert article is not None  # no event was found, so the check above found the article
-        _show_article(article)
+        _show_article(found)
 
 
-def _show_event(event: dict) -> None:
-    title = escape(event.get("article_title") or "")
-    out.print(f"[bold]event {event['id']}[/bold]  (article {event['article_id']}: {title})", highlight=False)
-    evidence = event.get("evidence_spans") or {}
+def _show_event(event: StoredEvent) -> None:
+    title = escape(event.article_title or "")
+    out.print(f"[bold]event {event.id}[/bold]  (article {event.article_id}: {title})", highlight=False)
+    fields = event.to_json()
+    evidence = event.evidence_spans
     for key in ("event_type", "event_mode", "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "date",
                 "date_precision", "location", "fatalities", "injuries", "is_aggregate", "reported_by", "confidence"):
-        value = event.get(key)
+        value = fields[key]
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items() if v is not None)
-        span = evidence.get(key)
-        where = f"caption {span['caption'] + 1} " if isinstance(span, dict) and "caption" in span else ""
-        words = f'   <- "{span["text"]}" [{where}{span["start"]}:{span["end"]}]' if isinstance(span, dict) else ""
+        span = getattr(evidence, key, None)  # reported_by has several spans: shown with the names only
+        caption = evidence.location_caption if key == "location" else None
+        where = f"caption {caption + 1} " if caption is not None else ""
+        words = f'   <- "{span.text}" [{where}{span.start}:{span.end}]' if isinstance(span, Span) else ""
         out.print(f"  {key:22} {value if value is not None else '-'}{words}", highlight=False, markup=False)
-    ev = event["evidence"]
-    out.print(f"  {'evidence':22} \"{ev['text']}\" [{ev['start']}:{ev['end']}]", highlight=False, markup=False)
+    ev = event.evidence
+    out.print(f"  {'evidence':22} \"{ev.text}\" [{ev.start}:{ev.end}]", highlight=False, markup=False)
 
 
-def _show_article(article: dict) -> None:
-    title = escape(article.get("title") or "(untitled)")
-    out.print(f"[bold]{title}[/bold]  id {article['id']} v{article.get('version', 1)}", highlight=False)
-    published, source = article.get("published") or "-", article.get("source") or "-"
+def _show_article(stored: StoredArticle) -> None:
+    article = stored.article
+    title = escape(article.title or "(untitled)")
+    out.print(f"[bold]{title}[/bold]  id {stored.id} v{stored.version}", highlight=False)
+    published, source = article.published or "-", article.source or "-"
     out.print(f"published {published}  source {source}", highlight=False, markup=False)
-    for caption in article.get("captions") or []:
+    for caption in article.captions:
         out.print(f"  caption: {caption}", highlight=False, markup=False)
-    for credit in article.get("credits") or []:
+    for credit in article.credits:
         out.print(f"  credit: {credit}", highlight=False, markup=False)
     out.print()
-    out.print(article["text"], highlight=False, markup=False)
+    out.print(article.text, highlight=False, markup=False)
     out.print()
     rows = [
-        {"type": e["event_type"], "acled": e.get("acled_sub_event_type"), "date": e.get("date"),
-         "where": (e.get("location") or {}).get("name"), "evidence": e["evidence"]["text"]}
-        for e in article.get("events") or []
+        {"type": e.event_type, "acled": e.acled_sub_event_type, "date": e.date,
+         "where": e.location.name if e.location else None, "evidence": e.evidence.text}
+        for e in stored.events
     ]
     _table("events", rows, ["type", "acled", "date", "where", "evidence"])
 
@@ -264,20 +273,20 @@ def events(
             limit=limit,
         )
     if as_json:
-        _print_json(rows)
+        _print_json([row.to_json() for row in rows])
         return
     flat = [
         {
-            "id": r["id"][:ID_CHARS],
-            "date": r.get("date"),
-            "type": r["event_type"] + (f"/{r['event_mode']}" if r.get("event_mode") else ""),
-            "acled": r.get("acled_sub_event_type"),
-            "actor1": (r.get("actor1") or {}).get("name"),
-            "actor2": (r.get("actor2") or {}).get("name"),
-            "where": (r.get("location") or {}).get("name"),
-            "cc": (r.get("location") or {}).get("country_code"),
-            "dead": r.get("fatalities"),
-            "agg": "yes" if r.get("is_aggregate") else "",
+            "id": r.id[:ID_CHARS],
+            "date": r.date,
+            "type": r.event_type + (f"/{r.event_mode}" if r.event_mode else ""),
+            "acled": r.acled_sub_event_type,
+            "actor1": r.actor1.name if r.actor1 else None,
+            "actor2": r.actor2.name if r.actor2 else None,
+            "where": r.location.name if r.location else None,
+            "cc": r.location.country_code if r.location else None,
+            "dead": r.fatalities,
+            "agg": "yes" if r.is_aggregate else "",
         }
         for r in rows
     ]
@@ -307,7 +316,7 @@ def extract(
 def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Counts of what the database holds."""
     with _store(db) as store:
-        counts = store.stats()
+        counts = store.stats().to_json()
     if as_json:
         _print_json(counts)
         return

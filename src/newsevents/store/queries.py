@@ -10,12 +10,42 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Connection, Engine, Table, bindparam, delete, func, null, select, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    null,
+    select,
+    update,
+)
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from ..errors import StoreError
-from ..records import Analysis, Article, EventMention, Span, analysis_to_contract, content_hash
+from ..records import (
+    Analysis,
+    Article,
+    ArticleSummary,
+    Entity,
+    EventActor,
+    EventMention,
+    EventPlace,
+    FieldEvidence,
+    OffsetSegment,
+    Span,
+    StoredArticle,
+    StoredEvent,
+    StoredPlace,
+    StoreStats,
+    analysis_to_contract,
+    content_hash,
+)
 from .schema import WRITE_OPTION, articles, entities, event_sources, events, places, runs, sources, utc_now
 
 # Six hex digits tell 16 million ids apart: unique in any realistic database, short enough to type.
@@ -31,8 +61,9 @@ _ARTICLE_SUMMARY = (
     articles.c.id, articles.c.key, articles.c.version, articles.c.title,
     articles.c.published, articles.c.source, articles.c.url,
 )  # fmt: skip
+# The span's start, end and text, then StoredPlace's other fields in order.
 _PLACE_FIELDS = (
-    places.c.text, places.c.start, places.c.end, places.c.name, places.c.geonameid, places.c.lat,
+    places.c.start, places.c.end, places.c.text, places.c.name, places.c.geonameid, places.c.lat,
     places.c.lon, places.c.country_code, places.c.feature_code, places.c.precision,
 )  # fmt: skip
 
@@ -159,7 +190,7 @@ class Store:
 
     # --- reading -----------------------------------------------------------
 
-    def articles(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    def articles(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
         """Articles newest first, or those matching a full-text search ``q`` with a snippet."""
         _check_page(limit, offset)
         n_events = select(func.count()).where(events.c.article_id == articles.c.id).scalar_subquery()
@@ -177,34 +208,50 @@ class Store:
             .offset(offset)
         )
         with self._read() as conn:
-            return [dict(row) for row in conn.execute(statement).mappings()]
+            return [ArticleSummary(**row) for row in conn.execute(statement).mappings()]
 
-    def article(self, article_id: str) -> dict[str, Any] | None:
+    def article(self, article_id: str) -> StoredArticle | None:
         """One article with its text, metadata, entities, places and events; a unique id prefix works."""
         with self._read() as conn:
             full_id = _resolve_id(conn, articles.c.id, article_id, "article")
             if full_id is None:
                 return None
-            result = dict(conn.execute(select(articles).where(articles.c.id == full_id)).mappings().one())
-            del result["seq"]
-            result["entities"] = [
-                dict(row)
-                for row in conn.execute(
-                    select(entities.c.text, entities.c.label, entities.c.start, entities.c.end)
-                    .where(entities.c.article_id == full_id)
-                    .order_by(entities.c.start, entities.c.id)
-                ).mappings()
-            ]
-            result["places"] = [
-                dict(row)
-                for row in conn.execute(
-                    select(*_PLACE_FIELDS).where(places.c.article_id == full_id).order_by(places.c.start, places.c.id)
-                ).mappings()
-            ]
-            result["events"] = _event_dicts(
-                conn, [events.c.article_id == full_id], (events.c.evidence_start, events.c.id)
+            row = conn.execute(select(articles).where(articles.c.id == full_id)).mappings().one()
+            found_entities = conn.execute(
+                select(entities.c.text, entities.c.label, entities.c.start, entities.c.end)
+                .where(entities.c.article_id == full_id)
+                .order_by(entities.c.start, entities.c.id)
             )
-            return result
+            found_places = conn.execute(
+                select(*_PLACE_FIELDS).where(places.c.article_id == full_id).order_by(places.c.start, places.c.id)
+            )
+            return StoredArticle(
+                id=row["id"],
+                key=row["key"],
+                version=row["version"],
+                article=Article(
+                    text=row["text"],
+                    title=row["title"],
+                    published=row["published"],
+                    source=row["source"],
+                    url=row["url"],
+                    external_id=row["external_id"],
+                    captions=tuple(row["captions"]),
+                    credits=tuple(row["credits"]),
+                    raw=row["raw"],
+                    offset_map=tuple(OffsetSegment(**segment) for segment in row["offset_map"]),
+                ),
+                ingested_at=row["ingested_at"],
+                analysed_at=row["analysed_at"],
+                run_id=row["run_id"],
+                entities=tuple(Entity(*entity) for entity in found_entities),
+                places=tuple(
+                    StoredPlace(Span(start, end, text), *values) for start, end, text, *values in found_places
+                ),
+                events=tuple(
+                    _stored_events(conn, [events.c.article_id == full_id], (events.c.evidence_start, events.c.id))
+                ),
+            )
 
     def events(
         self,
@@ -215,8 +262,8 @@ class Store:
         until: str | date | None = None,
         limit: int = 100,
         offset: int = 0,
-    ) -> list[dict[str, Any]]:
-        """Events (contract dicts plus id, article_id, article_title), newest date first.
+    ) -> list[StoredEvent]:
+        """Events newest date first (with the same date, newest article first).
 
         ``since``/``until`` take YYYY-MM-DD, YYYY-MM or YYYY and include the whole
         period; events without a date are left out when either is given.
@@ -238,39 +285,44 @@ class Store:
                 if full_id is None:
                     return []
                 conditions.append(events.c.article_id == full_id)
-            return _event_dicts(conn, conditions, order, limit, offset)
+            return _stored_events(conn, conditions, order, limit, offset)
 
-    def event(self, event_id: str) -> dict[str, Any] | None:
+    def event(self, event_id: str) -> StoredEvent | None:
         """One event with the words behind each field; a unique id prefix works."""
         with self._read() as conn:
             full_id = _resolve_id(conn, events.c.id, event_id, "event")
             if full_id is None:
                 return None
-            return _event_dicts(conn, [events.c.id == full_id], (events.c.id,))[0]
+            return _stored_events(conn, [events.c.id == full_id], (events.c.id,))[0]
 
-    def stats(self) -> dict[str, Any]:
-        """Counts: articles (all versions), versions (later versions), analysed, events, aggregates, ..."""
+    def stats(self) -> StoreStats:
+        """Counts of articles (all versions), later versions, analysed articles, events, ...; events by type and country."""
         count = select(func.count())
         with self._read() as conn:
-            counts: dict[str, Any] = {
-                "articles": conn.scalar(count.select_from(articles)),
-                "versions": conn.scalar(count.select_from(articles).where(articles.c.version > 1)),
-                "analysed": conn.scalar(count.select_from(articles).where(articles.c.analysed_at.is_not(None))),
-                "events": conn.scalar(count.select_from(events)),
-                "aggregates": conn.scalar(count.select_from(events).where(events.c.is_aggregate)),
-                "places": conn.scalar(count.select_from(places)),
-                "entities": conn.scalar(count.select_from(entities)),
-                "runs": conn.scalar(count.select_from(runs)),
-            }
-            for name, column in (("by_event_type", events.c.event_type), ("by_country", events.c.country_code)):
-                rows = conn.execute(
-                    select(column, func.count().label("n"))
-                    .where(column.is_not(None))
-                    .group_by(column)
-                    .order_by(func.count().desc(), column)
-                )
-                counts[name] = {key: n for key, n in rows}
-        return counts
+            return StoreStats(
+                articles=_count(conn, count.select_from(articles)),
+                versions=_count(conn, count.select_from(articles).where(articles.c.version > 1)),
+                analysed=_count(conn, count.select_from(articles).where(articles.c.analysed_at.is_not(None))),
+                events=_count(conn, count.select_from(events)),
+                aggregates=_count(conn, count.select_from(events).where(events.c.is_aggregate)),
+                places=_count(conn, count.select_from(places)),
+                entities=_count(conn, count.select_from(entities)),
+                runs=_count(conn, count.select_from(runs)),
+                by_event_type=_tally(conn, events.c.event_type),
+                by_country=_tally(conn, events.c.country_code),
+            )
+
+
+def _count(conn: Connection, statement: Select[int]) -> int:
+    return conn.scalar(statement) or 0
+
+
+def _tally(conn: Connection, column: Column[str]) -> tuple[tuple[str, int], ...]:
+    """(value, rows) of a column, most rows first, ties by value."""
+    rows = conn.execute(
+        select(column, func.count()).where(column.is_not(None)).group_by(column).order_by(func.count().desc(), column)
+    )
+    return tuple((value, n) for value, n in rows)
 
 
 def _insert_article(conn: Connection, article: Article, run_id: int | None) -> tuple[str, str]:
@@ -315,30 +367,6 @@ def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
         conn.execute(table.insert(), rows)
 
 
-def _span_json(span: Span) -> dict[str, Any]:
-    return {"start": span.start, "end": span.end, "text": span.text}
-
-
-def _evidence_spans(mention: EventMention) -> dict[str, Any]:
-    """The words behind each field of an event, keyed like the contract fields."""
-    spans = {
-        "event_type": mention.trigger,
-        "actor1": mention.actor1.span if mention.actor1 else None,
-        "actor2": mention.actor2.span if mention.actor2 else None,
-        "date": mention.date.span if mention.date else None,
-        "location": mention.location.span if mention.location else None,
-        "fatalities": mention.fatalities_span,
-        "injuries": mention.injuries_span,
-    }
-    result: dict[str, Any] = {key: _span_json(span) for key, span in spans.items() if span is not None}
-    if mention.location is not None and mention.location.caption is not None:
-        # The place was read from a photo caption: offsets are into that caption.
-        result["location"]["caption"] = mention.location.caption
-    if mention.reported_by:
-        result["reported_by"] = [_span_json(reporter.span) for reporter in mention.reported_by]
-    return result
-
-
 def _event_rows(article_id: str, mentions: tuple[EventMention, ...], contracts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     taken: set[str] = set()
@@ -380,19 +408,19 @@ def _event_rows(article_id: str, mentions: tuple[EventMention, ...], contracts: 
                 "evidence_start": mention.evidence.start,
                 "evidence_end": mention.evidence.end,
                 "evidence_text": mention.evidence.text,
-                "payload": contract | {"evidence_spans": _evidence_spans(mention)},
+                "payload": contract | {"evidence_spans": FieldEvidence.of(mention).to_json()},
             }
         )
     return rows
 
 
-def _event_dicts(
+def _stored_events(
     conn: Connection,
     conditions: list[ColumnElement[bool]],
     order_by: tuple[ColumnElement[Any], ...],
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict[str, Any]]:
+) -> list[StoredEvent]:
     statement = (
         select(events.c.id, events.c.article_id, events.c.payload, articles.c.title)
         .join_from(events, articles, events.c.article_id == articles.c.id)
@@ -402,9 +430,48 @@ def _event_dicts(
         .offset(offset)
     )
     return [
-        payload | {"id": event_id, "article_id": article_id, "article_title": title}
+        _stored_event(payload, event_id, article_id, title)
         for event_id, article_id, payload, title in conn.execute(statement)
     ]
+
+
+def _stored_event(payload: dict[str, Any], event_id: str, article_id: str, article_title: str | None) -> StoredEvent:
+    """The record for an event row's payload (the contract dict plus "evidence_spans")."""
+    spans = payload["evidence_spans"]
+    location = spans.get("location")
+    return StoredEvent(
+        id=event_id,
+        article_id=article_id,
+        article_title=article_title,
+        event_type=payload["event_type"],
+        evidence=_span_of(payload["evidence"]),
+        event_mode=payload["event_mode"],
+        acled_event_type=payload["acled_event_type"],
+        acled_sub_event_type=payload["acled_sub_event_type"],
+        actor1=EventActor(**payload["actor1"]) if payload["actor1"] else None,
+        actor2=EventActor(**payload["actor2"]) if payload["actor2"] else None,
+        date=payload["date"],
+        date_precision=payload["date_precision"],
+        location=EventPlace(**payload["location"]) if payload["location"] else None,
+        fatalities=payload["fatalities"],
+        injuries=payload["injuries"],
+        is_aggregate=payload["is_aggregate"],
+        reported_by=tuple(payload["reported_by"]),
+        confidence=payload["confidence"],
+        evidence_spans=FieldEvidence(
+            **{key: _span_of(spans[key]) for key in _SPAN_FIELDS if key in spans},
+            reported_by=tuple(_span_of(span) for span in spans.get("reported_by", ())),
+            location_caption=location.get("caption") if location else None,
+        ),
+    )
+
+
+# FieldEvidence fields stored as one span each (reported_by is a list, the caption rides on location).
+_SPAN_FIELDS = ("event_type", "actor1", "actor2", "date", "location", "fatalities", "injuries")
+
+
+def _span_of(stored: Mapping[str, Any]) -> Span:
+    return Span(stored["start"], stored["end"], stored["text"])
 
 
 def _resolve_id(conn: Connection, column: Column[str], value: str, kind: str) -> str | None:
