@@ -78,7 +78,7 @@ def test_countries_load_typed_once():
     assert rows is textnorm.countries()
     france = next(c for c in rows if c.iso2 == "FR")
     assert france.name == "France" and france.demonyms[0] == "French" and france.capital == "Paris"
-    assert textnorm.country_names()["FR"] == "France"
+    assert textnorm.country_short_names()["FR"] == "France"
     assert all(len(c.iso2) == 2 and c.name for c in rows)
 
 

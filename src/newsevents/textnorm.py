@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -83,8 +83,8 @@ class Country:
     name: str  # short English name, as in "Military Forces of <name>"
     demonyms: tuple[str, ...]  # the first is the canonical one
     capital: str  # "" when the file gives none
-    aliases: tuple[str, ...] = field(default=())
-    cities: tuple[str, ...] = field(default=())  # largest cities, country evidence only
+    aliases: tuple[str, ...]
+    cities: tuple[str, ...]  # largest cities, country evidence only
 
 
 def countries() -> tuple[Country, ...]:
@@ -93,7 +93,7 @@ def countries() -> tuple[Country, ...]:
 
 
 @lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
+def country_short_names() -> dict[str, str]:
     """ISO2 -> short English name of every country of data/countries.csv."""
     return {country.iso2: country.name for country in countries()}
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..resources import load_yaml
-from ..textnorm import country_names, fold, iso_subdivisions
+from ..textnorm import country_short_names, fold, iso_subdivisions
 from .dictionary import loaded
 
 if TYPE_CHECKING:
@@ -113,5 +113,5 @@ def context_country(doc: Any, candidates: list[Found], title: str | None = None)
 
 def acled_name(name: str, code: str | None) -> str:
     """ACLED names a generic group with its country in brackets: "Rioters (Benin)"."""
-    country = country_names().get(code or "")
+    country = country_short_names().get(code or "")
     return f"{name} ({country})" if country else name
