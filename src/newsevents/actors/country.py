@@ -8,8 +8,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..resources import load_csv, load_yaml
-from .dictionary import fold, loaded
+from ..resources import load_yaml
+from ..textnorm import country_short_names, fold, iso_subdivisions
+from .dictionary import loaded
 
 if TYPE_CHECKING:
     from .matching import Found
@@ -44,11 +45,9 @@ WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 @lru_cache(maxsize=1)
 def subdivision_countries() -> dict[tuple[str, ...], str]:
     """Folded words of a top-level ISO 3166-2 subdivision name -> its country, for names in one country only."""
-    import pycountry
-
     stopwords = {fold(w) for w in load_yaml("actor_rules.yaml")["subdivision_stopwords"]}
     owners: dict[tuple[str, ...], set[str]] = {}
-    for subdivision in pycountry.subdivisions:
+    for subdivision in iso_subdivisions():
         # Lower levels (Estonian parishes, Portuguese districts) share too many names with towns elsewhere.
         if subdivision.parent_code is None:
             words = tuple(fold(w) for w in WORD.findall(subdivision.name))
@@ -112,12 +111,7 @@ def context_country(doc: Any, candidates: list[Found], title: str | None = None)
     return counts.most_common(1)[0][0] if counts else None
 
 
-@lru_cache(maxsize=1)
-def _country_short_names() -> dict[str, str]:
-    return {row["iso2"].strip(): row["name"].strip() for row in load_csv("countries.csv")}
-
-
 def acled_name(name: str, code: str | None) -> str:
     """ACLED names a generic group with its country in brackets: "Rioters (Benin)"."""
-    country = _country_short_names().get(code or "")
+    country = country_short_names().get(code or "")
     return f"{name} ({country})" if country else name

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,7 +10,8 @@ from typing import Any
 
 from ..errors import DataError
 from ..records import Actor
-from ..resources import load_csv, load_yaml
+from ..resources import load_yaml
+from ..textnorm import ARABIC_ARTICLES, ARTICLE_PREFIX, FREE_ARTICLES, Country, countries, fold, iso_country
 
 ACTOR_TYPES = frozenset(
     {
@@ -31,23 +31,16 @@ ACTOR_TYPES = frozenset(
 )
 ARMED_TYPES = frozenset({"rebel group", "political militia", "identity militia"})
 
+# Words that may join the capitalised words of a name; of the Arabic articles, not the English
+# homographs "an", "as", "at" nor the forms rare in group names.
 FUNCTION_WORDS = frozenset(
-    {"of", "the", "for", "and", "in", "al", "el", "de", "du", "la", "le", "bin", "ibn", "wal", "fi", "ul", "e", "ad", "d", "on",
-     "i", "ud", "ur", "ash", "s"}  # "Tehrik-i-Taliban", "Ansar ud-Dine", "People's" (split at the apostrophe)
-)
-ARTICLE_PREFIX = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-ARABIC_ARTICLE = re.compile(r"\b(?:al|el|Al|El)[- ](?=\w)")
+    {"of", "the", "for", "and", "in", "de", "du", "la", "le", "bin", "ibn", "wal", "fi", "e", "d", "on", "i", "ur", "s"}
+) | (ARABIC_ARTICLES - {"an", "as", "at", "az", "ar", "ath", "adh"})  # "Tehrik-i-Taliban", "Ansar ud-Dine", "People's"
+# An Arabic article that may stand alone, as written before a name: "al-Qaeda", "Al Shabaab", "el-Sisi".
+ARABIC_ARTICLE = re.compile(rf"\b(?:{'|'.join(FREE_ARTICLES + tuple(a.title() for a in FREE_ARTICLES))})[- ](?=\w)")
 _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOKENIZER: list[Any] = []
-
-
-@lru_cache(maxsize=1 << 16)  # the same names and words are folded over and over
-def fold(text: str) -> str:
-    """Case-, diacritic- and apostrophe-insensitive form of a text."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("ı", "i")
-    return " ".join(text.casefold().split())
 
 
 def key(alias: str) -> str:
@@ -76,18 +69,14 @@ class _Dictionary:
     problems: tuple[str, ...] = field(default=())
 
 
-def _split(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split("|") if part.strip()]
-
-
-def _state_actors(rules: dict, rows: tuple[dict[str, str], ...]) -> tuple[dict[str, dict], dict[str, set[str]]]:
+def _state_actors(rules: dict, rows: tuple[Country, ...]) -> tuple[dict[str, dict], dict[str, set[str]]]:
     """Government, forces, police, ministries and parliament of every country, as entry dicts."""
     entries: dict[str, dict] = {}
     descriptive: dict[str, set[str]] = {}
     for row in rows:
-        code = row["iso2"].strip()
-        names = [row["name"].strip(), *_split(row.get("aliases"))]
-        demonyms = _split(row.get("demonyms"))
+        code = row.iso2
+        names = [row.name, *row.aliases]
+        demonyms = list(row.demonyms)
         for kind, spec in rules["state_actors"].items():
             actor_id = f"{code.lower()}-{kind}"
             phrases: list[str] = []
@@ -124,7 +113,7 @@ def _to_actor(entry: dict) -> Actor:
 @lru_cache(maxsize=1)
 def loaded() -> _Dictionary:
     rules = load_yaml("actor_rules.yaml")
-    rows = load_csv("countries.csv")
+    rows = countries()
     curated = load_yaml("actors.yaml")
     if not isinstance(curated, list):
         raise DataError("data file 'actors.yaml' must be a list of actors", "fix the file or reinstall newsevents")
@@ -152,14 +141,14 @@ def loaded() -> _Dictionary:
     capitals: dict[str, str] = {}
     cities: dict[str, str] = {}
     for row in rows:
-        code = row["iso2"].strip()
-        for demonym in _split(row.get("demonyms")):
-            demonyms.setdefault(fold(demonym), (code, _split(row.get("demonyms"))[0]))
-        for name in [row["name"], *_split(row.get("aliases"))]:
+        code = row.iso2
+        for demonym in row.demonyms:
+            demonyms.setdefault(fold(demonym), (code, row.demonyms[0]))
+        for name in [row.name, *row.aliases]:
             country_names.setdefault(key(name), code)
-        if row.get("capital"):
-            capitals[row["capital"].strip()] = code
-        for city in _split(row.get("cities")):
+        if row.capital:
+            capitals[row.capital] = code
+        for city in row.cities:
             cities.setdefault(fold(city), code)
     state_nouns = {fold(p): kind for kind, phrases in rules["generic_state_nouns"].items() for p in phrases}
     return _Dictionary(
@@ -206,8 +195,6 @@ def search(query: str, limit: int = 20) -> list[Actor]:
 
 def check() -> list[str]:
     """Problems in the dictionary data: bad fields, codes, parents and duplicate aliases."""
-    import pycountry
-
     data = loaded()
     problems = list(data.problems)
     owners: dict[str, set[str]] = {}
@@ -220,7 +207,7 @@ def check() -> list[str]:
         if actor.type not in ACTOR_TYPES:
             problems.append(f"{where}: unknown type {actor.type!r}")
         for code in (actor.country_code, data.patron.get(actor.id)):
-            if code is not None and pycountry.countries.get(alpha_2=str(code)) is None:
+            if code is not None and iso_country(str(code)) is None:
                 problems.append(f"{where}: {code!r} is not an ISO 3166-1 alpha-2 code")
         if actor.parent is not None and actor.parent not in data.by_id:
             problems.append(f"{where}: unknown parent {actor.parent!r}")
@@ -255,7 +242,7 @@ def ruler_patterns() -> list[dict]:
         skip = data.ambiguous.get(actor.id, frozenset()) | data.descriptive.get(actor.id, frozenset())
         names = [actor.name, *actor.aliases]
         # The ruler matches case-sensitively: "al-Nusrah Front" is also written "The Al-Nusrah Front".
-        names += [n[0].upper() + n[1:] for n in names if n[:1].islower() and n.split("-")[0] in {"al", "el"}]
+        names += [n[0].upper() + n[1:] for n in names if n[:1].islower() and n.split("-")[0] in FREE_ARTICLES]
         for alias in dict.fromkeys(names + [n.replace("'", "’") for n in names if "'" in n]):
             if len(alias) < 2 or key(alias) in skip or ARTICLE_PREFIX.match(alias) or not _is_proper(alias):
                 continue
@@ -275,7 +262,8 @@ def _variants(alias: str) -> set[str]:
     """Spellings of an alias as written in news: al-/el- forms and without the article."""
     variants = {alias}
     if ARABIC_ARTICLE.search(alias):
-        for prefix in ("al-", "el-", "al "):
+        # Either article hyphenated ("al-", "el-"), or the commoner one apart ("al Qaeda").
+        for prefix in (*(f"{a}-" for a in FREE_ARTICLES), f"{FREE_ARTICLES[0]} "):
             variants.add(ARABIC_ARTICLE.sub(prefix, alias))
         if len(alias.split()) >= 2:
             variants.add(ARABIC_ARTICLE.sub("", alias))

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..textnorm import ARTICLE_PREFIX, fold
 from .country import WORD, subdivision_countries
-from .dictionary import ARTICLE_PREFIX, Entry, alias_index, fold, key, loaded, tokenize
+from .dictionary import Entry, alias_index, key, loaded, tokenize
 
 # Acronyms (all capitals, at most this long) must match with their case: "WHO" is not "who".
 ACRONYM_MAX_LEN = 5

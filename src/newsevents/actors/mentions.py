@@ -8,9 +8,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..records import Actor, ActorMention, Analysis, Entity, Span
+from ..textnorm import ARTICLE_PREFIX, DEFINITE_DETERMINERS, fold
 from .country import WORD, acled_name, context_country, demonym_before
 from .deeds import CIVILIANS, deed_role, deed_subjects, identity_militias, victims
-from .dictionary import ARABIC_ARTICLE, ARMED_TYPES, ARTICLE_PREFIX, FUNCTION_WORDS, alias_index, fold, key, loaded
+from .dictionary import ARABIC_ARTICLE, ARMED_TYPES, FUNCTION_WORDS, alias_index, key, loaded
 from .matching import Found, ambiguous_confirmed, anaphors, entity_found, inside, is_given_name, is_place, match_aliases
 
 # Confidence of a mention, by how it was found: a full dictionary name is near certain;
@@ -38,8 +39,6 @@ _CREDIT = re.compile(
     r"\((?:photo|image|picture|file photo)s?\b[^)\n]*\)|\(\s*[A-Z][\w .'’/-]{0,40}\)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# Determiners of a phrase that points back: "those militias" are the militias named before, not new ones.
-_BACK_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 
 
 def _credit_ranges(text: str) -> list[tuple[int, int]]:
@@ -244,7 +243,7 @@ def _mention(
 def _referent(span: Any, actor_id: str, groups: list[tuple[int, ActorMention]]) -> ActorMention | None:
     """The last earlier mention of the generic ``actor_id`` that named its country, when ``span`` points back to
     it ("those militias" after "Iraqi militias"): the article's main country may be another one's."""
-    if not any(c.dep_ == "det" and c.lower_ in _BACK_DETERMINERS for c in span.root.children):
+    if not any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in span.root.children):
         return None
     return next((m for _, m in reversed(groups) if m.actor_id == actor_id), None)
 

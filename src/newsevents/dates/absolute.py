@@ -94,7 +94,7 @@ def _month_period(year: int, month: int, part: str | None, confidence: float, us
     last = month_last(year, month)
     if not part:
         return Period(date(year, month, 1), last, "month", confidence, uses_reference=uses_reference)
-    first_day, last_day = pattern_data()["month_parts"][_part_key(part)]
+    first_day, last_day = pattern_data().month_parts[_part_key(part)]
     return Period(
         date(year, month, first_day), date(year, month, min(last_day, last.day)), "week", confidence,
         uses_reference=uses_reference,
@@ -137,7 +137,7 @@ def year_part(m: re.Match[str], ctx: Context) -> Period | None:
     year = int(m["year"]) if m["year"] else _relative_year(m["relyear"], ctx.reference)
     if year is None:
         return None
-    first_month, last_month, precision = pattern_data()["year_parts"][_part_key(m["part"])]
+    first_month, last_month, precision = pattern_data().year_parts[_part_key(m["part"])]
     confidence = CONFIDENCE_EXPLICIT if m["year"] else CONFIDENCE_RELATIVE
     return Period(
         date(year, first_month, 1), month_last(year, last_month), precision, confidence,
@@ -146,7 +146,7 @@ def year_part(m: re.Match[str], ctx: Context) -> Period | None:
 
 
 def season(m: re.Match[str], ctx: Context) -> Period | None:
-    first_month, last_month = pattern_data()["seasons"][m["season"].lower()]
+    first_month, last_month = pattern_data().seasons[m["season"].lower()]
     relative = (m["rel"] or "").lower()
     if m["year"]:
         year, uses_reference = int(m["year"]), False

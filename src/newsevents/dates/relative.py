@@ -66,7 +66,7 @@ def past_span(m: re.Match[str], ctx: Context) -> Period | None:
         return None
     unit = unit_of(m["unit"])
     plural = m["unit"].lower().endswith("s")
-    count = count_of(m["n"]) if m["n"] else (pattern_data()["numbers"]["several"] if plural else 1)
+    count = count_of(m["n"]) if m["n"] else (pattern_data().counts["several"] if plural else 1)
     precision = unit if unit in PRECISION_ORDER else "year"
     if (m["rel"] or "").lower() in ("coming", "next"):
         return Period(ctx.reference, shift(ctx.reference, count, unit), precision, CONFIDENCE_RELATIVE, True, True)
@@ -95,7 +95,7 @@ def chained(m: re.Match[str], ctx: Context) -> Period | None:
 def weekday(m: re.Match[str], ctx: Context) -> Period | None:
     if ctx.reference is None:
         return None
-    weekday = pattern_data()["weekdays"][m["wd"].title()]
+    weekday = pattern_data().weekdays[m["wd"].title()]
     relative = (m["rel"] or "").lower()
     back = (ctx.reference.weekday() - weekday) % 7
     if relative == "next" or (ctx.future and relative not in ("last", "past")):

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import Span
+from ..textnorm import alternation
 from . import absolute, relative
-from .patterns import alternation, day_regex, month_regex, number_regex, pattern_data, year_regex
+from .patterns import day_regex, month_regex, number_regex, pattern_data, year_regex
 from .periods import Context, Period
 
 # How far back from a date the sentence is searched for a future cue ("will").
@@ -33,12 +34,12 @@ def _rules() -> tuple[_Rule, ...]:
     day, day2, year = day_regex("day"), day_regex("day2"), year_regex("year")
     number = number_regex()
     unit = r"(?P<unit>(?i:days?|weeks?|months?|years?|decades?))"
-    weekdays = alternation(list(data["weekdays"]) + [name.upper() for name in data["weekdays"]])
-    times = alternation(data["times_of_day"])
+    weekdays = alternation(list(data.weekdays) + [name.upper() for name in data.weekdays])
+    times = alternation(data.times_of_day)
     month_part = r"(?P<part>(?i:early|mid-?|middle of|late|(?:the )?(?:beginning|start|end|middle) of))\s*"
     year_part = r"(?P<part>(?i:early|mid-?|late|(?:the )?(?:beginning|start|end|middle|(?:first|second) half|(?:first|second|third|fourth) quarter) of))\s*"
     relative_year = r"(?P<relyear>(?i:the year|this year|last year|next year|the (?:previous|following|current) year))"
-    seasons = alternation(data["seasons"])
+    seasons = alternation(data.seasons)
     # "and" joins a range only after "between": "on 17 and 21 June" is two days.
     range_join = r"(?:-|–|(?i:to|until|through)\b|(?(between)(?i:and)\b|(?!)))"
     # Notes run an abbreviated month into its day ("Jun.19-20").
@@ -144,8 +145,8 @@ class Candidate:
 @lru_cache(maxsize=1)
 def _guards() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = pattern_data()
-    not_year = re.compile(rf"(?i:(?:{alternation(data['not_year_before'])})\.?\s*)$")
-    future = re.compile(rf"(?i)\b(?:{'|'.join(data['future_cues'])})\b")
+    not_year = re.compile(rf"(?i:(?:{alternation(data.not_year_before)})\.?\s*)$")
+    future = re.compile(rf"(?i)\b(?:{'|'.join(data.future_cues)})\b")
     # "a day after Hamas attacked": an offset from an event we have no date for.
     unanchored = re.compile(r"\s+(?!(?:the|this|that|its|his|her|their)\b)[\w\"“]")
     plural_noun = re.compile(r"\s+[a-z]+s\b")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from ..textnorm import iso_code, iso_countries, loose
 
 # Words that say what kind of actor, not which one; they are dropped before names are compared.
 _GENERIC_ACTOR_WORDS = frozenset(
@@ -23,39 +24,21 @@ _ACTOR_CLASSES = (
 )
 
 
-def _normalise(text: str) -> str:
-    """Lower case, no diacritics, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^\w]+", " ", bare).split())
-
-
 @lru_cache(maxsize=4096)
 def _country_code(name: str) -> str | None:
     """ISO2 of a country name ("Afghanistan", "Democratic Republic of Congo"), None if it is not one."""
-    import pycountry
-
     if len(name) < 4 or not re.search(r"[A-Za-z]", name):  # short strings would hit alpha-2/3 codes
         return None
-    try:
-        return pycountry.countries.lookup(name).alpha_2
-    except LookupError:
-        pass
-    try:
-        return pycountry.countries.search_fuzzy(name)[0].alpha_2
-    except LookupError:
-        return None
+    return iso_code(name, fuzzy=True)
 
 
 @lru_cache(maxsize=1)
 def _country_words() -> frozenset[str]:
     """Single-word country names ("afghanistan", "nigeria"): they say where, not who."""
-    import pycountry
-
     names = set()
-    for country in pycountry.countries:
+    for country in iso_countries():
         for attr in ("name", "common_name"):
-            value = _normalise(getattr(country, attr, "") or "")
+            value = loose(getattr(country, attr, "") or "")
             if value and " " not in value:
                 names.add(value)
     return frozenset(names)
@@ -63,7 +46,7 @@ def _country_words() -> frozenset[str]:
 
 def _bare_name(name: str) -> str:
     """Normalised name without parenthesised parts ("(2014-2021)", "(Afghanistan)")."""
-    return _normalise(re.sub(r"\([^)]*\)", " ", name))
+    return loose(re.sub(r"\([^)]*\)", " ", name))
 
 
 def _actor_core(name: str) -> set[str]:
@@ -73,7 +56,7 @@ def _actor_core(name: str) -> set[str]:
 
 
 def _actor_class(text: str) -> str | None:
-    normalised = _normalise(text)
+    normalised = loose(text)
     for label, keywords in _ACTOR_CLASSES:
         if any(keyword in normalised for keyword in keywords):
             return label

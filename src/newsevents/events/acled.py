@@ -9,10 +9,11 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..records import ActorMention, PlaceMention, Span
+from ..textnorm import country_short_names
 from .candidate import _Candidate, _Scope
 from .context import _Context
 from .counting import _casualty_subject
-from .lexicon import Instrument, _acled_defaults, _country_names, _cues, _regex, _Trigger
+from .lexicon import Instrument, _acled_defaults, _cues, _regex, _Trigger
 from .syntax import _lemma, _paragraph_text
 from .triggers import _note_label
 
@@ -103,7 +104,7 @@ def _civilian_victims(context: _Context, scope: _Scope, place: PlaceMention | No
     country = place.country_code if place else None
     start = max(token.left_edge.idx, scope.sent.start_char)
     end = min(token.right_edge.idx + len(token.right_edge), scope.sent.end_char)
-    name = f"Civilians ({_country_names().get(country, country)})" if country else "Civilians"
+    name = f"Civilians ({country_short_names().get(country, country)})" if country else "Civilians"
     return ActorMention(Span.of(context.text, start, end), name, country_code=country, type="civilians")
 
 

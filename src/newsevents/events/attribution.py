@@ -5,16 +5,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..records import ActorMention, Span
+from ..textnorm import ARABIC_ARTICLES, FREE_ARTICLES, alternation
 from .acled import _HARM_TYPES
 from .candidate import _Candidate
 from .context import _Context
 from .lexicon import _cues, _regex
 
 # A group's name: capitalised words joined by "of", "the", "-"..., an optional "(ABBR)" after it.
-_NAME_WORD = r"(?:(?:al|el|wal|ad|as|ash|ar|an|at|ul)-)?[A-Z][\w'’.-]*"
+# Articles hyphenated onto its words ("ash-Shabaab", "ul-Islam"; the rare az-, ath-, adh-, ud- are not looked
+# for) and "wal-" ("and the").
+_NAME_ARTICLES = alternation((ARABIC_ARTICLES - {"az", "ath", "adh", "ud"}) | {"wal"})
+_NAME_WORD = rf"(?:(?:{_NAME_ARTICLES})-)?[A-Z][\w'’.-]*"
 
 
-_NAME_LINK = r"(?:\s+(?:of|in|the|and|for|de|del|la|le|al|el|bin|ibn|-))*\s+"
+_NAME_LINK = rf"(?:\s+(?:of|in|the|and|for|de|del|la|le|{'|'.join(FREE_ARTICLES)}|bin|ibn|-))*\s+"
 
 
 _GROUP_NAME = re.compile(rf"{_NAME_WORD}(?:{_NAME_LINK}(?:{_NAME_WORD}|[A-Z0-9][\w-]*))*(?:\s*\([^()]{{1,60}}\))?")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..records import ActorMention, PlaceMention
+from ..textnorm import DEFINITE_DETERMINERS
 from .acled import _mode_rank
 from .candidate import _Candidate
 from .casualties import merge_tolls
@@ -16,9 +17,6 @@ from .roles import _ANAPHORIC_PRONOUNS
 from .syntax import _lemma
 
 MERGE_BONUS = 0.05  # told twice: more certain
-
-
-_DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 # Sentences back that "the attack" may point to: a news story returns to its lead event after background.
@@ -41,7 +39,7 @@ def _is_anaphoric(context: _Context, head, sent, agent) -> bool:
     """"The strikes ...", "it struck ...", "two were killed": an event told before, unless the mention dates itself."""
     if _is_toll_report(head, agent):
         start, end = sent.start_char, sent.end_char
-    elif head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+    elif head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in head.children):
         # Dates elsewhere in the sentence ("a day before a meeting") are not the date of "the strikes".
         start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
     elif head.pos_ == "VERB" and agent is not None and _ANAPHORIC_PRONOUNS.get(agent.lower_) == "event":

@@ -3,8 +3,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from ..records import Span
+from ..textnorm import cardinals
 from .candidate import _Toll
 from .context import _alleged, _Context
 from .lexicon import _cues, _regex
@@ -21,18 +23,25 @@ _ONE_PERSON = {"another", "him", "her", "himself", "herself"}
 _REFLEXIVE_PLURAL = {"them", "themselves"}
 
 
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, int]:
+    """Words that count a noun: the cardinals and "a", "single", "both"."""
+    return {**cardinals(), **_cues().count_words}
+
+
 def _number(token) -> int | None:
     cues = _cues()
+    number_words = _number_words()
     text = token.lower_.replace(",", "")
-    if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in cues.number_words:
+    if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in number_words:
         text = f"{token.nbor(-2).lower_}-{text}"  # "Twenty-five" split into three tokens
     if text.isdigit():
         return int(text)
     if text in cues.quantity_words:
         return cues.quantity_words[text]
     parts = text.split("-")
-    if all(p in cues.number_words for p in parts):
-        return sum(cues.number_words[p] for p in parts)
+    if all(p in number_words for p in parts):
+        return sum(number_words[p] for p in parts)
     return None
 
 
@@ -278,4 +287,4 @@ def _attack_count(phrase: str, note: str) -> int | None:
 def _word_value(word: str) -> int | None:
     if word.isdigit():
         return int(word)
-    return 2 if word == "both" else _cues().number_words.get(word) if word not in ("a", "an", "single") else None
+    return 2 if word == "both" else cardinals().get(word)

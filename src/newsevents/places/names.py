@@ -5,19 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ARTICLES = frozenset("al el ad ash an as at az ar ath adh ud ul".split())
+from ..textnorm import ARABIC_ARTICLES, spaced, strip_marks
+
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
 APOSTROPHES = "'’‘`ʿʾ´"
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form: diacritics and apostrophes dropped, punctuation to spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(f"[{APOSTROPHES}]s\\b", "", text.lower())  # possessive: "Baghdad's Green Zone"
+    text = re.sub(f"[{APOSTROPHES}]s\\b", "", strip_marks(text).lower())  # possessive: "Baghdad's Green Zone"
     text = re.sub(f"[{APOSTROPHES}]", "", text)
-    text = re.sub(r"\([^)]*\)", " ", text)
-    return re.sub(r"[^\w]+", " ", text).strip()
+    return spaced(re.sub(r"\([^)]*\)", " ", text))
 
 
 # The gazetteer index stores these keys: a change here needs gazetteer._INDEX_VERSION bumped.
@@ -26,14 +24,14 @@ def name_key(name: str) -> str:
     words = fold(name).split()
     if words[:1] == ["the"]:
         words = words[1:]
-    kept = [_ABBREVIATIONS.get(w, w) for w in words if w not in _ARTICLES]
+    kept = [_ABBREVIATIONS.get(w, w) for w in words if w not in ARABIC_ARTICLES]
     return " ".join(kept or words)
 
 
 # Words a division's own name may carry ("Borno State", "Kasserine Governorate") or news may add.
 DIVISION_WORDS = ("state", "province", "region", "governorate", "county", "district", "department", "prefecture")
 _DIVISION_SUFFIX = re.compile(r"\s+(?:" + "|".join(DIVISION_WORDS) + r"|regional state)$", re.IGNORECASE)
-_TRANSLITERATION_MARKS = "ʿʾʼʻ‘’"
+_NO_TRANSLITERATION_MARKS = str.maketrans("", "", "ʿʾʼʻ‘’")
 # Division names made only of these words are too common in prose to tag ("Central", "North East").
 GENERIC_DIVISION_WORDS = frozenset(
     "north south east west northern southern eastern western central centre center middle upper lower "
@@ -69,9 +67,8 @@ def bare_division(name: str) -> str:
 
 def plain(name: str) -> str:
     """The name as English news spells it: GeoNames transliteration marks dropped ("Ḩarir" -> "Harir")."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch not in _TRANSLITERATION_MARKS)
-    return unicodedata.normalize("NFC", kept)
+    kept = strip_marks(name).translate(_NO_TRANSLITERATION_MARKS)
+    return unicodedata.normalize("NFC", kept)  # recomposes what strip_marks decomposed and kept (Hangul)
 
 
 def display(name: str) -> str:

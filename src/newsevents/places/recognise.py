@@ -8,15 +8,16 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..records import Analysis
+from ..textnorm import FREE_ARTICLES, SUN_LETTER_ARTICLES, alternation
 from .gazetteer import country_by_demonym, feature_codes_by_word, open_gazetteer
 from .names import name_key
 from .rank import Hints, rank
 
 MAX_NAME_TOKENS = 6
-# Articles that may open a name as a word of their own ("al Qaim"); "at", "as", "an" alone are English.
-_LEADING_ARTICLES = frozenset({"al", "el"})
 TOKEN = re.compile(r"[^\W_][\w'’‘`ʿʾ.-]*", re.UNICODE)
-_ART = r"\b(?:al|el|ad|ash|an|as|at|az|ar)"  # Arabic article transliterations ("ar" is not the end of "near")
+# The Arabic articles looked for before a toponym ("ash-Shura"): al/el and their sun-letter forms.
+_PLACE_ARTICLES = alternation(FREE_ARTICLES + SUN_LETTER_ARTICLES)
+_ART = rf"\b(?:{_PLACE_ARTICLES})"  # "ar" is not the end of "near"
 _CAP = r"[A-Z][\w'’-]+"  # a capitalised word
 _CALENDAR_WORDS = "(?:" + "|".join([*calendar.month_name[1:], *calendar.day_name]) + ")"
 _TRIGGERED_NAME = re.compile(
@@ -42,7 +43,7 @@ _TOWN_INSTITUTION = re.compile(
 )
 # "Kerou (Atacora)", "Koualou (Materi, Atacora)": the district and province after a place name.
 _PARENTHESIS_NAMES = re.compile(rf"(?<=[A-Za-z]) \(({_CAP}(?: {_CAP})?)(?:, ({_CAP}(?: {_CAP})?))?\)")
-ARTICLE_BEFORE = re.compile(r"(?<![\w])((?:al|el|ad|ash|an|as|at|az|ar)[-‐])$", re.IGNORECASE)
+ARTICLE_BEFORE = re.compile(rf"(?<![\w])((?:{_PLACE_ARTICLES})[-‐])$", re.IGNORECASE)
 # "in Save", "near Kalaat": a capitalised name after a locative preposition may be a small town.
 # "In Rusape, residents ...": the preposition may open the sentence, but "In March" is a date.
 _WEAK_TRIGGER = re.compile(
@@ -99,7 +100,7 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     tokens = list(TOKEN.finditer(text))
     i = 0
     while i < len(tokens):
-        if not tokens[i].group()[0].isupper() and tokens[i].group().lower() not in _LEADING_ARTICLES:
+        if not tokens[i].group()[0].isupper() and tokens[i].group().lower() not in FREE_ARTICLES:
             i += 1
             continue
         for length in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
