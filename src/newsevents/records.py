@@ -207,6 +207,9 @@ class Analysis:
     entities: tuple[Entity, ...] = ()
     actors: tuple[ActorMention, ...] = ()
     places: tuple[PlaceMention, ...] = ()
+    # The countries the actors and places belong to, at country level over their first mention: where the
+    # events stage puts an event that names no place. Handed over by the places stage, never in the contract.
+    countries: tuple[PlaceMention, ...] = ()
     reference_date: ReferenceDate | None = None
     dates: tuple[DateMention, ...] = ()
     events: tuple[EventMention, ...] = ()
