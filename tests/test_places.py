@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import nlp, places, resources
+from newsevents.places.gazetteer import SupplementRow
 from newsevents.places.names import name_key
 from newsevents.records import ActorMention, Analysis, Article, Entity, Span
 
@@ -115,13 +116,13 @@ def test_ruler_patterns_label_known_places():
 
 
 def test_supplement_rows_are_well_formed():
-    rows = resources.load_csv("gazetteer_supplement.csv")
-    ids = [row["id"] for row in rows]
+    rows = resources.load_table("gazetteer_supplement.csv", SupplementRow)
+    ids = [row.id for row in rows]
     assert len(rows) >= 600 and len(ids) == len(set(ids))
     for row in rows:
-        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["id"]
-        assert row["feature_class"] in set("APSHTL") and row["feature_code"], row["id"]
-        assert not row["country_code"] or re.fullmatch(r"[A-Z]{2}", row["country_code"]), row["id"]
+        assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180, row.id
+        assert row.feature_class in set("APSHTL") and row.feature_code, row.id
+        assert not row.country_code or re.fullmatch(r"[A-Z]{2}", row.country_code), row.id
 
 
 IRAQ_TEXT = (

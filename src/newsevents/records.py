@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -115,6 +116,26 @@ class Actor:
     role: str | None = None
     start: str | None = None  # YYYY or YYYY-MM-DD when the role began
     end: str | None = None
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One entry of data/actors.yaml as written: a curated actor, or the keys that extend the generated
+    state actor of its id. Read by the actors stage and, for names, by the events stage."""
+
+    id: str
+    name: str | None = None
+    type: str | None = None
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    role: str | None = None
+    # YAML reads 2025-01-20 as a date and 2019 as a number; the actor keeps them as text.
+    start: str | int | date | None = None
+    end: str | int | date | None = None
+    patron: str | None = None
+    generic: bool = False
+    ambiguous: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

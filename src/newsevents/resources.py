@@ -48,7 +48,7 @@ T = TypeVar("T")
 
 @cache
 def load_rules(name: str, schema: type[T]) -> T:
-    """A YAML data file as the frozen dataclass ``schema``, checked against its annotations.
+    """A YAML data file as the frozen dataclass ``schema`` (``tuple[Schema, ...]`` for a list), checked against its annotations.
 
     Every unknown key, missing key and value of the wrong kind is reported at once, by its path
     in the file, so a typo in a lexicon fails at load time and not when a rare path reads it.
@@ -146,7 +146,7 @@ def _conform(value: Any, annotation: Any, where: str, errors: list[str]) -> Any:
         return typing.cast("type[Any]", annotation)(**kwargs) if not errors else value
     if origin is tuple:
         if not isinstance(value, list):
-            errors.append(f"{where.rstrip('.')} should be a list")
+            errors.append(f"{where.rstrip('.') or 'the file'} should be a list")
             return value
         if args[-1] is Ellipsis:
             return tuple(_conform(v, args[0], f"{where}{i}.", errors) for i, v in enumerate(value))

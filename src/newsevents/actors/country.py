@@ -8,8 +8,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..resources import load_csv, load_yaml
+from ..resources import load_csv
 from .dictionary import fold, loaded
+from .rules import actor_rules
 
 if TYPE_CHECKING:
     from .matching import Found
@@ -46,7 +47,7 @@ def subdivision_countries() -> dict[tuple[str, ...], str]:
     """Folded words of a top-level ISO 3166-2 subdivision name -> its country, for names in one country only."""
     import pycountry
 
-    stopwords = {fold(w) for w in load_yaml("actor_rules.yaml")["subdivision_stopwords"]}
+    stopwords = {fold(w) for w in actor_rules().subdivision_stopwords}
     owners: dict[tuple[str, ...], set[str]] = {}
     for subdivision in pycountry.subdivisions:
         # Lower levels (Estonian parishes, Portuguese districts) share too many names with towns elsewhere.
