@@ -104,6 +104,7 @@ class EventCues:
     injury_verbs: tuple[str, ...]
     injury_nouns: tuple[str, ...]
     unknown_casualties: tuple[str, ...]
+    toll_addition_words: tuple[str, ...]
     aggregate_toll: str
     attacker_words: tuple[str, ...]
     zero_casualty_patterns: dict[str, str]
@@ -128,6 +129,8 @@ class EventCues:
     civilian_target_types: tuple[str, ...]
     two_sided_types: tuple[str, ...]
     armed_actor_types: tuple[str, ...]
+    police_words: tuple[str, ...]
+    brawl_words: tuple[str, ...]
 
 
 
