@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import events, nlp
+from newsevents.events.placing import ACTOR_COUNTRY_CONFIDENCE, place_by_actors
 from newsevents.records import (
     ActorMention,
     Analysis,
@@ -1114,3 +1115,40 @@ def test_a_state_named_as_the_doer_is_not_the_fallback_place():
 )
 def test_feared_purposed_and_figurative_deeds_are_not_events(text, absent):
     assert absent not in {e.event_type for e in events.extract_events(_analyse(text)).events}
+
+
+def _country(text: str, phrase: str, name: str, code: str, seat: Seat) -> PlaceMention:
+    """A country as the places stage hands it over in ``analysis.countries``, over ``phrase``."""
+    return PlaceMention(_span(text, phrase), name, lat=0.0, lon=0.0, country_code=code, feature_code="PCLI",
+                        precision=4, seat=seat)
+
+
+def test_event_without_place_takes_its_state_actor_country():
+    text = "Gunmen shot a herder and Sudanese troops shelled the camp."
+    gunmen = ActorMention(_span(text, "Gunmen"), "Unidentified Armed Group (Chad)", country_code="TD", type="political militia")
+    troops = ActorMention(_span(text, "Sudanese troops"), "Military Forces of Sudan", country_code="SD", type="state forces")
+    placed = EventMention("ASSAULT", Span.of(text, 0, len(text)), actor1=gunmen, actor2=troops)
+    orphan = EventMention("ASSAULT", Span.of(text, 0, len(text)))
+    countries = (_country(text, "Gunmen", "Chad", "TD", Seat("N'Djamena", 12.11, 15.04)),
+                 _country(text, "Sudanese troops", "Sudan", "SD", Seat("Khartoum", 15.55, 32.53)))
+    analysis = place_by_actors(Analysis(article=Article(text=text), countries=countries, events=(placed, orphan)))
+    located, unplaced = analysis.events
+    # The state force speaks for its country before a group whose country was guessed.
+    assert (located.location.country_code, located.location.precision) == ("SD", 4)
+    assert (located.location.span, located.location.confidence) == (troops.span, ACTOR_COUNTRY_CONFIDENCE)
+    assert (located.location.lat, located.location.lon) == (15.55, 32.53)  # mapped at the seat
+    assert unplaced.location is None
+
+
+def test_event_without_place_takes_the_country_of_the_article_events():
+    text = "Chadian aircraft bombed Niger on Friday. The air force has kept up its raids since."
+    aircraft = ActorMention(_span(text, "Chadian aircraft"), "Military Forces of Chad", country_code="TD", type="state forces")
+    niger = PlaceMention(_span(text, "Niger"), "Niger", country_code="NE", feature_code="PCLI", precision=4)
+    struck = EventMention("ASSAULT", _span(text, "Chadian aircraft bombed Niger on Friday."), actor1=aircraft, location=niger)
+    raids = EventMention("ASSAULT", _span(text, "The air force has kept up its raids since."), actor1=aircraft)
+    countries = (_country(text, "Chadian aircraft", "Chad", "TD", Seat("N'Djamena", 12.11, 15.04)),
+                 _country(text, "Niger", "Niger", "NE", Seat("Niamey", 13.51, 2.11)))
+    analysis = place_by_actors(Analysis(article=Article(text=text), places=(niger,), countries=countries,
+                                        events=(struck, raids)))
+    # The country the article's other events happen in, over its own mention, beats the doer's.
+    assert (analysis.events[1].location.country_code, analysis.events[1].location.span) == ("NE", niger.span)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from newsevents import nlp, places, resources
+from newsevents.places.gazetteer import SupplementRow
 from newsevents.places.names import name_key
-from newsevents.records import ActorMention, Analysis, Article, Entity, EventMention, Span
+from newsevents.records import ActorMention, Analysis, Article, Entity, Span
 
 # These tests run the spaCy model (deselect with -m 'not slow').
 pytestmark = pytest.mark.slow
@@ -116,13 +116,13 @@ def test_ruler_patterns_label_known_places():
 
 
 def test_supplement_rows_are_well_formed():
-    rows = resources.load_csv("gazetteer_supplement.csv")
-    ids = [row["id"] for row in rows]
+    rows = resources.load_table("gazetteer_supplement.csv", SupplementRow)
+    ids = [row.id for row in rows]
     assert len(rows) >= 600 and len(ids) == len(set(ids))
     for row in rows:
-        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["id"]
-        assert row["feature_class"] in set("APSHTL") and row["feature_code"], row["id"]
-        assert not row["country_code"] or re.fullmatch(r"[A-Z]{2}", row["country_code"]), row["id"]
+        assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180, row.id
+        assert row.feature_class in set("APSHTL") and row.feature_code, row.id
+        assert not row.country_code or re.fullmatch(r"[A-Z]{2}", row.country_code), row.id
 
 
 IRAQ_TEXT = (
@@ -403,21 +403,6 @@ def test_divisions_and_countries_have_seats(parse):
     assert _near(seats["Afghanistan"], 34.53, 69.17, 10)
 
 
-def test_event_without_place_takes_its_state_actor_country():
-    text = "Gunmen shot a herder and Sudanese troops shelled the camp."
-    gunmen = ActorMention(Span.of(text, 0, 6), "Unidentified Armed Group (Chad)", country_code="TD", type="political militia")
-    troops = ActorMention(Span.of(text, 25, 40), "Military Forces of Sudan", country_code="SD", type="state forces")
-    placed = EventMention("ASSAULT", Span.of(text, 0, len(text)), actor1=gunmen, actor2=troops)
-    orphan = EventMention("ASSAULT", Span.of(text, 0, len(text)))
-    analysis = places.place_by_actors(Analysis(article=Article(text=text), events=(placed, orphan)))
-    located, unplaced = analysis.events
-    # The state force speaks for its country before a group whose country was guessed.
-    assert (located.location.country_code, located.location.precision) == ("SD", 4)
-    assert located.location.span == troops.span
-    assert _near(located.location, 15.55, 32.53)  # mapped at Khartoum, the seat
-    assert unplaced.location is None
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -521,14 +506,12 @@ def test_a_possessive_ends_a_name_after_a_preposition(parse):
     assert [(p.span.text, p.country_code) for p in analysis.places][:1] == [("Tripoli", "LY")]
 
 
-def test_event_without_place_takes_the_country_of_the_article_events():
-    text = "Israeli jets struck Lebanon on Monday. Israel has kept up the raids since then."
-    jets = ActorMention(Span.of(text, 0, 12), "Israel Defense Forces", country_code="IL", type="state forces")
-    lebanon = places.lookup("Lebanon")[0]
-    lebanon = replace(lebanon, span=Span.of(text, 20, 27))
-    struck = EventMention("ASSAULT", Span.of(text, 0, 38), actor1=jets, location=lebanon)
-    raids = EventMention("ASSAULT", Span.of(text, 39, len(text)), actor1=jets)
-    analysis = places.place_by_actors(
-        Analysis(article=Article(text=text), places=(lebanon,), events=(struck, raids)))
-    assert analysis.events[1].location.country_code == "LB"
-    assert analysis.events[1].location.span == lebanon.span
+def test_countries_of_actors_and_places_are_handed_to_the_events_stage():
+    text = "Sudanese troops crossed into Chad. Chad said the troops left."
+    troops = ActorMention(Span.of(text, 0, 15), "Military Forces of Sudan", country_code="SD", type="state forces")
+    entities = tuple(Entity("Chad", "GPE", m.start(), m.end()) for m in re.finditer("Chad", text))
+    analysis = places.resolve_places(Analysis(article=Article(text=text), entities=entities, actors=(troops,)))
+    sudan, chad = analysis.countries
+    assert (sudan.country_code, sudan.feature_code, sudan.precision, sudan.span) == ("SD", "PCLI", 4, troops.span)
+    assert (chad.country_code, chad.span.start) == ("TD", text.index("Chad"))  # its first mention
+    assert sudan.seat.name == "Khartoum"

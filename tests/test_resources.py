@@ -75,3 +75,17 @@ def test_rules_report_every_bad_key(data_dir):
 def test_rules_convert_lists_and_numbers(data_dir):
     (data_dir / "rules.yaml").write_text("words: [a, b]\nweights: {x: 1}\npair: [a, 2]\n", encoding="utf-8")
     assert resources.load_rules("rules.yaml", _Rules) == _Rules(("a", "b"), {"x": 1.0}, ("a", 2))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    aliases: tuple[str, ...] = ()
+
+
+def test_rules_root_may_be_a_list(data_dir):
+    (data_dir / "entries.yaml").write_text("- {id: a, aliases: [x]}\n- {id: b}\n", encoding="utf-8")
+    assert resources.load_rules("entries.yaml", tuple[_Entry, ...]) == (_Entry("a", ("x",)), _Entry("b"))
+    (data_dir / "other.yaml").write_text("id: a\n", encoding="utf-8")
+    with pytest.raises(DataError, match="the file should be a list"):
+        resources.load_rules("other.yaml", tuple[_Entry, ...])

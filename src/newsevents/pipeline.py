@@ -31,7 +31,7 @@ def ruler_patterns() -> tuple[dict, ...]:
 
 
 def _analyse_one(analysis: Analysis) -> Analysis:
-    for stage in (actors.find_actors, places.resolve_places, dates.resolve_dates, events.extract_events, places.place_by_actors):
+    for stage in (actors.find_actors, places.resolve_places, dates.resolve_dates, events.extract_events):
         analysis = stage(analysis)
     return replace(analysis, doc=None)
 

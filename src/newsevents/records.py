@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
 
 
@@ -118,6 +119,26 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class ActorEntry:
+    """One entry of data/actors.yaml as written: a curated actor, or the keys that extend the generated
+    state actor of its id. Read by the actors stage and, for names, by the events stage."""
+
+    id: str
+    name: str | None = None
+    type: str | None = None
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    role: str | None = None
+    # YAML reads 2025-01-20 as a date and 2019 as a number; the actor keeps them as text.
+    start: str | int | date | None = None
+    end: str | int | date | None = None
+    patron: str | None = None
+    generic: bool = False
+    ambiguous: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ActorMention:
     span: Span
     name: str  # normalised (canonical) name
@@ -207,6 +228,9 @@ class Analysis:
     entities: tuple[Entity, ...] = ()
     actors: tuple[ActorMention, ...] = ()
     places: tuple[PlaceMention, ...] = ()
+    # The countries the actors and places belong to, at country level over their first mention: where the
+    # events stage puts an event that names no place. Handed over by the places stage, never in the contract.
+    countries: tuple[PlaceMention, ...] = ()
     reference_date: ReferenceDate | None = None
     dates: tuple[DateMention, ...] = ()
     events: tuple[EventMention, ...] = ()

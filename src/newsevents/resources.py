@@ -35,20 +35,12 @@ def load_yaml(name: str) -> Any:
             raise DataError(f"data file {name!r} is not valid YAML: {exc}", "fix the file or reinstall") from exc
 
 
-@cache
-def load_csv(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a CSV data file; lines starting with '#' are comments."""
-    with data_path(name).open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return tuple(dict(row) for row in rows)
-
-
 T = TypeVar("T")
 
 
 @cache
 def load_rules(name: str, schema: type[T]) -> T:
-    """A YAML data file as the frozen dataclass ``schema``, checked against its annotations.
+    """A YAML data file as the frozen dataclass ``schema`` (``tuple[Schema, ...]`` for a list), checked against its annotations.
 
     Every unknown key, missing key and value of the wrong kind is reported at once, by its path
     in the file, so a typo in a lexicon fails at load time and not when a rare path reads it.
@@ -146,7 +138,7 @@ def _conform(value: Any, annotation: Any, where: str, errors: list[str]) -> Any:
         return typing.cast("type[Any]", annotation)(**kwargs) if not errors else value
     if origin is tuple:
         if not isinstance(value, list):
-            errors.append(f"{where.rstrip('.')} should be a list")
+            errors.append(f"{where.rstrip('.') or 'the file'} should be a list")
             return value
         if args[-1] is Ellipsis:
             return tuple(_conform(v, args[0], f"{where}{i}.", errors) for i, v in enumerate(value))

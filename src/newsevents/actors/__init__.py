@@ -6,9 +6,10 @@ with the alias templates of ``data/actor_rules.yaml``. ``ruler_patterns`` feeds 
 proper names to spaCy's EntityRuler; ``find_actors`` turns a parsed article into
 ``ActorMention`` records, with in-article coreference (surnames, titles, "the group").
 
-Modules: ``dictionary`` loads, checks and indexes the dictionary; ``matching`` finds its
-aliases, NER names and anaphors in a parsed Doc; ``deeds`` finds unnamed groups by what they
-do; ``country`` weighs the article's country; ``mentions`` builds the ``ActorMention``s.
+Modules: ``rules`` types data/actor_rules.yaml; ``dictionary`` loads, checks and indexes the
+dictionary; ``matching`` finds its aliases, NER names and anaphors in a parsed Doc; ``deeds``
+finds unnamed groups by what they do; ``country`` weighs the article's country; ``mentions``
+builds the ``ActorMention``s.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..resources import load_yaml
 from ..textnorm import country_short_names, fold, iso_subdivisions
 from .dictionary import loaded
+from .rules import actor_rules
 
 if TYPE_CHECKING:
     from .matching import Found
@@ -45,7 +45,7 @@ WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 @lru_cache(maxsize=1)
 def subdivision_countries() -> dict[tuple[str, ...], str]:
     """Folded words of a top-level ISO 3166-2 subdivision name -> its country, for names in one country only."""
-    stopwords = {fold(w) for w in load_yaml("actor_rules.yaml")["subdivision_stopwords"]}
+    stopwords = {fold(w) for w in actor_rules().subdivision_stopwords}
     owners: dict[tuple[str, ...], set[str]] = {}
     for subdivision in iso_subdivisions():
         # Lower levels (Estonian parishes, Portuguese districts) share too many names with towns elsewhere.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..resources import load_yaml
 from .matching import Found
+from .rules import actor_rules
 
 # A side of "a clash between A from X and B" is this many dependency steps (conj, pobj, prep) below "between".
 BETWEEN_MAX_STEPS = 4
@@ -16,14 +16,14 @@ CIVILIANS = "civilians"
 
 @lru_cache(maxsize=1)
 def _deed_rules() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]], frozenset[str], frozenset[str]]:
-    rules = load_yaml("actor_rules.yaml")
-    verbs = {deed: frozenset(lemmas) for deed, lemmas in rules["deed_verbs"].items()}
-    return verbs, rules["deed_roles"], frozenset(rules["deed_subjects"]), frozenset(rules["quantity_nouns"])
+    rules = actor_rules()
+    verbs = {deed: frozenset(lemmas) for deed, lemmas in rules.deed_verbs.items()}
+    return verbs, rules.deed_roles, frozenset(rules.deed_subjects), frozenset(rules.quantity_nouns)
 
 
 @lru_cache(maxsize=1)
 def _victim_nouns() -> frozenset[str]:
-    return frozenset(load_yaml("actor_rules.yaml")["victim_nouns"])
+    return frozenset(actor_rules().victim_nouns)
 
 
 # Prepositions whose object undergoes the deed: "violence against a woman", "stole cattle from a man".
@@ -89,8 +89,8 @@ def _verb_deeds(verb: Any) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _protest_phrases() -> tuple[frozenset[str], frozenset[str]]:
-    rules = load_yaml("actor_rules.yaml")
-    return frozenset(rules["protest_objects"]), frozenset(rules["protest_destinations"])
+    rules = actor_rules()
+    return frozenset(rules.protest_objects), frozenset(rules.protest_destinations)
 
 
 def _phrase_head(token: Any) -> Any:

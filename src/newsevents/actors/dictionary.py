@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any
 
-from ..errors import DataError
-from ..records import Actor
-from ..resources import load_yaml
+from ..records import Actor, ActorEntry
+from ..resources import load_rules
 from ..textnorm import ARABIC_ARTICLES, ARTICLE_PREFIX, FREE_ARTICLES, Country, countries, fold, iso_country
+from .rules import ActorRules, actor_rules
 
 ACTOR_TYPES = frozenset(
     {
@@ -69,73 +69,73 @@ class _Dictionary:
     problems: tuple[str, ...] = field(default=())
 
 
-def _state_actors(rules: dict, rows: tuple[Country, ...]) -> tuple[dict[str, dict], dict[str, set[str]]]:
-    """Government, forces, police, ministries and parliament of every country, as entry dicts."""
-    entries: dict[str, dict] = {}
+def _state_actors(rules: ActorRules, rows: tuple[Country, ...]) -> tuple[dict[str, ActorEntry], dict[str, set[str]]]:
+    """Government, forces, police, ministries and parliament of every country, as entries."""
+    entries: dict[str, ActorEntry] = {}
     descriptive: dict[str, set[str]] = {}
     for row in rows:
         code = row.iso2
         names = [row.name, *row.aliases]
         demonyms = list(row.demonyms)
-        for kind, spec in rules["state_actors"].items():
+        for kind, spec in rules.state_actors.items():
             actor_id = f"{code.lower()}-{kind}"
             phrases: list[str] = []
-            for template in spec["descriptive"]:
+            for template in spec.descriptive:
                 fillers = demonyms if "{D}" in template else names
                 phrases += [template.replace("{D}", f).replace("{C}", f) for f in fillers]
-            entries[actor_id] = {
-                "id": actor_id,
-                "name": spec["name"].replace("{C}", names[0]),
-                "type": spec["type"],
-                "country": code,
-                "aliases": phrases,
-                "parent": None if kind == "government" else f"{code.lower()}-government",
-            }
+            entries[actor_id] = ActorEntry(
+                id=actor_id,
+                name=spec.name.replace("{C}", names[0]),
+                type=spec.type,
+                country=code,
+                aliases=tuple(phrases),
+                parent=None if kind == "government" else f"{code.lower()}-government",
+            )
             descriptive[actor_id] = {key(p) for p in phrases}
     return entries, descriptive
 
 
-def _to_actor(entry: dict) -> Actor:
-    aliases = [str(a) for a in entry.get("aliases") or () if str(a) != entry.get("name")]
+def _extended(base: ActorEntry, entry: ActorEntry) -> ActorEntry:
+    """A generated state actor with the keys a curated entry of its id gives: its aliases are added, the
+    other keys written replace the generated ones (a key left at its default was not written)."""
+    given = {f.name: getattr(entry, f.name) for f in fields(entry) if getattr(entry, f.name) != f.default}
+    aliases = tuple(a for a in (base.name, *base.aliases, *entry.aliases) if a is not None)
+    return replace(base, **{**given, "aliases": aliases})
+
+
+def _to_actor(entry: ActorEntry) -> Actor:
+    aliases = [a for a in entry.aliases if a != entry.name]
     return Actor(
-        id=str(entry.get("id") or ""),
-        name=str(entry.get("name") or ""),
-        type=str(entry.get("type") or ""),
-        country_code=entry.get("country"),
+        id=entry.id,
+        name=entry.name or "",
+        type=entry.type or "",
+        country_code=entry.country,
         aliases=tuple(dict.fromkeys(aliases)),
-        parent=entry.get("parent"),
-        role=entry.get("role"),
-        start=None if entry.get("start") is None else str(entry["start"]),
-        end=None if entry.get("end") is None else str(entry["end"]),
+        parent=entry.parent,
+        role=entry.role,
+        start=None if entry.start is None else str(entry.start),
+        end=None if entry.end is None else str(entry.end),
     )
 
 
 @lru_cache(maxsize=1)
 def loaded() -> _Dictionary:
-    rules = load_yaml("actor_rules.yaml")
+    rules = actor_rules()
     rows = countries()
-    curated = load_yaml("actors.yaml")
-    if not isinstance(curated, list):
-        raise DataError("data file 'actors.yaml' must be a list of actors", "fix the file or reinstall newsevents")
+    curated = load_rules("actors.yaml", tuple[ActorEntry, ...])
     entries, descriptive = _state_actors(rules, rows)
     patron: dict[str, str] = {}
     ambiguous: dict[str, frozenset[str]] = {}
-    problems = [f"{i}: id used {n} times in actors.yaml" for i, n in Counter(e.get("id") for e in curated).items() if n > 1]
+    problems = [f"{i}: id used {n} times in actors.yaml" for i, n in Counter(e.id for e in curated).items() if n > 1]
     for entry in curated:
-        actor_id = entry.get("id")
-        if actor_id in entries:
-            base = entries[actor_id]
-            merged = {**base, **{k: v for k, v in entry.items() if k != "aliases"}}
-            merged["aliases"] = [base["name"], *base["aliases"], *(entry.get("aliases") or ())]
-            entries[actor_id] = merged
-        else:
-            entries[actor_id] = dict(entry)
-        if entry.get("patron"):
-            patron[actor_id] = entry["patron"]
-        if entry.get("ambiguous"):
-            ambiguous[actor_id] = frozenset(key(a) for a in entry["ambiguous"])
+        actor_id = entry.id
+        entries[actor_id] = _extended(entries[actor_id], entry) if actor_id in entries else entry
+        if entry.patron:
+            patron[actor_id] = entry.patron
+        if entry.ambiguous:
+            ambiguous[actor_id] = frozenset(key(a) for a in entry.ambiguous)
     actors = tuple(_to_actor(e) for e in entries.values())
-    generic = frozenset(e["id"] for e in curated if e.get("generic"))
+    generic = frozenset(e.id for e in curated if e.generic)
     demonyms: dict[str, tuple[str, str]] = {}
     country_names: dict[str, str] = {}
     capitals: dict[str, str] = {}
@@ -150,7 +150,7 @@ def loaded() -> _Dictionary:
             capitals[row.capital] = code
         for city in row.cities:
             cities.setdefault(fold(city), code)
-    state_nouns = {fold(p): kind for kind, phrases in rules["generic_state_nouns"].items() for p in phrases}
+    state_nouns = {fold(p): kind for kind, phrases in rules.generic_state_nouns.items() for p in phrases}
     return _Dictionary(
         actors=actors,
         by_id={a.id: a for a in actors},
@@ -163,9 +163,9 @@ def loaded() -> _Dictionary:
         capitals=capitals,
         cities=cities,
         state_nouns=state_nouns,
-        titles={fold(t): tuple(roles or ()) for t, roles in rules["titles"].items()},
-        backing_words=frozenset(rules["backing_words"]),
-        group_anaphors=frozenset(fold(p) for p in rules["group_anaphors"]),
+        titles={fold(t): roles for t, roles in rules.titles.items()},
+        backing_words=frozenset(rules.backing_words),
+        group_anaphors=frozenset(fold(p) for p in rules.group_anaphors),
         problems=tuple(problems),
     )
 

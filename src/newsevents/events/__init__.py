@@ -20,7 +20,7 @@ from .context import _Context
 from .coreference import fold_mentions
 from .dating import date_events
 from .factuality import keep_real
-from .placing import _mapped, place_events
+from .placing import _mapped, place_by_actors, place_events
 from .roles import assign_roles
 from .sides import code_sides
 from .triggers import find_triggers
@@ -50,7 +50,8 @@ UNATTRIBUTED_MIN_CONFIDENCE = 0.3
 
 
 def extract_events(analysis: Analysis) -> Analysis:
-    """Fill ``analysis.events`` with the event mentions of the article, in text order."""
+    """Fill ``analysis.events`` with the event mentions of the article, in text order; those that name no
+    place are put in a country the article gives them (``place_by_actors``)."""
     if analysis.doc is None or not analysis.article.text.strip():
         return replace(analysis, events=())
     context = _Context(analysis)
@@ -60,7 +61,7 @@ def extract_events(analysis: Analysis) -> Analysis:
     events = sorted((_to_mention(c) for c in candidates),
                     key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
     strongest = max((e.confidence for e in events), default=0.0)
-    return replace(analysis, events=tuple(e for e in events if _codeable(e) or e.confidence == strongest))
+    return place_by_actors(replace(analysis, events=tuple(e for e in events if _codeable(e) or e.confidence == strongest)))
 
 
 def _codeable(event: EventMention) -> bool:

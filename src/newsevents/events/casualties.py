@@ -3,7 +3,6 @@ a note settles for all its events ("Fatalities coded as 3", "nine killed across 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -13,8 +12,6 @@ from .context import _Context
 from .counting import _casualties, _word_value
 from .lexicon import _cues, _regex
 
-_ALSO = re.compile(r"\b(also|another|additional|further|more)\b", re.I)
-
 
 def count_casualties(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_Candidate, ...]:
     """Each candidate's share of its sentence's toll, then tolls told after it with no event of their own."""
@@ -23,7 +20,7 @@ def count_casualties(context: _Context, candidates: Sequence[_Candidate]) -> tup
             c,
             fatalities=_share(c.sentence_tolls[0], c.place_index, c.place_count),
             injuries=_share(c.sentence_tolls[1], c.place_index, c.place_count),
-            adds_to_toll=bool(_ALSO.search(context.sentences[c.sentence].text)),
+            adds_to_toll=_adds_to_toll(context.sentences[c.sentence].text),
         )
         for c in candidates
     ]
@@ -35,13 +32,18 @@ def count_casualties(context: _Context, candidates: Sequence[_Candidate]) -> tup
     return tuple(counted)
 
 
+def _adds_to_toll(text: str) -> bool:
+    """Whether a toll told in ``text`` adds to the one told before it ("two more died")."""
+    return bool(_regex(r"\b(" + "|".join(_cues().toll_addition_words) + r")\b").search(text))
+
+
 def _attach_casualties(context: _Context, candidates: list[_Candidate], last: int, sent) -> list[_Candidate]:
     """A toll told in a sentence of its own ("No one was hurt.") belongs to the event just before it."""
     fatal, hurt = _casualties(context, sent)
     if fatal.count is None and hurt.count is None and not fatal.unknown:
         return candidates
     paragraph = context.paragraph(sent.start_char)
-    add = bool(_ALSO.search(sent.text))
+    add = _adds_to_toll(sent.text)
     return [
         replace(c, fatalities=merge_tolls(c.fatalities, fatal, add), injuries=merge_tolls(c.injuries, hurt, add))
         if c.sentence == last and c.paragraph == paragraph and c.event_type == "ASSAULT" else c

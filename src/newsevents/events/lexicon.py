@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..resources import load_csv, load_rules, load_yaml
+from ..records import ActorEntry
+from ..resources import load_rules, load_table
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class EventCues:
     injury_verbs: tuple[str, ...]
     injury_nouns: tuple[str, ...]
     unknown_casualties: tuple[str, ...]
+    toll_addition_words: tuple[str, ...]
     aggregate_toll: str
     attacker_words: tuple[str, ...]
     zero_casualty_patterns: dict[str, str]
@@ -127,7 +129,32 @@ class EventCues:
     civilian_target_types: tuple[str, ...]
     two_sided_types: tuple[str, ...]
     armed_actor_types: tuple[str, ...]
+    police_words: tuple[str, ...]
+    brawl_words: tuple[str, ...]
 
+
+
+@dataclass(frozen=True)
+class _TriggerRow:
+    """One line of data/event_triggers.csv; a "~" word of the phrase is a dependent of its head."""
+
+    phrase: str
+    pos: str
+    event_type: str
+    event_mode: str
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    weight: float
+
+
+@dataclass(frozen=True)
+class _AcledDefaultRow:
+    """One line of data/plover_acled.csv: the ACLED type of a PLOVER type and mode."""
+
+    event_type: str
+    event_mode: str
+    acled_event_type: str
+    acled_sub_event_type: str
 
 
 @dataclass(frozen=True)
@@ -149,17 +176,17 @@ def _cues() -> EventCues:
 def _triggers() -> dict[str, tuple[_Trigger, ...]]:
     """Triggers indexed by the lemma they start with (the head lemma for dependent patterns)."""
     index: dict[str, list[_Trigger]] = {}
-    for row in load_csv("event_triggers.csv"):
-        words = row["phrase"].lower().split()
-        acled = (row["acled_event_type"] or None, row["acled_sub_event_type"] or None)
+    for row in load_table("event_triggers.csv", _TriggerRow):
+        words = row.phrase.lower().split()
+        acled = (row.acled_event_type, row.acled_sub_event_type)
         trigger = _Trigger(
             words=tuple(w for w in words if not w.startswith("~")),
             dependents=tuple(w[1:] for w in words if w.startswith("~")),
-            pos=row["pos"],
-            event_type=row["event_type"],
-            event_mode=row["event_mode"] or "",
+            pos=row.pos,
+            event_type=row.event_type,
+            event_mode=row.event_mode,
             acled=acled if acled[0] else None,
-            weight=float(row["weight"]),
+            weight=row.weight,
         )
         index.setdefault(trigger.words[0], []).append(trigger)
     return {k: tuple(v) for k, v in index.items()}
@@ -168,8 +195,8 @@ def _triggers() -> dict[str, tuple[_Trigger, ...]]:
 @lru_cache(maxsize=1)
 def _acled_defaults() -> dict[tuple[str, str], tuple[str, str]]:
     return {
-        (r["event_type"], r["event_mode"] or ""): (r["acled_event_type"], r["acled_sub_event_type"])
-        for r in load_csv("plover_acled.csv")
+        (r.event_type, r.event_mode): (r.acled_event_type, r.acled_sub_event_type)
+        for r in load_table("plover_acled.csv", _AcledDefaultRow)
     }
 
 
@@ -181,5 +208,4 @@ def _regex(pattern: str) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _curated_names() -> dict[str, str]:
     """Names the actor dictionary gives its state actors ("il-military" -> "Israel Defense Forces")."""
-    entries = load_yaml("actors.yaml") or []
-    return {e["id"]: e["name"] for e in entries if isinstance(e, dict) and e.get("id") and e.get("name")}
+    return {e.id: e.name for e in load_rules("actors.yaml", tuple[ActorEntry, ...]) if e.name}

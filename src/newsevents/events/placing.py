@@ -1,12 +1,13 @@
 """Placing pass: where each event happened, one copy of the event per place it was told at; the victims
-take the country of that place."""
+take the country of that place. Last of the stage, a country for the events that name no place."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..records import PlaceMention
+from ..records import Analysis, PlaceMention
 from .acled import _victims, scope_of
 from .candidate import _Candidate
 from .confidence import BACKGROUND_REACH
@@ -16,6 +17,10 @@ from .syntax import _anchor, _branch
 
 # Events placed no closer than a division (3) or a country (4) are mapped at its seat.
 SEAT_MIN_PRECISION = 3
+# A country known only from who acted: right more often than not, never precise.
+ACTOR_COUNTRY_CONFIDENCE = 0.4
+# Actors that are their country's state: they speak for it, and a country's name may stand for them.
+_STATE_TYPES = frozenset({"state forces", "government"})
 
 
 def _locations(context: _Context, head, sent, exclude_spans) -> list[PlaceMention]:
@@ -96,7 +101,7 @@ def _fallback_location(context: _Context, offset: int) -> PlaceMention | None:
     ("Israel has carried out strikes since then")."""
     paragraph = context.paragraph(offset)
     # A country's name that is its state acting is not a place; a town NER took for a person still is ("to Maxixe").
-    actors = {(a.span.start, a.span.end) for a in context.actors if a.type in ("government", "state forces")}
+    actors = {(a.span.start, a.span.end) for a in context.actors if a.type in _STATE_TYPES}
     # Who someone is ("the Derna council") beats no place at all; a patron ("Turkey-backed") does not.
     candidates = [p for p in context.places if p not in context.elsewhere and (p.span.start, p.span.end) not in actors]
     usable = [p for p in candidates if p not in context.incidental] or [
@@ -134,3 +139,29 @@ def place_events(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_
             for index, place in enumerate(own_places or [_fallback_location(context, sent.start_char)])
         )
     return tuple(placed)
+
+
+def place_by_actors(analysis: Analysis) -> Analysis:
+    """Give an event that names no place a country, at country precision: the one the article's other events
+    happen in, else the country of its sides.
+
+    "The air force has kept up its raids", in a report of strikes in Chad, happened in Chad; "the army shelled
+    Kourou", alone in its note, with Kourou missing from the gazetteer, is still an event in the army's
+    country. The evidence is the country's mention or the actor's own. State actors speak for their country
+    more surely than the country guessed for an unnamed group, so they are asked first. The countries come
+    from the places stage (``analysis.countries``).
+    """
+    placed = Counter(e.location.country_code for e in analysis.events if e.location and e.location.country_code)
+    article_country = placed.most_common(1)[0][0] if placed else None
+    named = next((p for p in analysis.places if p.country_code == article_country and p.feature_code == "PCLI"), None)
+    countries = {c.country_code: c for c in analysis.countries}
+    located = []
+    for event in analysis.events:
+        sides = sorted((a for a in (event.actor1, event.actor2) if a and a.country_code), key=lambda a: a.type not in _STATE_TYPES)
+        code, evidence = (article_country, named.span) if named else (sides[0].country_code, sides[0].span) if sides else (None, None)
+        country = countries.get(code) if event.location is None and code else None
+        if country is not None:
+            assert evidence is not None  # a country code always comes with its evidence span
+            event = replace(event, location=_mapped(replace(country, span=evidence, confidence=ACTOR_COUNTRY_CONFIDENCE)))
+        located.append(event)
+    return replace(analysis, events=tuple(located))

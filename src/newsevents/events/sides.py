@@ -3,7 +3,6 @@ state forces."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -13,18 +12,11 @@ from ..textnorm import country_short_names, iso_country
 from .attribution import _attribute_perpetrators
 from .candidate import _Candidate
 from .context import _Context
-from .lexicon import _cues, _curated_names
+from .lexicon import _cues, _curated_names, _regex
 from .roles import _PLACE_PREPS, _TARGET_PREPS
 from .syntax import _lemma
 
-_POLICE_WORDS = ("police", "policem", "gendarm", "constab")
-
-
 _CROWD_TYPES = {"protesters", "rioters"}
-
-
-# A brawl has no victim side: each side of it is a crowd.
-_MUTUAL_FIGHT = re.compile(r"(clash|fight|fought|brawl|scuffl|skirmish)", re.I)
 
 
 # Groups that are no armed actor until they fight: ACLED codes them by what they did.
@@ -67,7 +59,7 @@ def _crowd_sides(context: _Context, candidate: _Candidate, kind: str) -> tuple[A
         return crowd, force or victim
     if kind == "rioters" and force is not None and force is candidate.actor2:
         return crowd, force  # "youths stoned policemen": the force they attacked
-    if kind == "rioters" and _MUTUAL_FIGHT.match(candidate.trigger.text):
+    if kind == "rioters" and _regex("(" + "|".join(cues.brawl_words) + ")").match(candidate.trigger.text):
         return crowd, replace(crowd)  # "two families clashed": rioters on both sides
     return crowd, victim
 
@@ -191,7 +183,7 @@ def _state_forces(context: _Context, candidate: _Candidate) -> _Candidate:
             country = _home_country(context, candidate)
             if country:
                 words = f"{actor.name} {actor.span.text}".lower()
-                return _force_of(context, actor, country, "police" if any(w in words for w in _POLICE_WORDS) else "military")
+                return _force_of(context, actor, country, "police" if any(w in words for w in _cues().police_words) else "military")
         return actor
 
     return replace(candidate, actor1=resolve(candidate.actor1, True), actor2=resolve(candidate.actor2, False))

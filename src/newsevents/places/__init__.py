@@ -9,15 +9,13 @@ indexed once into a SQLite file under ``resources.cache_dir()`` and rebuilt when
 package data or the library versions change.
 
 Modules: ``names`` (folding and lookup keys), ``gazetteer`` (building and reading the index),
-``recognise`` (toponym spans in text), ``rank`` (scoring candidates), ``resolve`` (the stage verb)
-and ``by_actors`` (a country for events that name no place).
+``recognise`` (toponym spans in text), ``rank`` (scoring candidates) and ``resolve`` (the stage verb).
 """
 
 from __future__ import annotations
 
-from .by_actors import place_by_actors
 from .gazetteer import ruler_patterns
 from .rank import lookup
 from .resolve import resolve_places
 
-__all__ = ["lookup", "place_by_actors", "resolve_places", "ruler_patterns"]
+__all__ = ["lookup", "resolve_places", "ruler_patterns"]

