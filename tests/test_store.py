@@ -348,6 +348,8 @@ def test_event_keeps_contract_fields_and_field_evidence(filled):
     assert shown == listed
     assert shown.article_id == erbil.article.id
     assert shown.article_title == erbil.article.title
+    assert (shown.article_source, shown.article_published) == ("wire", "2021-04-15")
+    assert shown.analysed_at is not None and shown.analysed_at.endswith("+00:00")
     assert shown.actor1 is None
     assert shown.actor2 == EventActor(name="guards", country_code=None, type="civilians")
     assert shown.location == EventPlace(name="Erbil", lat=36.19, lon=44.01, country_code="IQ", precision=2)
@@ -363,7 +365,8 @@ def test_event_keeps_contract_fields_and_field_evidence(filled):
     assert list(shown.to_json()) == [
         "event_type", "event_mode", "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "date",
         "date_precision", "location", "fatalities", "injuries", "is_aggregate", "reported_by", "evidence",
-        "confidence", "evidence_spans", "id", "article_id", "article_title",
+        "confidence", "evidence_spans", "id", "article_id", "article_title", "article_source",
+        "article_published", "analysed_at",
     ]  # fmt: skip
     two = words("two")
     assert shown.to_json()["evidence_spans"]["fatalities"] == {"start": two.start, "end": two.end, "text": "two"}

@@ -438,6 +438,9 @@ class StoredEvent:
     reported_by: tuple[str, ...] = ()  # names of who reported it
     confidence: float = 0.5
     evidence_spans: FieldEvidence = FieldEvidence()
+    article_source: str = ""  # the outlet, as ingested
+    article_published: str | None = None  # YYYY-MM-DD
+    analysed_at: str | None = None  # ISO 8601 UTC: when the analysis holding this event was stored
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -460,6 +463,9 @@ class StoredEvent:
             "id": self.id,
             "article_id": self.article_id,
             "article_title": self.article_title,
+            "article_source": self.article_source,
+            "article_published": self.article_published,
+            "analysed_at": self.analysed_at,
         }
 
 

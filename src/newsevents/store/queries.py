@@ -61,6 +61,10 @@ _ARTICLE_SUMMARY = (
     articles.c.id, articles.c.key, articles.c.version, articles.c.title,
     articles.c.published, articles.c.source, articles.c.url,
 )  # fmt: skip
+# What a StoredEvent tells of its article, in _stored_event's order.
+_EVENT_ARTICLE = (
+    articles.c.id, articles.c.title, articles.c.source, articles.c.published, articles.c.analysed_at,
+)  # fmt: skip
 # The span's start, end and text, then StoredPlace's other fields in order.
 _PLACE_FIELDS = (
     places.c.start, places.c.end, places.c.text, places.c.name, places.c.geonameid, places.c.lat,
@@ -422,23 +426,21 @@ def _stored_events(
     offset: int = 0,
 ) -> list[StoredEvent]:
     statement = (
-        select(events.c.id, events.c.article_id, events.c.payload, articles.c.title)
+        select(events.c.id, events.c.payload, *_EVENT_ARTICLE)
         .join_from(events, articles, events.c.article_id == articles.c.id)
         .where(*conditions)
         .order_by(*order_by)
         .limit(limit)
         .offset(offset)
     )
-    return [
-        _stored_event(payload, event_id, article_id, title)
-        for event_id, article_id, payload, title in conn.execute(statement)
-    ]
+    return [_stored_event(payload, event_id, article) for event_id, payload, *article in conn.execute(statement)]
 
 
-def _stored_event(payload: dict[str, Any], event_id: str, article_id: str, article_title: str | None) -> StoredEvent:
-    """The record for an event row's payload (the contract dict plus "evidence_spans")."""
+def _stored_event(payload: dict[str, Any], event_id: str, article: list[Any]) -> StoredEvent:
+    """The record for an event row's payload (the contract dict plus "evidence_spans") and its article's columns."""
     spans = payload["evidence_spans"]
     location = spans.get("location")
+    article_id, article_title, article_source, article_published, analysed_at = article
     return StoredEvent(
         id=event_id,
         article_id=article_id,
@@ -463,6 +465,9 @@ def _stored_event(payload: dict[str, Any], event_id: str, article_id: str, artic
             reported_by=tuple(_span_of(span) for span in spans.get("reported_by", ())),
             location_caption=location.get("caption") if location else None,
         ),
+        article_source=article_source,
+        article_published=article_published,
+        analysed_at=analysed_at,
     )
 
 
