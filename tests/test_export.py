@@ -15,6 +15,7 @@ import pytest
 
 from newsevents.actors.dictionary import ACTOR_TYPES
 from newsevents.errors import NewsEventsError
+from newsevents.events.lexicon import _TriggerRow
 from newsevents.export import (
     ACLED_COLUMNS,
     ACLED_INTER,
@@ -24,6 +25,7 @@ from newsevents.export import (
     PARQUET_BATCH,
     PLOVER_QUAD,
     PLOVER_SECTOR,
+    AcledRegion,
     ExportCounts,
     export,
     interaction,
@@ -42,7 +44,7 @@ from newsevents.records import (
     Span,
     StoredEvent,
 )
-from newsevents.resources import load_csv
+from newsevents.resources import load_table
 from newsevents.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,13 +163,14 @@ def test_every_actor_type_has_a_code_or_a_reason():
 
 
 def test_acled_regions_table_names_only_acled_regions():
-    regions = {row["region"] for row in load_csv("acled_regions.csv")}
+    rows = load_table("acled_regions.csv", AcledRegion)
+    regions = {row.region for row in rows}
     assert regions == {
         "Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa", "Northern Africa", "Middle East",
         "South Asia", "Southeast Asia", "East Asia", "Caucasus and Central Asia", "Europe", "Oceania",
         "North America", "Central America", "South America", "Caribbean", "Antarctica",
     }  # fmt: skip
-    codes = [row["iso2"] for row in load_csv("acled_regions.csv")]
+    codes = [row.iso2 for row in rows]
     assert len(codes) == len(set(codes)) > 240
 
 
@@ -206,8 +209,8 @@ def test_plover_json_lines(tmp_path):
 
 
 def test_plover_quad_covers_the_event_types_we_extract():
-    triggers = load_csv("event_triggers.csv")
-    assert {row["event_type"] for row in triggers} <= set(PLOVER_QUAD)
+    triggers = load_table("event_triggers.csv", _TriggerRow)
+    assert {row.event_type for row in triggers} <= set(PLOVER_QUAD)
 
 
 def test_geojson_feature_collection_lon_lat(tmp_path):
