@@ -387,6 +387,11 @@ def test_event_query_object_and_stream(queried):
     assert len(queried.events(query)) == 2
     with pytest.raises(TypeError, match="not both"):
         queried.events(query, country="IQ")
+    stream = queried.iter_events(limit=None, min_confidence=0)  # rows come as asked, not all at once
+    assert next(stream).location.name == "Suva"
+    stream.close()
+    with pytest.raises(QueryError, match="sort by"):
+        queried.iter_events(sort="size")  # a bad query fails when made, not at the first row
 
 
 def test_equal_sort_keys_keep_a_stable_order(queried):

@@ -25,7 +25,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .errors import NewsEventsError
+from .errors import NewsEventsError, QueryError
 from .records import (
     DEFAULT_MIN_CONFIDENCE,
     DEFAULT_RADIUS_KM,
@@ -69,6 +69,7 @@ class Format(str, Enum):
 FormatOption = Annotated[
     Format, typer.Option("--format", help="table (fits the terminal), json, jsonl (one object a line) or csv.")
 ]
+JsonAlias = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 # Tables show id prefixes this long; `show` accepts any unique prefix of 6+.
 ID_CHARS = 10
 
@@ -319,16 +320,13 @@ def event_filters(default_limit: int | None) -> Callable[[Callable[..., None]], 
 
     def decorate(command: Callable[..., None]) -> Callable[..., None]:
         hints = get_type_hints(command, include_extras=True) | get_type_hints(_event_query, include_extras=True)
-        filters = list(inspect.signature(_event_query).parameters)
+        filters = list(inspect.signature(_event_query).parameters.values())
         own = [p for p in inspect.signature(command).parameters.values() if p.name != "query"]
-        parameters = [
-            p.replace(annotation=hints[p.name], kind=inspect.Parameter.KEYWORD_ONLY)
-            for p in own + list(inspect.signature(_event_query).parameters.values())
-        ]
+        parameters = [p.replace(annotation=hints[p.name], kind=inspect.Parameter.KEYWORD_ONLY) for p in own + filters]
 
         @functools.wraps(command)
         def wrapper(**kwargs: Any) -> None:
-            chosen = {name: kwargs.pop(name) for name in filters}
+            chosen = {p.name: kwargs.pop(p.name) for p in filters}
             if chosen["limit"] is None:
                 chosen["limit"] = default_limit
             command(query=_event_query(**chosen), **kwargs)
@@ -354,7 +352,7 @@ def _point(text: str) -> tuple[float, float]:
     for place in pipeline.geocode(text):
         if place.lat is not None and place.lon is not None:
             return place.lat, place.lon
-    raise NewsEventsError(f"--near {text!r}: no place of that name is known", "give LAT,LON, e.g. --near 33.27,35.2")
+    raise QueryError(f"--near {text!r}: no place of that name is known", "give LAT,LON, e.g. --near 33.27,35.2")
 
 
 def _bbox(text: str) -> tuple[float, float, float, float]:
@@ -420,7 +418,7 @@ def _event_table(rows: list[StoredEvent]) -> None:
 
 @app.command()
 @event_filters(default_limit=100)
-def events(query: EventQuery, db: DbOption = None, fmt: FormatOption = Format.table, as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False) -> None:
+def events(query: EventQuery, db: DbOption = None, fmt: FormatOption = Format.table, as_json: JsonAlias = False) -> None:
     """List stored events, newest first; weak guesses are hidden unless --all."""
     fmt = Format.json if as_json else fmt
     with _store(db) as store:

@@ -260,9 +260,12 @@ class Store:
     def iter_events(self, query: EventQuery | None = None, **filters: Any) -> Iterator[StoredEvent]:
         """The events of ``events``, streamed from one read transaction; ``limit=None`` streams every match."""
         if query is None:
-            query = EventQuery(**filters)
+            query = EventQuery(**filters)  # checked here, not at the first row
         elif filters:
             raise TypeError("pass an EventQuery or keyword filters, not both")
+        return self._stream_events(query)
+
+    def _stream_events(self, query: EventQuery) -> Iterator[StoredEvent]:
         with self._read() as conn:
             statement = (
                 _event_select(_conditions(conn, self._backend, query), _order(query))

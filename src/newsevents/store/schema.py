@@ -166,13 +166,15 @@ events = Table(
     Index("ix_events_country", "country_code"),
     Index("ix_events_type", "event_type"),
     Index("ix_events_article", "article_id"),
-    *(_EVENT_FILTER_INDEXES := (
-        # Lower-cased expressions: the ACLED filters compare without case, in SQLite and PostgreSQL alike.
-        Index("ix_events_acled_type", func.lower(Column("acled_event_type"))),
-        Index("ix_events_acled_sub_type", func.lower(Column("acled_sub_event_type"))),
-        Index("ix_events_lat_lon", "lat", "lon"),  # --near and --bbox narrow by latitude first
-        Index("ix_events_confidence", "confidence"),
-    )),
+)
+
+# For the event filters of EventQuery; defined on the table's columns, so they belong to it (and migration 1).
+_EVENT_FILTER_INDEXES = (
+    # Lower-cased expressions: the ACLED filters compare without case, in SQLite and PostgreSQL alike.
+    Index("ix_events_acled_type", func.lower(events.c.acled_event_type)),
+    Index("ix_events_acled_sub_type", func.lower(events.c.acled_sub_event_type)),
+    Index("ix_events_lat_lon", events.c.lat, events.c.lon),  # --near and --bbox narrow by latitude first
+    Index("ix_events_confidence", events.c.confidence),
 )
 
 event_sources = Table(
