@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from newsevents.cli import app
+from newsevents.records import ActorMention, Analysis, Article, DateMention, EventMention, PlaceMention, Span
 from newsevents.resources import data_path
+from newsevents.store import open_store
 
 runner = CliRunner()
 
@@ -81,6 +87,12 @@ def test_extract_stdin_jsonl():
         (["ingest", "x.txt", "--field", "text"], 2, "--field text=body"),
         (["show", "zzzzzzzz"], 2, "no event or article"),
         (["stats", "--db", "/no/such/dir/x.db"], 2, "/no/such/dir"),
+        (["events", "--bbox", "1,2,3"], 2, "WEST,SOUTH,EAST,NORTH"),
+        (["events", "--near", "91,0"], 2, "off the globe"),
+        (["events", "--sort", "loudness"], 2, "sort by one of"),
+        (["events", "--since", "last week"], 2, "YYYY-MM-DD"),
+        (["sql", "DELETE FROM events"], 2, "only reads"),
+        (["export", "--format", "geojson", "--output", "no/such/dir/x.json"], 2, "choose a writable --output path"),
     ],
 )
 def test_errors_are_one_clear_line(args, code, message, tmp_path):
@@ -105,7 +117,7 @@ def test_geocode_json():
     assert any(row["name"] == "Erbil" and row["country"] == "IQ" for row in rows)
 
 
-@pytest.mark.parametrize("command", ["ingest", "demo", "articles", "show", "events", "extract", "stats", "actors", "geocode", "eval"])
+@pytest.mark.parametrize("command", ["ingest", "demo", "articles", "show", "events", "sql", "extract", "stats", "actors", "geocode", "eval"])
 def test_help_is_complete(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -127,3 +139,143 @@ def test_stored_text_that_looks_like_markup_is_printed_verbatim(tmp_path: Path):
     shown = runner.invoke(app, ["show", row["id"], "--db", db])
     assert shown.exit_code == 0, shown.output
     assert "[/quote]" in shown.output and "[bold]" in shown.output and "Rally [/x] in Amman" in shown.output
+
+
+# --- event queries on a database built from records (no model needed) --------------------------
+
+
+def _analysis(text: str, title: str, published: str, place: tuple[str, str, float, float], **event) -> Analysis:
+    name, country, lat, lon = place
+    start = text.index(name)
+    where = PlaceMention(span=Span.of(text, start, start + len(name)), name=name, geonameid=None, lat=lat, lon=lon,
+                         country_code=country, feature_code="PPL", precision=1)  # fmt: skip
+    actors = {
+        key: ActorMention(span=Span.of(text, text.index(value), text.index(value) + len(value)), name=value)
+        for key, value in event.pop("actors", {}).items()
+    }
+    day = DateMention(span=Span.of(text, 0, 3), date=published, precision="day")
+    mention = EventMention(evidence=Span.of(text, 0, len(text)), location=where, date=day, **actors, **event)
+    return Analysis(article=Article(text=text, title=title, published=published, source="test"), places=(where,),
+                    events=(mention,))  # fmt: skip
+
+
+QUERY_ANALYSES = (
+    _analysis(
+        "The Northern Highlands Liberation Front of the Upper Valley shelled a checkpoint near Kirkuk, killing three.",
+        "Checkpoint shelled", "2024-02-03", ("Kirkuk", "IQ", 35.47, 44.39), event_type="ASSAULT",
+        acled_event_type="Explosions/Remote violence", acled_sub_event_type="Shelling/artillery/missile attack",
+        actors={"actor1": "The Northern Highlands Liberation Front of the Upper Valley"}, fatalities=3, confidence=0.7,
+    ),
+    _analysis(
+        "Dock workers marched in Valparaiso over unpaid wages.", "Dock workers march", "2024-03-10",
+        ("Valparaiso", "CL", -33.05, -71.62), event_type="PROTEST", acled_event_type="Protests",
+        acled_sub_event_type="Peaceful protest", actors={"actor1": "Dock workers"}, is_aggregate=True, confidence=0.6,
+    ),
+    _analysis(
+        "Envoys may meet in Kirkuk next month.", "Envoys", "2024-03-11", ("Kirkuk", "IQ", 35.47, 44.39),
+        event_type="CONSULT", confidence=0.2,
+    ),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def query_db(tmp_path_factory) -> str:
+    db = tmp_path_factory.mktemp("queries") / "queries.db"
+    with open_store(db) as store:
+        for analysis in QUERY_ANALYSES:
+            store.save_analysis(analysis)
+    return str(db)
+
+
+@pytest.mark.parametrize(
+    ("args", "types"),
+    [
+        ([], ["PROTEST", "ASSAULT"]),
+        (["--all"], ["CONSULT", "PROTEST", "ASSAULT"]),
+        (["--min-confidence", "0.65"], ["ASSAULT"]),
+        (["--type", "protest"], ["PROTEST"]),
+        (["--acled-type", "PROTESTS"], ["PROTEST"]),
+        (["--sub-event", "shelling/artillery/missile attack"], ["ASSAULT"]),
+        (["--actor", "liberation front"], ["ASSAULT"]),
+        (["--country", "Chile"], ["PROTEST"]),
+        (["--country", "iq", "--all"], ["CONSULT", "ASSAULT"]),
+        (["--since", "2024-03", "--until", "2024-03"], ["PROTEST"]),
+        (["--near", "35.5,44.4", "--radius", "10"], ["ASSAULT"]),
+        (["--bbox", "-80,-40,-60,-20"], ["PROTEST"]),
+        (["--q", "wages"], ["PROTEST"]),
+        (["--aggregate"], ["PROTEST"]),
+        (["--no-aggregate"], ["ASSAULT"]),
+        (["--sort", "-fatalities", "--limit", "1"], ["ASSAULT"]),
+        (["--sort", "date", "--offset", "1"], ["PROTEST"]),
+    ],
+)
+def test_events_filter_options(query_db, args, types):
+    rows = _json(["events", "--db", query_db, "--format", "json", *args])
+    assert [row["event_type"] for row in rows] == types
+
+
+def test_events_formats(query_db):
+    as_json = _json(["events", "--db", query_db, "--json"])
+    lines = runner.invoke(app, ["events", "--db", query_db, "--format", "jsonl"]).stdout.splitlines()
+    assert [json.loads(line) for line in lines] == as_json
+    table = list(csv.DictReader(io.StringIO(runner.invoke(app, ["events", "--db", query_db, "--format", "csv"]).stdout)))
+    assert [row["event_id"] for row in table] == [row["id"] for row in as_json]
+    assert table[1]["actor1"] == "The Northern Highlands Liberation Front of the Upper Valley"
+    assert table[0]["is_aggregate"] == "True" and table[1]["fatalities"] == "3"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "args", "read", "count"),
+    [
+        ("acled-csv", [], lambda path: [r["event_type"] for r in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))], 2),
+        ("plover-json", ["--all"], lambda path: [json.loads(line)["event"][0] for line in path.read_text().splitlines()], 3),
+        ("geojson", ["--type", "assault"], lambda path: [f["properties"]["event_type"] for f in json.loads(path.read_text())["features"]], 1),
+        ("parquet", ["--country", "IQ", "--all"], lambda path: pq.read_table(path).column("event_type").to_pylist(), 2),
+    ],
+)
+def test_export_writes_the_filtered_events(query_db, tmp_path, fmt, args, read, count):
+    path = tmp_path / f"events.{fmt}"
+    result = runner.invoke(app, ["export", "--db", query_db, "--format", fmt, "--output", str(path), *args])
+    assert result.exit_code == 0, result.output
+    assert len(read(path)) == count
+    assert f"{count} events written to {path}" in result.stderr
+
+
+def test_export_to_standard_output(query_db):
+    result = runner.invoke(app, ["export", "--db", query_db, "--format", "plover-json", "--type", "protest"])
+    assert [json.loads(line)["event"] for line in result.stdout.splitlines()] == [["PROTEST"]]
+
+
+def test_events_table_fits_80_columns(query_db):
+    # A real process, as in a terminal 80 characters wide: one line a row, long names cut with "…".
+    env = os.environ | {"COLUMNS": "80"}
+    result = subprocess.run([sys.executable, "-m", "newsevents", "events", "--db", query_db, "--all"],
+                            capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80
+    rows = [line for line in lines if line[:8].isalnum() and line[:8] != "id      "]
+    assert len(rows) == len(QUERY_ANALYSES)
+    assert any("The Northern" in row and row.rstrip().endswith("…") for row in rows)
+    assert any(row.split()[1:4] == ["2024-02-03", "ASSAULT", "IQ"] for row in rows)
+
+
+def test_sql_formats_and_read_only(query_db):
+    statement = "SELECT event_type, fatalities FROM events ORDER BY event_type"
+    assert _json(["sql", statement, "--db", query_db, "--format", "json"]) == [
+        {"event_type": "ASSAULT", "fatalities": 3}, {"event_type": "CONSULT", "fatalities": None},
+        {"event_type": "PROTEST", "fatalities": None},
+    ]  # fmt: skip
+    csv_out = runner.invoke(app, ["sql", statement, "--db", query_db, "--format", "csv"]).stdout
+    assert csv_out.splitlines()[:2] == ["event_type,fatalities", "ASSAULT,3"]
+    table = runner.invoke(app, ["sql", statement, "--db", query_db])
+    assert table.exit_code == 0 and "CONSULT" in table.stdout
+    refused = runner.invoke(app, ["sql", "DELETE FROM events", "--db", query_db])
+    assert refused.exit_code != 0 and "only reads" in str(refused.exception)
+    assert _json(["sql", "SELECT count(*) AS n FROM events", "--db", query_db, "--format", "json"]) == [{"n": 3}]
+
+
+@pytest.mark.slow
+def test_events_near_a_place_name(query_db):
+    rows = _json(["events", "--db", query_db, "--json", "--near", "Kirkuk", "--radius", "20", "--all"])
+    assert [row["event_type"] for row in rows] == ["CONSULT", "ASSAULT"]

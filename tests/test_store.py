@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.errors import StoreError
+from newsevents.errors import QueryError, StoreError
 from newsevents.records import (
     ActorMention,
     Analysis,
@@ -24,6 +24,7 @@ from newsevents.records import (
     EventActor,
     EventMention,
     EventPlace,
+    EventQuery,
     FieldEvidence,
     PlaceMention,
     Span,
@@ -319,8 +320,129 @@ def test_event_filters(filled, filters, expected_types_and_places):
 
 @pytest.mark.parametrize("bad", ["14/04/2021", "2021-13-01", "yesterday"])
 def test_event_filter_rejects_bad_dates(filled, bad):
-    with pytest.raises(StoreError, match="YYYY-MM-DD"):
+    with pytest.raises(QueryError, match="YYYY-MM-DD"):
         filled.events(since=bad)
+
+
+SUVA_TEXT = "Officials in Suva held talks on fishing rights on Tuesday."
+
+
+def _suva() -> Analysis:
+    # A weak guess on the far side of the 180th meridian: for the confidence and antimeridian filters.
+    article = Article(text=SUVA_TEXT, title="Talks in Suva", published="2021-06-02", source="wire")
+    place = _place(SUVA_TEXT, "Suva", "FJ", -18.14, 178.44)
+    event = _event(
+        SUVA_TEXT, "Officials in Suva held talks on fishing rights", "CONSULT", location=place, confidence=0.2,
+        date=DateMention(span=_span(SUVA_TEXT, "Tuesday"), date="2021-06-01", precision="day"),
+    )  # fmt: skip
+    return Analysis(article=article, places=(place,), events=(event,))
+
+
+@pytest.fixture
+def queried(filled):
+    filled.save_analysis(_suva())
+    return filled
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected_places"),
+    [
+        pytest.param({"event_type": "assault"}, ["Erbil", "Mosul"], id="type"),
+        pytest.param({"acled_event_type": "explosions/REMOTE violence"}, ["Erbil", "Mosul"], id="acled-type"),
+        pytest.param({"acled_sub_event_type": "air/drone STRIKE"}, ["Erbil"], id="sub-event"),
+        pytest.param({"acled_sub_event_type": "air"}, [], id="sub-event-is-whole-name"),
+        pytest.param({"actor": "POLICE"}, ["Bogotá"], id="actor1-part"),
+        pytest.param({"actor": "guard"}, ["Erbil"], id="actor2-part"),
+        pytest.param({"actor": "colombia"}, ["Bogotá", "Bogotá"], id="actor-either-event"),
+        pytest.param({"actor": "100%_"}, [], id="actor-wildcards-are-literal"),
+        pytest.param({"country": "iq"}, ["Erbil", "Mosul"], id="country-code"),
+        pytest.param({"country": "Colombia"}, ["Bogotá", "Bogotá"], id="country-name"),
+        pytest.param({"near": (36.19, 44.01), "radius_km": 50}, ["Erbil"], id="near"),
+        pytest.param({"near": (36.19, 44.01), "radius_km": 100}, ["Erbil", "Mosul"], id="near-wider"),
+        pytest.param({"near": (-18.0, -179.9), "radius_km": 200, "min_confidence": 0}, ["Suva"], id="near-across-180"),
+        pytest.param({"near": (-18.0, -179.9), "radius_km": 100, "min_confidence": 0}, [], id="near-across-180-short"),
+        pytest.param({"bbox": (43.5, 35.0, 45.0, 37.0)}, ["Erbil"], id="bbox"),
+        pytest.param({"bbox": (-80.0, 0.0, 45.0, 40.0)}, ["Bogotá", "Bogotá", "Erbil", "Mosul"], id="bbox-wide"),
+        pytest.param({"bbox": (170.0, -30.0, -170.0, 0.0), "min_confidence": 0}, ["Suva"], id="bbox-across-180"),
+        pytest.param({"q": "market"}, ["Mosul"], id="full-text"),
+        pytest.param({"q": '"tear gas"'}, ["Bogotá", "Bogotá"], id="full-text-phrase"),
+        pytest.param({"aggregate": True}, ["Mosul"], id="only-aggregates"),
+        pytest.param({"aggregate": False}, ["Bogotá", "Bogotá", "Erbil"], id="no-aggregates"),
+        pytest.param({}, ["Bogotá", "Bogotá", "Erbil", "Mosul"], id="weak-guess-hidden"),
+        pytest.param({"min_confidence": 0}, ["Suva", "Bogotá", "Bogotá", "Erbil", "Mosul"], id="all"),
+        pytest.param({"min_confidence": 0.6}, ["Erbil"], id="min-confidence"),
+        pytest.param({"sort": "-fatalities"}, ["Mosul", "Erbil", "Bogotá", "Bogotá"], id="sort-fatalities"),
+        pytest.param({"sort": "date"}, ["Mosul", "Erbil", "Bogotá", "Bogotá"], id="sort-date-ascending"),
+        pytest.param({"sort": "-confidence", "limit": 1}, ["Erbil"], id="sort-confidence"),
+        pytest.param({"sort": "country", "offset": 2, "limit": 1}, ["Erbil"], id="offset"),
+    ],
+)
+def test_event_query_filters(queried, filters, expected_places):
+    assert [row.location.name for row in queried.events(**filters)] == expected_places
+
+
+def test_event_query_object_and_stream(queried):
+    query = EventQuery(country="CO", limit=None)
+    assert queried.events(query) == list(queried.iter_events(query))
+    assert len(queried.events(query)) == 2
+    with pytest.raises(TypeError, match="not both"):
+        queried.events(query, country="IQ")
+    stream = queried.iter_events(limit=None, min_confidence=0)  # rows come as asked, not all at once
+    assert next(stream).location.name == "Suva"
+    stream.close()
+    with pytest.raises(QueryError, match="sort by"):
+        queried.iter_events(sort="size")  # a bad query fails when made, not at the first row
+
+
+def test_equal_sort_keys_keep_a_stable_order(queried):
+    # Both Bogotá events share country, date and article: the text order, then the id, decides.
+    pages = [queried.events(sort="country", limit=1, offset=n)[0].id for n in range(4)]
+    assert len(set(pages)) == 4 and pages == [row.id for row in queried.events(sort="country")]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"since": "2021-05", "until": "2021-04"}, "is after until"),
+        ({"near": (91.0, 0.0)}, "off the globe"),
+        ({"near": (10.0, 10.0), "radius_km": 0}, "positive number of km"),
+        ({"near": (10.0, 10.0), "radius_km": float("nan")}, "positive number of km"),
+        ({"bbox": (10.0, 40.0, 20.0, 30.0)}, "WEST,SOUTH,EAST,NORTH"),
+        ({"bbox": (10.0, 30.0, 200.0, 40.0)}, "longitudes -180..180"),
+        ({"min_confidence": 1.5}, "outside 0..1"),
+        ({"sort": "loudness"}, "sort by one of date, confidence"),
+        ({"limit": -1}, "outside 0..10000"),
+        ({"limit": 10_001}, "export every match"),
+        ({"offset": -5}, "pass 0 or more"),
+    ],
+)
+def test_event_query_says_what_to_fix(fields, message):
+    with pytest.raises(QueryError, match=message):
+        EventQuery(**fields)
+
+
+def test_unknown_country_name_says_what_to_fix(queried):
+    with pytest.raises(QueryError, match="ISO 3166-1 code"):
+        queried.events(country="Atlantis")
+
+
+def test_sql_reads_and_refuses_to_write(queried):
+    columns, rows = queried.sql("SELECT event_type, count(*) AS n FROM events GROUP BY event_type ORDER BY n DESC, 1")
+    assert columns == ("event_type", "n") and rows[0] == ("ASSAULT", 2)
+    for statement in ("DELETE FROM events", "UPDATE events SET fatalities = 0", "DROP TABLE events",
+                      "CREATE TABLE notes (x)"):  # fmt: skip
+        with pytest.raises(StoreError, match="only reads"):
+            queried.sql(statement)
+    assert queried.stats().events == 5
+    assert queried.sql("SELECT max(fatalities) FROM events")[1] == [(5,)]
+    with pytest.raises(StoreError, match="the SQL statement failed"):
+        queried.sql("SELEC 1")
+
+
+def test_distance_works_without_sqlite_math_functions():
+    raw = sqlite3.connect(":memory:")
+    sqlite_backend._add_math_functions(raw)
+    assert raw.execute("SELECT round(sin(radians(90)) * cos(0), 6)").fetchone() == (1.0,)
 
 
 def test_evidence_spans_round_trip(filled):
@@ -452,6 +574,22 @@ def test_opening_an_old_database_migrates_it(tmp_path):
         raw.execute("DELETE FROM schema_version WHERE version > 1")
     with open_store(path) as store:
         assert [row.title for row in store.articles(q="market")] == [_mosul().article.title]
+
+
+def test_migration_3_adds_the_event_filter_indexes(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(path) as store:
+        store.save_analysis(_erbil())
+    filter_indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_events_%' ORDER BY name"
+    with sqlite3.connect(path) as raw:
+        made = [row[0] for row in raw.execute(filter_indexes)]
+        for name in ("ix_events_acled_type", "ix_events_acled_sub_type", "ix_events_lat_lon", "ix_events_confidence"):
+            raw.execute(f"DROP INDEX {name}")
+        raw.execute("DELETE FROM schema_version WHERE version = 3")
+    with open_store(path) as store:
+        assert [row.location.name for row in store.events(near=(36.2, 44.0))] == ["Erbil"]
+    with sqlite3.connect(path) as raw:
+        assert [row[0] for row in raw.execute(filter_indexes)] == made
 
 
 def test_default_path_comes_from_the_environment(tmp_path, monkeypatch):

@@ -3,14 +3,14 @@
     import newsevents
     analysis = newsevents.extract(text, published="2025-12-18")
     for event in analysis.events: ...
-    db = newsevents.open("my.db"); db.events(country="IQ")  # StoredEvent records
+    db = newsevents.open("my.db"); db.events(country="IQ", near=(36.2, 44.0))  # StoredEvent records
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .errors import DataError, InputError, ModelError, NewsEventsError, StoreError
+from .errors import DataError, InputError, ModelError, NewsEventsError, QueryError, StoreError
 from .records import (
     Actor,
     ActorMention,
@@ -23,6 +23,7 @@ from .records import (
     EventActor,
     EventMention,
     EventPlace,
+    EventQuery,
     EventSource,
     FieldEvidence,
     PlaceMention,
@@ -60,7 +61,7 @@ def open(target: str | Path | None = None) -> Store:  # noqa: A001 - the public 
 
 __all__ = [
     "Actor", "ActorMention", "Analysis", "Article", "ArticleSummary", "DataError", "DateMention", "Entity", "Event",
-    "EventActor", "EventMention", "EventPlace", "EventSource", "FieldEvidence", "InputError", "ModelError",
-    "NewsEventsError", "PlaceMention", "RawDocument", "ReferenceDate", "Span", "StoreError", "StoreStats",
+    "EventActor", "EventMention", "EventPlace", "EventQuery", "EventSource", "FieldEvidence", "InputError",
+    "ModelError", "NewsEventsError", "PlaceMention", "QueryError", "RawDocument", "ReferenceDate", "Span", "StoreError", "StoreStats",
     "StoredArticle", "StoredEvent", "StoredPlace", "analysis_to_contract", "extract", "open",
 ]

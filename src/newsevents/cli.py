@@ -7,11 +7,17 @@ setup error (bad option, unreadable database, missing model).
 
 from __future__ import annotations
 
+import csv
+import functools
+import inspect
 import json
 import logging
+import re
 import sys
+from collections.abc import Callable, Iterable
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 from rich.console import Console
@@ -19,8 +25,19 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .errors import NewsEventsError
-from .records import Span, StoredArticle, StoredEvent
+from .errors import NewsEventsError, QueryError
+from .export import BINARY_FORMATS, FLAT_COLUMNS, FORMATS, export, flat_row
+from .records import (
+    DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_RADIUS_KM,
+    MAX_LIMIT,
+    SORT_KEYS,
+    EventQuery,
+    Span,
+    StoredArticle,
+    StoredEvent,
+    parse_numbers,
+)
 
 if TYPE_CHECKING:
     from .store import Store
@@ -41,6 +58,19 @@ DbOption = Annotated[
     typer.Option("--db", help="SQLite database file (default: $NEWSEVENTS_DB or ./newsevents.db).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", help="table (fits the terminal), json, jsonl (one object a line) or csv.")
+]
+JsonAlias = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 # Tables show id prefixes this long; `show` accepts any unique prefix of 6+.
 ID_CHARS = 10
 
@@ -251,46 +281,191 @@ def _show_article(stored: StoredArticle) -> None:
     _table("events", rows, ["type", "acled", "date", "where", "evidence"])
 
 
+# --- event filters, shared by every command that selects events -----------------
+
+
+def _event_query(
+    article: Annotated[str | None, typer.Option(help="Only events of this article id.", rich_help_panel="Filters")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.", rich_help_panel="Filters")] = None,
+    acled_type: Annotated[str | None, typer.Option("--acled-type", help="ACLED event type, any case, e.g. Protests.", rich_help_panel="Filters")] = None,
+    sub_event: Annotated[str | None, typer.Option("--sub-event", help="ACLED sub-event type, any case, e.g. Air/drone strike.", rich_help_panel="Filters")] = None,
+    actor: Annotated[str | None, typer.Option(help="Part of an actor name (either actor), any case.", rich_help_panel="Filters")] = None,
+    country: Annotated[str | None, typer.Option(help="Country of the event: ISO code (LB) or name (Lebanon).", rich_help_panel="Filters")] = None,
+    since: Annotated[str | None, typer.Option(help="On or after YYYY-MM-DD (or YYYY-MM, YYYY).", rich_help_panel="Filters")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD (or YYYY-MM, YYYY).", rich_help_panel="Filters")] = None,
+    near: Annotated[str | None, typer.Option(help="Within --radius of LAT,LON or of a place name.", rich_help_panel="Filters")] = None,
+    radius: Annotated[float, typer.Option(help="Radius for --near, in km.", rich_help_panel="Filters")] = DEFAULT_RADIUS_KM,
+    bbox: Annotated[str | None, typer.Option(help="Inside WEST,SOUTH,EAST,NORTH (degrees).", rich_help_panel="Filters")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Full-text search of the articles of the events (words, quoted phrases).", rich_help_panel="Filters")] = None,
+    aggregate: Annotated[bool | None, typer.Option("--aggregate/--no-aggregate", help="Only aggregates / only single events (default: both).", show_default=False, rich_help_panel="Filters")] = None,
+    min_confidence: Annotated[float, typer.Option(help="Hide weaker guesses.", rich_help_panel="Filters")] = DEFAULT_MIN_CONFIDENCE,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every event, however weak (--min-confidence 0).", rich_help_panel="Filters")] = False,
+    sort: Annotated[str, typer.Option(help=f"One of {', '.join(SORT_KEYS)}; prefix - for descending.", rich_help_panel="Filters")] = "-date",
+    limit: Annotated[int | None, typer.Option(help=f"Rows to show, at most {MAX_LIMIT} (default: 100 in a listing).", show_default=False, rich_help_panel="Filters")] = None,
+    offset: Annotated[int, typer.Option(help="Rows to skip.", rich_help_panel="Filters")] = 0,
+) -> EventQuery:
+    """The EventQuery of the filter options (a place name for --near is geocoded)."""
+    return EventQuery(
+        article_id=article, event_type=event_type, acled_event_type=acled_type, acled_sub_event_type=sub_event,
+        actor=actor, country=country, since=since, until=until, near=_point(near) if near else None,
+        radius_km=radius, bbox=_bbox(bbox) if bbox else None, q=q, aggregate=aggregate,
+        min_confidence=0.0 if show_all else min_confidence, sort=sort, limit=limit, offset=offset,
+    )  # fmt: skip
+
+
+def event_filters(default_limit: int | None) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command every filter option of ``_event_query``; it gets them as one EventQuery ``query``.
+
+    ``default_limit`` applies when --limit is not given (None: every match, for exports).
+    """
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        hints = get_type_hints(command, include_extras=True) | get_type_hints(_event_query, include_extras=True)
+        filters = list(inspect.signature(_event_query).parameters.values())
+        own = [p for p in inspect.signature(command).parameters.values() if p.name != "query"]
+        parameters = [p.replace(annotation=hints[p.name], kind=inspect.Parameter.KEYWORD_ONLY) for p in own + filters]
+
+        @functools.wraps(command)
+        def wrapper(**kwargs: Any) -> None:
+            chosen = {p.name: kwargs.pop(p.name) for p in filters}
+            if chosen["limit"] is None:
+                chosen["limit"] = default_limit
+            command(query=_event_query(**chosen), **kwargs)
+
+        # Typer reads the options from the signature and its type hints.
+        wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper
+
+    return decorate
+
+
+_NUMBERS = re.compile(r"\s*[-+]?\d")
+
+
+def _point(text: str) -> tuple[float, float]:
+    """LAT,LON, or the first place the geoparser resolves in ``text``."""
+    if _NUMBERS.match(text):
+        lat, lon = parse_numbers(text, 2, "--near", "--near 33.27,35.2 (LAT,LON)")
+        return lat, lon
+    from . import pipeline
+
+    for place in pipeline.geocode(text):
+        if place.lat is not None and place.lon is not None:
+            return place.lat, place.lon
+    raise QueryError(f"--near {text!r}: no place of that name is known", "give LAT,LON, e.g. --near 33.27,35.2")
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    west, south, east, north = parse_numbers(text, 4, "--bbox", "--bbox 35.1,33.0,36.6,34.7 (WEST,SOUTH,EAST,NORTH)")
+    return west, south, east, north
+
+
+# --- output formats --------------------------------------------------------
+
+
+def _write_jsonl(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def _csv_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """A flat event row with its lists joined, one value a cell."""
+    return {key: "; ".join(value) if isinstance(value, list) else value for key, value in row.items()}
+
+
+def _write_csv(columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+# (header, width): short fixed columns, then the place and actors share what the terminal has left.
+_EVENT_TABLE = (("id", ID_CHARS), ("date", 10), ("type", 10), ("cc", 2), ("dead", 4), ("where", 14), ("actors", None))
+
+
+def _event_table(rows: list[StoredEvent]) -> None:
+    # No borders and two spaces between columns: at 80 columns the actors keep about 20 characters.
+    table = Table(title="events", box=None, padding=(0, 2, 0, 0), pad_edge=False, expand=True, header_style="bold")
+    for header, width in _EVENT_TABLE:
+        # One line a row: long values end in "…"; `show ID` has the rest.
+        table.add_column(
+            header, width=width, ratio=None if width else 1, no_wrap=True, overflow="ellipsis",
+            justify="right" if header == "dead" else "left",
+        )  # fmt: skip
+    for r in rows:
+        actors = " → ".join(a.name for a in (r.actor1, r.actor2) if a is not None)
+        cells = (r.id[:ID_CHARS], r.date, r.event_type, r.location.country_code if r.location else None,
+                 r.fatalities, r.location.name if r.location else None, actors)  # fmt: skip
+        table.add_row(*(Text("" if cell is None else str(cell)) for cell in cells))
+    out.print(table)
+    if rows:
+        out.print(f"{len(rows)} events; `newsevents show ID` for one in full", highlight=False, style="dim")
+
+
 @app.command()
-def events(
-    article: Annotated[str | None, typer.Option(help="Only events of this article id.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code, e.g. LB.")] = None,
-    since: Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
-    limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """List stored events."""
+@event_filters(default_limit=100)
+def events(query: EventQuery, db: DbOption = None, fmt: FormatOption = Format.table, as_json: JsonAlias = False) -> None:
+    """List stored events, newest first; weak guesses are hidden unless --all."""
+    fmt = Format.json if as_json else fmt
     with _store(db) as store:
-        rows = store.events(
-            article_id=article,
-            event_type=event_type.upper() if event_type else None,
-            country=country.upper() if country else None,
-            since=since,
-            until=until,
-            limit=limit,
-        )
-    if as_json:
-        _print_json([row.to_json() for row in rows])
-        return
-    flat = [
-        {
-            "id": r.id[:ID_CHARS],
-            "date": r.date,
-            "type": r.event_type + (f"/{r.event_mode}" if r.event_mode else ""),
-            "acled": r.acled_sub_event_type,
-            "actor1": r.actor1.name if r.actor1 else None,
-            "actor2": r.actor2.name if r.actor2 else None,
-            "where": r.location.name if r.location else None,
-            "cc": r.location.country_code if r.location else None,
-            "dead": r.fatalities,
-            "agg": "yes" if r.is_aggregate else "",
-        }
-        for r in rows
-    ]
-    _table("events", flat, ["id", "date", "type", "acled", "actor1", "actor2", "where", "cc", "dead", "agg"])
+        rows = store.iter_events(query)
+        if fmt is Format.jsonl:
+            _write_jsonl(row.to_json() for row in rows)
+        elif fmt is Format.csv:
+            _write_csv([name for name, _, _ in FLAT_COLUMNS], (_csv_cells(flat_row(row)) for row in rows))
+        elif fmt is Format.json:
+            _print_json([row.to_json() for row in rows])
+        else:
+            _event_table(list(rows))
+
+
+ExportFormat = Enum("ExportFormat", {name.replace("-", "_"): name for name in FORMATS}, type=str)  # type: ignore[misc]
+
+
+@app.command("export")
+@event_filters(default_limit=None)
+def export_command(
+    query: EventQuery,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="acled-csv, plover-json (JSON lines), geojson or parquet.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the selected events in one of the field's formats (docs/exports.md); every match unless --limit."""
+    name = fmt.value
+    binary = name in BINARY_FORMATS
+    with _store(db) as store:
+        if output is None:
+            counts = export(store.iter_events(query), name, sys.stdout.buffer if binary else sys.stdout)
+        else:
+            try:
+                with output.open("wb") if binary else output.open("w", encoding="utf-8", newline="") as handle:
+                    counts = export(store.iter_events(query), name, handle)
+            except OSError as error:
+                raise NewsEventsError(f"cannot write {output}: {error.strerror}", "choose a writable --output path") from error
+    where = f" to {escape(str(output))}" if output else ""
+    left = f"; {counts.left_out} left out (the format cannot hold them, see docs/exports.md)" if counts.left_out else ""
+    err.print(f"{counts.written} events written{where}{left}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def sql(
+    statement: Annotated[str, typer.Argument(help="One statement, e.g. SELECT event_type, count(*) FROM events GROUP BY 1.")],
+    db: DbOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Run a read-only SQL statement on the database (tables: articles, events, places, entities, ...)."""
+    with _store(db) as store:
+        columns, values = store.sql(statement)
+    rows = [dict(zip(columns, row)) for row in values]
+    if fmt is Format.jsonl:
+        _write_jsonl(rows)
+    elif fmt is Format.csv:
+        _write_csv(list(columns), rows)
+    elif fmt is Format.json:
+        _print_json(rows)
+    else:
+        _table("sql", rows, list(columns))
 
 
 @app.command()

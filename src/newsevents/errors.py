@@ -39,3 +39,7 @@ class DataError(NewsEventsError):
 
 class ModelError(NewsEventsError):
     """The spaCy model cannot be loaded."""
+
+
+class QueryError(StoreError):
+    """A query the store cannot answer as asked (a bad date, box, radius or sort key)."""

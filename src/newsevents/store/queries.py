@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,16 +19,20 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    false,
     func,
     null,
+    or_,
     select,
     update,
 )
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from ..errors import StoreError
+from .. import textnorm
+from ..errors import QueryError, StoreError
 from ..records import (
+    SORT_KEYS,
     Analysis,
     Article,
     ArticleSummary,
@@ -36,6 +40,7 @@ from ..records import (
     EventActor,
     EventMention,
     EventPlace,
+    EventQuery,
     FieldEvidence,
     OffsetSegment,
     Span,
@@ -51,11 +56,6 @@ from .schema import WRITE_OPTION, articles, entities, event_sources, events, pla
 # Six hex digits tell 16 million ids apart: unique in any realistic database, short enough to type.
 MIN_ID_PREFIX = 6
 _HEX_ID = re.compile(r"[0-9a-f]+")
-_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
-# Filling a partial date to the first or last day of its period; day "31"
-# works for every month because dates are compared as text.
-_PERIOD_START = {4: "-01-01", 7: "-01"}
-_PERIOD_END = {4: "-12-31", 7: "-31"}
 
 _ARTICLE_SUMMARY = (
     articles.c.id, articles.c.key, articles.c.version, articles.c.title,
@@ -257,39 +257,27 @@ class Store:
                 ),
             )
 
-    def events(
-        self,
-        article_id: str | None = None,
-        event_type: str | None = None,
-        country: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[StoredEvent]:
-        """Events newest date first (with the same date, newest article first).
+    def events(self, query: EventQuery | None = None, **filters: Any) -> list[StoredEvent]:
+        """One page of events matching ``query``, or an ``EventQuery`` made of keyword ``filters``."""
+        return list(self.iter_events(query, **filters))
 
-        ``since``/``until`` take YYYY-MM-DD, YYYY-MM or YYYY and include the whole
-        period; events without a date are left out when either is given.
-        """
-        _check_page(limit, offset)
-        conditions: list[ColumnElement[bool]] = []
-        if event_type:
-            conditions.append(events.c.event_type == event_type.strip().upper())
-        if country:
-            conditions.append(events.c.country_code == country.strip().upper())
-        if since is not None:
-            conditions.append(events.c.date >= _iso_bound(since, "since", _PERIOD_START))
-        if until is not None:
-            conditions.append(events.c.date <= _iso_bound(until, "until", _PERIOD_END))
-        order = (events.c.date.desc().nulls_last(), articles.c.seq.desc(), events.c.evidence_start)
+    def iter_events(self, query: EventQuery | None = None, **filters: Any) -> Iterator[StoredEvent]:
+        """The events of ``events``, streamed from one read transaction; ``limit=None`` streams every match."""
+        if query is None:
+            query = EventQuery(**filters)  # checked here, not at the first row
+        elif filters:
+            raise TypeError("pass an EventQuery or keyword filters, not both")
+        return self._stream_events(query)
+
+    def _stream_events(self, query: EventQuery) -> Iterator[StoredEvent]:
         with self._read() as conn:
-            if article_id is not None:
-                full_id = _resolve_id(conn, articles.c.id, article_id, "article")
-                if full_id is None:
-                    return []
-                conditions.append(events.c.article_id == full_id)
-            return _stored_events(conn, conditions, order, limit, offset)
+            statement = (
+                _event_select(_conditions(conn, self._backend, query), _order(query))
+                .limit(query.limit)
+                .offset(query.offset)
+            )
+            for row in conn.execute(statement):
+                yield _stored_event(*row)
 
     def event(self, event_id: str) -> StoredEvent | None:
         """One event with the words behind each field; a unique id prefix works."""
@@ -298,6 +286,21 @@ class Store:
             if full_id is None:
                 return None
             return _stored_events(conn, [events.c.id == full_id], (events.c.id,))[0]
+
+    def sql(self, statement: str) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """Column names and rows of one SQL statement run read-only: a write fails and changes nothing."""
+        with self._read() as conn, self._backend.read_only(conn):
+            try:
+                result = conn.exec_driver_sql(statement)
+                return tuple(result.keys()), [tuple(row) for row in result]
+            except DBAPIError as error:
+                message = str(error.orig or error).strip()
+                if self._backend.refused_write(error):
+                    raise StoreError(
+                        f"`sql` only reads, and this statement writes: {statement.strip()[:60]}",
+                        "use SELECT (or WITH ... SELECT); change the data with ingest",
+                    ) from error
+                raise StoreError(f"the SQL statement failed: {message}", "check the statement; one SELECT at a time") from error
 
     def stats(self) -> StoreStats:
         """Counts of articles (all versions), later versions, analysed articles, events, ...; events by type and country."""
@@ -418,25 +421,22 @@ def _event_rows(article_id: str, mentions: tuple[EventMention, ...], contracts: 
     return rows
 
 
-def _stored_events(
-    conn: Connection,
-    conditions: list[ColumnElement[bool]],
-    order_by: tuple[ColumnElement[Any], ...],
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[StoredEvent]:
-    statement = (
+def _event_select(conditions: list[ColumnElement[bool]], order_by: tuple[ColumnElement[Any], ...]) -> Select[Any]:
+    return (
         select(events.c.id, events.c.payload, *_EVENT_ARTICLE)
         .join_from(events, articles, events.c.article_id == articles.c.id)
         .where(*conditions)
         .order_by(*order_by)
-        .limit(limit)
-        .offset(offset)
     )
-    return [_stored_event(payload, event_id, article) for event_id, payload, *article in conn.execute(statement)]
 
 
-def _stored_event(payload: dict[str, Any], event_id: str, article: list[Any]) -> StoredEvent:
+def _stored_events(
+    conn: Connection, conditions: list[ColumnElement[bool]], order_by: tuple[ColumnElement[Any], ...]
+) -> list[StoredEvent]:
+    return [_stored_event(*row) for row in conn.execute(_event_select(conditions, order_by))]
+
+
+def _stored_event(event_id: str, payload: dict[str, Any], *article: Any) -> StoredEvent:
     """The record for an event row's payload (the contract dict plus "evidence_spans") and its article's columns."""
     spans = payload["evidence_spans"]
     location = spans.get("location")
@@ -494,18 +494,105 @@ def _resolve_id(conn: Connection, column: Column[str], value: str, kind: str) ->
     return matches[0] if matches else None
 
 
-def _iso_bound(value: str | date, name: str, fill: dict[int, str]) -> str:
-    text = value.isoformat()[:10] if isinstance(value, date) else str(value).strip()
-    if _PARTIAL_DATE.fullmatch(text):
-        if len(text) in fill:
-            return text + fill[len(text)]
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    raise StoreError(f"{name} {value!r} is not a date", "write it as YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2021-04-14")
-
-
 def _check_page(limit: int, offset: int) -> None:
     if limit < 0 or offset < 0:
         raise StoreError(f"limit {limit} and offset {offset} must not be negative", "pass 0 or more")
+
+
+# --- event queries ---------------------------------------------------------
+
+EARTH_RADIUS_KM = 6371.0088  # mean radius: great-circle distances within 0.5% anywhere
+_KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+_SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
+    "date": events.c.date, "confidence": events.c.confidence, "fatalities": events.c.fatalities,
+    "injuries": events.c.injuries, "country": events.c.country_code, "type": events.c.event_type,
+    "published": articles.c.published,
+}  # fmt: skip
+assert set(_SORT_COLUMNS) == set(SORT_KEYS), "every sort key EventQuery accepts needs a column"
+# Ties: newest date, newest article, order in the text; the id makes the order total, so pages never overlap.
+_TIEBREAK = (events.c.date.desc().nulls_last(), articles.c.seq.desc(), events.c.evidence_start, events.c.id)
+
+
+def _conditions(conn: Connection, backend: ModuleType, query: EventQuery) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a query, every value a bound parameter."""
+    conditions: list[ColumnElement[bool]] = []
+    if query.article_id is not None:
+        full_id = _resolve_id(conn, articles.c.id, query.article_id, "article")
+        conditions.append(events.c.article_id == full_id if full_id is not None else false())
+    if query.event_type:
+        conditions.append(events.c.event_type == query.event_type.strip().upper())
+    for column, wanted in ((events.c.acled_event_type, query.acled_event_type),
+                           (events.c.acled_sub_event_type, query.acled_sub_event_type)):  # fmt: skip
+        if wanted:
+            conditions.append(func.lower(column) == wanted.strip().lower())  # matches the lower() indexes
+    if query.actor and query.actor.strip():
+        part = query.actor.strip()
+        conditions.append(
+            or_(events.c.actor1_name.icontains(part, autoescape=True), events.c.actor2_name.icontains(part, autoescape=True))
+        )
+    if query.country:
+        conditions.append(events.c.country_code == _country_code(query.country))
+    if query.since is not None:
+        conditions.append(events.c.date >= query.since_bound)
+    if query.until is not None:
+        conditions.append(events.c.date <= query.until_bound)
+    if query.near is not None:
+        conditions.extend(_within_km(*query.near, query.radius_km))
+    if query.bbox is not None:
+        west, south, east, north = query.bbox
+        conditions += [events.c.lat.between(south, north), _lon_between(west, east)]
+    if query.q and query.q.strip():
+        matches = backend.full_text_match(query.q)
+        conditions.append(articles.c.seq.in_(select(matches.c.seq)))
+    if query.aggregate is not None:
+        conditions.append(events.c.is_aggregate == query.aggregate)
+    if query.min_confidence > 0:
+        conditions.append(events.c.confidence >= query.min_confidence)
+    return conditions
+
+
+def _order(query: EventQuery) -> tuple[ColumnElement[Any], ...]:
+    column = _SORT_COLUMNS[query.sort_key]
+    return ((column.desc() if query.descending else column.asc()).nulls_last(), *_TIEBREAK)
+
+
+def _country_code(value: str) -> str:
+    """ISO2 of a code or a country name ("iq", "Iraq")."""
+    value = value.strip()
+    if len(value) == 2 and value.isalpha():
+        return value.upper()
+    code = textnorm.iso_code(value)
+    if code is None:
+        raise QueryError(f"{value!r} is not a country this store knows", "give an ISO 3166-1 code (IQ) or an English name (Iraq)")
+    return code
+
+
+def _within_km(lat: float, lon: float, radius_km: float) -> list[ColumnElement[bool]]:
+    """Events at most radius_km from (lat, lon) on the great circle.
+
+    A latitude/longitude box that holds the circle narrows the rows through
+    ix_events_lat_lon; the haversine term is then compared with its value at
+    the radius, so the SQL needs only sin, cos and radians (PostgreSQL has them,
+    and so does SQLite, else store.sqlite registers them).
+    """
+    reach = radius_km / EARTH_RADIUS_KM  # the radius as an angle, in radians
+    lat_reach = math.degrees(reach)
+    conditions: list[ColumnElement[bool]] = [events.c.lat.between(lat - lat_reach, lat + lat_reach)]
+    if abs(lat) + lat_reach < 90 and reach < math.pi / 2:  # a circle over a pole spans every longitude
+        lon_reach = math.degrees(math.asin(min(1.0, math.sin(reach) / math.cos(math.radians(lat)))))
+        west, east = (lon - lon_reach + 540) % 360 - 180, (lon + lon_reach + 540) % 360 - 180
+        conditions.append(_lon_between(west, east))
+    half_dlat = func.radians(events.c.lat - lat) / 2
+    half_dlon = func.radians(events.c.lon - lon) / 2
+    haversine = func.sin(half_dlat) * func.sin(half_dlat) + math.cos(math.radians(lat)) * func.cos(
+        func.radians(events.c.lat)
+    ) * func.sin(half_dlon) * func.sin(half_dlon)
+    conditions.append(haversine <= math.sin(min(reach, math.pi) / 2) ** 2)
+    return conditions
+
+
+def _lon_between(west: float, east: float) -> ColumnElement[bool]:
+    """Longitude from west to east; west > east crosses the 180th meridian."""
+    if west <= east:
+        return events.c.lon.between(west, east)
+    return or_(events.c.lon >= west, events.c.lon <= east)

@@ -33,6 +33,7 @@ from sqlalchemy import (
     inspect,
     select,
 )
+from sqlalchemy.schema import CreateIndex
 
 from ..errors import StoreError
 
@@ -167,6 +168,15 @@ events = Table(
     Index("ix_events_article", "article_id"),
 )
 
+# For the event filters of EventQuery; defined on the table's columns, so they belong to it (and migration 1).
+_EVENT_FILTER_INDEXES = (
+    # Lower-cased expressions: the ACLED filters compare without case, in SQLite and PostgreSQL alike.
+    Index("ix_events_acled_type", func.lower(events.c.acled_event_type)),
+    Index("ix_events_acled_sub_type", func.lower(events.c.acled_sub_event_type)),
+    Index("ix_events_lat_lon", events.c.lat, events.c.lon),  # --near and --bbox narrow by latitude first
+    Index("ix_events_confidence", events.c.confidence),
+)
+
 event_sources = Table(
     "event_sources",
     metadata,
@@ -200,9 +210,16 @@ def _create_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _create_event_filter_indexes(conn: Connection) -> None:
+    # IF NOT EXISTS, not checkfirst: reflection cannot see expression indexes, which migration 1 made in a new file.
+    for index in _EVENT_FILTER_INDEXES:
+        conn.execute(CreateIndex(index, if_not_exists=True))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, sources, entities, places, events, event_sources, runs", _create_tables),
     Migration(2, "full-text index over article title and text", None),
+    Migration(3, "indexes for the event filters: ACLED types, coordinates, confidence", _create_event_filter_indexes),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

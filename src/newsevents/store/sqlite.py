@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +110,21 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEnt
     # In WAL mode NORMAL never corrupts the file; a power cut may lose the
     # last commits, which re-running the same input restores.
     cursor.execute("PRAGMA synchronous = NORMAL")
+    try:
+        cursor.execute("SELECT sin(0)")
+    except sqlite3.OperationalError:
+        _add_math_functions(dbapi_connection)
     cursor.close()
+
+
+# The distance filter (queries._within_km) uses SQL's sin, cos and radians, as PostgreSQL has them;
+# SQLite has them only when built with SQLITE_ENABLE_MATH_FUNCTIONS (3.35+, most builds).
+_MATH_FUNCTIONS = {"sin": math.sin, "cos": math.cos, "radians": math.radians}
+
+
+def _add_math_functions(dbapi_connection: sqlite3.Connection) -> None:
+    for name, function in _MATH_FUNCTIONS.items():
+        dbapi_connection.create_function(name, 1, function, deterministic=True)
 
 
 def _on_begin(conn: Connection) -> None:
@@ -116,6 +133,21 @@ def _on_begin(conn: Connection) -> None:
     # committed in between.
     immediate = conn.get_execution_options().get(WRITE_OPTION)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def read_only(conn: Connection) -> Iterator[None]:
+    """Refuse every write on this connection while inside: ``newsevents sql`` runs the user's statement here."""
+    conn.exec_driver_sql("PRAGMA query_only = ON")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql("PRAGMA query_only = OFF")
+
+
+def refused_write(error: Exception) -> bool:
+    """Whether a database error is a write refused by ``read_only``."""
+    return "readonly database" in str(getattr(error, "orig", None) or error).lower()
 
 
 def check_features(conn: Connection) -> None:
