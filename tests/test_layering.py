@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsevents"
 STAGES = {"ingest", "clean", "nlp", "actors", "places", "dates", "events", "merge"}
-FOUNDATION = {"records", "errors", "resources", "textnorm"}
+FOUNDATION = {"records", "errors", "resources", "textnorm", "geometry"}
 # Services run the stages or serve what they found; no stage may import one.
 SERVICES = {"pipeline", "store", "export", "evaluate", "cli"}
 # Third-party libraries and the only modules allowed to import them.

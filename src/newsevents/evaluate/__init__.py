@@ -28,8 +28,9 @@ Scoring rules, the same for every task:
 
 from __future__ import annotations
 
+from ..geometry import EARTH_RADIUS_KM, haversine_km
 from .actor_match import actor_matches
-from .geometry import ACCURACY_RADIUS_KM, EARTH_RADIUS_KM, haversine_km
+from .geometry import ACCURACY_RADIUS_KM
 from .gold import load_gold, load_predictions, strip_gold
 from .report import Report, format_metric, markdown_table, text_table
 from .scoring import WORST_PER_FIELD, score

@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 
 from .. import textnorm
 from ..errors import QueryError, StoreError
+from ..geometry import EARTH_RADIUS_KM
 from ..records import (
     SORT_KEYS,
     Analysis,
@@ -501,7 +502,6 @@ def _check_page(limit: int, offset: int) -> None:
 
 # --- event queries ---------------------------------------------------------
 
-EARTH_RADIUS_KM = 6371.0088  # mean radius: great-circle distances within 0.5% anywhere
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 _SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
     "date": events.c.date, "confidence": events.c.confidence, "fatalities": events.c.fatalities,
