@@ -19,7 +19,6 @@ from .records import (
     ArticleSummary,
     DateMention,
     Entity,
-    Event,
     EventActor,
     EventMention,
     EventPlace,
@@ -60,7 +59,7 @@ def open(target: str | Path | None = None) -> Store:  # noqa: A001 - the public 
 
 
 __all__ = [
-    "Actor", "ActorMention", "Analysis", "Article", "ArticleSummary", "DataError", "DateMention", "Entity", "Event",
+    "Actor", "ActorMention", "Analysis", "Article", "ArticleSummary", "DataError", "DateMention", "Entity",
     "EventActor", "EventMention", "EventPlace", "EventQuery", "EventSource", "FieldEvidence", "InputError",
     "ModelError", "NewsEventsError", "PlaceMention", "QueryError", "RawDocument", "ReferenceDate", "Span", "StoreError", "StoreStats",
     "StoredArticle", "StoredEvent", "StoredPlace", "analysis_to_contract", "extract", "open",

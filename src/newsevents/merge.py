@@ -1,7 +1,13 @@
 """Merge stage: reports of the same event become one event with all its evidence.
 
-Within an article, the events stage already folds repeated mentions. Here a
-photo caption counts as a second report of the article's own events: a caption
+Within an article, the events stage already folds repeated mentions. Two merges happen here.
+
+``merge_reports`` joins the reports of one real event by several articles (the store runs it over
+the reports near each new one). Two reports may join when they are of the same kind, dated in
+overlapping periods, placed within a distance that grows with the places' imprecision, and do not
+name different specific actors; each merged event keeps every report with its own evidence.
+
+``place_at_captions`` treats a photo caption as a second report of the article's own events: a caption
 never creates an event of its own (captions are repeated and describe photos),
 but when it names the exact place of an event the body only places in a
 region ("airstrikes on southern Lebanon" + caption "airstrikes that targeted
@@ -11,10 +17,14 @@ ACLED coder reading the whole page would.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import calendar
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date, timedelta
 
-from .records import Analysis, EventMention, PlaceMention
+from .geometry import haversine_km
+from .records import Analysis, EventActor, EventMention, EventSource, PlaceMention, StoredEvent
 
 # A caption place is a town or site (ACLED precision 1-2); the body event it
 # sharpens is placed no better than a region (3) or a country (4), or not at all.
@@ -73,3 +83,191 @@ def _same_event(body: EventMention, caption: EventMention) -> bool:
     if body.date and caption.date and body.date.date and caption.date.date:
         return body.date.date == caption.date.date
     return True
+
+
+# --- reports of one event by several articles --------------------------------------------------
+
+# Reports of one night's attack straddle midnight and time zones, and an outlet writing the next
+# morning may date it by its own day: day-precise dates this far apart can still be one event.
+DAY_SLACK = 1
+# How far apart two reports' places may be, by the coarser place's precision (ACLED's 1 exact site,
+# 2 near a town, 3 a region); at 4 (only the country is known) the countries must be the same.
+RADIUS_KM = {1: 25.0, 2: 50.0, 3: 150.0}
+# A pair of reports joins when its score reaches this; the parts and their weights are below.
+MIN_MERGE_SCORE = 0.6
+_WEIGHTS = {"date": 0.35, "place": 0.35, "actors": 0.2, "sub_event": 0.1}
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# Actors that say who only by kind: a report naming the group and one saying "gunmen" agree.
+_GENERIC_ACTOR_TYPES = frozenset({"civilians", "protesters", "rioters"})
+_GENERIC_NAME_START = "unidentified"
+
+
+def merge_reports(reports: Sequence[StoredEvent]) -> tuple[StoredEvent, ...]:
+    """The real events behind ``reports`` (the events of several articles), each with all its reports.
+
+    The result depends only on the set of reports, never on their order, so ingesting articles in
+    any order gives the same events. Reports of one article never merge (the events stage has told
+    them apart), nor do aggregates. Clusters grow by complete linkage: a report joins an event only
+    when it matches every report already in it, so a chain of near-misses never joins two attacks.
+    """
+    ordered = sorted(reports, key=lambda r: r.id)
+    scores = {
+        (a.id, b.id): match
+        for i, a in enumerate(ordered)
+        for b in ordered[i + 1 :]
+        if (match := match_reports(a, b)) is not None
+    }
+    clusters = [[report] for report in ordered]
+    while True:
+        best: tuple[float, int, int] | None = None
+        for i, left in enumerate(clusters):
+            for j in range(i + 1, len(clusters)):
+                link = _link(left, clusters[j], scores)
+                if link is not None and (best is None or link > best[0]):
+                    best = (link, i, j)
+        if best is None:
+            break
+        _, i, j = best
+        clusters[i] = sorted(clusters[i] + clusters.pop(j), key=lambda r: r.id)
+    return tuple(sorted((_merged(cluster, scores) for cluster in clusters), key=lambda e: e.id))
+
+
+def match_reports(a: StoredEvent, b: StoredEvent) -> tuple[float, tuple[tuple[str, float], ...]] | None:
+    """The score (0-1) and its parts when two reports may be one event; None when they cannot."""
+    if a.article_id == b.article_id or a.is_aggregate or b.is_aggregate or a.event_type != b.event_type:
+        return None
+    if a.acled_event_type and b.acled_event_type and a.acled_event_type != b.acled_event_type:
+        return None
+    days = _days_apart(a, b)
+    km = _km_apart(a, b)
+    if days is None or km is None or not _actors_agree(a, b):
+        return None
+    exact = a.date_precision == b.date_precision == "day"
+    parts = {
+        "date": (1.0 if days == 0 else 0.6) if exact else 0.5,
+        "place": 1.0 - 0.5 * km[0] / km[1] if km[1] else 0.0,  # the same country alone says little
+        "actors": _actor_agreement(a, b),
+        "sub_event": 1.0 if a.acled_sub_event_type == b.acled_sub_event_type else 0.5,
+    }
+    score = round(sum(_WEIGHTS[k] * v for k, v in parts.items()), 3)
+    if score < MIN_MERGE_SCORE:
+        return None
+    gaps = {"days": float(days), "km": round(km[0], 1)}
+    return score, tuple((k, round(v, 3)) for k, v in (parts | gaps).items())
+
+
+def _period(report: StoredEvent) -> tuple[date, date] | None:
+    """First and last day the report's date may mean, given its precision."""
+    if report.date is None:
+        return None
+    day = date.fromisoformat(report.date)
+    if report.date_precision == "week":
+        return day, day + timedelta(days=6)
+    if report.date_precision == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if report.date_precision == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    return day, day
+
+
+def _days_apart(a: StoredEvent, b: StoredEvent) -> int | None:
+    """Days between the two reports' periods (0 when they overlap); None when too far or undated."""
+    first, second = _period(a), _period(b)
+    if first is None or second is None:
+        return None
+    gap = max((second[0] - first[1]).days, (first[0] - second[1]).days, 0)
+    return gap if gap <= DAY_SLACK else None
+
+
+def _km_apart(a: StoredEvent, b: StoredEvent) -> tuple[float, float] | None:
+    """(distance, allowed radius) of the two places, radius 0 when only the countries compare."""
+    p, q = a.location, b.location
+    if p is None or q is None or not p.country_code or p.country_code != q.country_code:
+        return None
+    radius = RADIUS_KM.get(max(p.precision, q.precision))
+    if radius is None or None in (p.lat, p.lon, q.lat, q.lon):
+        return 0.0, 0.0  # same country; nothing finer to compare
+    assert p.lat is not None and p.lon is not None and q.lat is not None and q.lon is not None
+    km = haversine_km(p.lat, p.lon, q.lat, q.lon)
+    return (km, radius) if km <= radius else None
+
+
+def _specific(actor: EventActor | None) -> bool:
+    """An actor known by name, not only by kind ("Unidentified Armed Group", "Civilians")."""
+    return actor is not None and actor.type not in _GENERIC_ACTOR_TYPES and not actor.name.lower().startswith(_GENERIC_NAME_START)
+
+
+def _named(report: StoredEvent) -> set[str]:
+    return {actor.name for actor in (report.actor1, report.actor2) if actor is not None and _specific(actor)}
+
+
+def _actors_agree(a: StoredEvent, b: StoredEvent) -> bool:
+    """False only when both reports name specific actors and share none of them."""
+    first, second = _named(a), _named(b)
+    return not first or not second or bool(first & second)
+
+
+def _actor_agreement(a: StoredEvent, b: StoredEvent) -> float:
+    first, second = _named(a), _named(b)
+    return 1.0 if first and first == second else 0.75 if first & second else 0.5
+
+
+def _link(
+    left: list[StoredEvent], right: list[StoredEvent], scores: dict[tuple[str, str], tuple[float, tuple[tuple[str, float], ...]]]
+) -> float | None:
+    """Complete linkage: the weakest score between the two clusters; None when any pair cannot merge."""
+    weakest = 1.0
+    for a in left:
+        for b in right:
+            match = scores.get((a.id, b.id) if a.id < b.id else (b.id, a.id))
+            if match is None:
+                return None
+            weakest = min(weakest, match[0])
+    return weakest
+
+
+def _lead(cluster: list[StoredEvent]) -> StoredEvent:
+    """The first report published (ties: the surest, then the smallest id): the event keeps its id."""
+    return min(cluster, key=lambda r: (r.article_published or "9999", -r.confidence, r.id))
+
+
+def _best(cluster: list[StoredEvent], key: Callable[[StoredEvent], tuple[float | int | str, ...]]) -> StoredEvent:
+    return min(cluster, key=lambda r: (*key(r), r.id))
+
+
+def _merged(cluster: list[StoredEvent], scores: dict[tuple[str, str], tuple[float, tuple[tuple[str, float], ...]]]) -> StoredEvent:
+    """One event from its reports: the lead's words, the most precise date and place, the highest toll."""
+    lead = _lead(cluster)
+    dated = [r for r in cluster if r.date is not None]
+    placed = [r for r in cluster if r.location is not None]
+    when = _best(dated, lambda r: (_PRECISION_RANK.get(r.date_precision or "", 9), -sum(o.date == r.date for o in dated), r.date or "")) if dated else lead
+    where = _best(placed, lambda r: (r.location.precision if r.location else 9, -r.confidence)) if placed else lead
+    who = _best(cluster, lambda r: (-len(_named(r)), r is not lead, -r.confidence))
+    tolls = [r for r in cluster if r.fatalities is not None]
+    toll = max(tolls, key=lambda r: (r.fatalities or 0, r is lead, r.id)) if tolls else lead
+    hurt = [r for r in cluster if r.injuries is not None]
+    injuries = max(hurt, key=lambda r: (r.injuries or 0, r is lead, r.id)) if hurt else lead
+    kinds = Counter((r.acled_event_type, r.acled_sub_event_type) for r in cluster if r.acled_event_type)
+    kind = max(kinds, key=lambda k: (kinds[k], k == (lead.acled_event_type, lead.acled_sub_event_type))) if kinds else None
+    typed = next((r for r in cluster if (r.acled_event_type, r.acled_sub_event_type) == kind), lead)
+    sources = [EventSource(lead)] + [
+        EventSource(r, *scores[(lead.id, r.id) if lead.id < r.id else (r.id, lead.id)])
+        for r in sorted(cluster, key=lambda r: (r.article_published or "9999", r.id)) if r is not lead
+    ]  # fmt: skip
+    supplied = {"date": when, "location": where, "actors": who, "fatalities": toll, "injuries": injuries, "acled_type": typed}
+    return replace(
+        lead,
+        acled_event_type=typed.acled_event_type,
+        acled_sub_event_type=typed.acled_sub_event_type,
+        actor1=who.actor1,
+        actor2=who.actor2,
+        date=when.date,
+        date_precision=when.date_precision,
+        location=where.location,
+        fatalities=toll.fatalities,
+        injuries=injuries.injuries,
+        reported_by=tuple(dict.fromkeys(name for r in cluster for name in r.reported_by)),
+        confidence=max(r.confidence for r in cluster),
+        sources=tuple(sources),
+        field_sources=tuple((field, report.id) for field, report in supplied.items()),
+    )

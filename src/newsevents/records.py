@@ -242,24 +242,6 @@ class Analysis:
     doc: Any = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class EventSource:
-    """One report of a merged event: which article and which words."""
-
-    article_id: str
-    evidence: Span
-    reported_by: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Event:
-    """A real-world event after merge: one mention's fields plus every source."""
-
-    id: str
-    mention: EventMention
-    sources: tuple[EventSource, ...]
-
-
 def _actor_json(actor: ActorMention | None) -> dict[str, Any] | None:
     return EventActor.of(actor).to_json() if actor is not None else None
 
@@ -445,6 +427,10 @@ class StoredEvent:
     article_source: str = ""  # the outlet, as ingested
     article_published: str | None = None  # YYYY-MM-DD
     analysed_at: str | None = None  # ISO 8601 UTC: when the analysis holding this event was stored
+    # Every report of the event, the lead report (whose id, article and evidence the event keeps) first;
+    # empty for a report itself. ``field_sources`` names the report each merged field was taken from.
+    sources: tuple[EventSource, ...] = ()
+    field_sources: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -470,6 +456,37 @@ class StoredEvent:
             "article_source": self.article_source,
             "article_published": self.article_published,
             "analysed_at": self.analysed_at,
+            "sources": [source.to_json() for source in self.sources],
+            "field_sources": dict(self.field_sources),
+        }
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """One report of a merged event: the event as one article alone coded it, and how well it matched.
+
+    ``score`` compares the report with the event's lead report (1.0 for the lead itself); ``reasons``
+    are the parts of that score ("date", "place", "actors", "sub_event") and the measured gaps ("days", "km").
+    """
+
+    report: StoredEvent
+    score: float = 1.0
+    reasons: tuple[tuple[str, float], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        report = self.report
+        return {
+            "event_id": report.id,
+            "article_id": report.article_id,
+            "article_title": report.article_title,
+            "article_source": report.article_source,
+            "article_published": report.article_published,
+            "evidence": _span_json(report.evidence),
+            "date": report.date,
+            "location": report.location.name if report.location else None,
+            "fatalities": report.fatalities,
+            "score": self.score,
+            "reasons": dict(self.reasons),
         }
 
 
