@@ -188,11 +188,11 @@ def test_adding_everything_twice_changes_nothing(store):
     assert [n for _status, n in first] == [n for _status, n in second] == [1, 2, 1, 0]
     assert store.stats() == before
     assert before == StoreStats(
-        articles=4, versions=0, analysed=4, events=4, aggregates=1, places=3, entities=2, runs=1,
+        articles=4, versions=0, analysed=4, events=4, reports=4, aggregates=1, places=3, entities=2, runs=1,
         by_event_type=(("ASSAULT", 2), ("COERCE", 1), ("PROTEST", 1)), by_country=(("CO", 2), ("IQ", 2)),
     )  # fmt: skip
     assert before.to_json() == {
-        "articles": 4, "versions": 0, "analysed": 4, "events": 4, "aggregates": 1, "places": 3,
+        "articles": 4, "versions": 0, "analysed": 4, "events": 4, "reports": 4, "aggregates": 1, "places": 3,
         "entities": 2, "runs": 1, "by_event_type": {"ASSAULT": 2, "COERCE": 1, "PROTEST": 1},
         "by_country": {"CO": 2, "IQ": 2},
     }  # fmt: skip
@@ -488,7 +488,7 @@ def test_event_keeps_contract_fields_and_field_evidence(filled):
         "event_type", "event_mode", "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "date",
         "date_precision", "location", "fatalities", "injuries", "is_aggregate", "reported_by", "evidence",
         "confidence", "evidence_spans", "id", "article_id", "article_title", "article_source",
-        "article_published", "analysed_at",
+        "article_published", "analysed_at", "sources", "field_sources",
     ]  # fmt: skip
     two = words("two")
     assert shown.to_json()["evidence_spans"]["fatalities"] == {"start": two.start, "end": two.end, "text": "two"}
@@ -585,7 +585,7 @@ def test_migration_3_adds_the_event_filter_indexes(tmp_path):
         made = [row[0] for row in raw.execute(filter_indexes)]
         for name in ("ix_events_acled_type", "ix_events_acled_sub_type", "ix_events_lat_lon", "ix_events_confidence"):
             raw.execute(f"DROP INDEX {name}")
-        raw.execute("DELETE FROM schema_version WHERE version = 3")
+        raw.execute("DELETE FROM schema_version WHERE version >= 3")
     with open_store(path) as store:
         assert [row.location.name for row in store.events(near=(36.2, 44.0))] == ["Erbil"]
     with sqlite3.connect(path) as raw:

@@ -245,19 +245,27 @@ def _show_event(event: StoredEvent) -> None:
     title = escape(event.article_title or "")
     out.print(f"[bold]event {event.id}[/bold]  (article {event.article_id}: {title})", highlight=False)
     fields = event.to_json()
-    evidence = event.evidence_spans
     for key in ("event_type", "event_mode", "acled_event_type", "acled_sub_event_type", "actor1", "actor2", "date",
                 "date_precision", "location", "fatalities", "injuries", "is_aggregate", "reported_by", "confidence"):
         value = fields[key]
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items() if v is not None)
+        report = event.report_for(key)  # a merged event takes some fields from other reports' words
+        evidence = report.evidence_spans
         span = getattr(evidence, key, None)  # reported_by has several spans: shown with the names only
         caption = evidence.location_caption if key == "location" else None
-        where = f"caption {caption + 1} " if caption is not None else ""
+        where = f"{report.article_source}, " if report.article_id != event.article_id else ""
+        where += f"caption {caption + 1} " if caption is not None else ""
         words = f'   <- "{span.text}" [{where}{span.start}:{span.end}]' if isinstance(span, Span) else ""
         out.print(f"  {key:22} {value if value is not None else '-'}{words}", highlight=False, markup=False)
     ev = event.evidence
     out.print(f"  {'evidence':22} \"{ev.text}\" [{ev.start}:{ev.end}]", highlight=False, markup=False)
+    if len(event.sources) > 1:
+        out.print(f"  reported {len(event.sources)} times (the first is the lead):", highlight=False)
+        for source in event.sources:
+            r = source.report
+            line = f"    {r.id[:ID_CHARS]}  {r.article_published or '-'}  {r.article_source or '-'}  score {source.score}"
+            out.print(f"{line}  \"{r.evidence.text}\"", highlight=False, markup=False)
 
 
 def _show_article(stored: StoredArticle) -> None:
@@ -381,22 +389,24 @@ def _write_csv(columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
 
 
 # (header, width): short fixed columns, then the place and actors share what the terminal has left.
-_EVENT_TABLE = (("id", ID_CHARS), ("date", 10), ("type", 10), ("cc", 2), ("dead", 4), ("where", 14), ("actors", None))
+_EVENT_TABLE = (
+    ("id", ID_CHARS), ("date", 10), ("type", 10), ("cc", 2), ("dead", 4), ("src", 3), ("where", 14), ("actors", None),
+)  # fmt: skip
 
 
 def _event_table(rows: list[StoredEvent]) -> None:
-    # No borders and two spaces between columns: at 80 columns the actors keep about 20 characters.
+    # No borders and two spaces between columns: at 80 columns the actors keep about 15 characters.
     table = Table(title="events", box=None, padding=(0, 2, 0, 0), pad_edge=False, expand=True, header_style="bold")
     for header, width in _EVENT_TABLE:
         # One line a row: long values end in "…"; `show ID` has the rest.
         table.add_column(
             header, width=width, ratio=None if width else 1, no_wrap=True, overflow="ellipsis",
-            justify="right" if header == "dead" else "left",
+            justify="right" if header in ("dead", "src") else "left",
         )  # fmt: skip
     for r in rows:
         actors = " → ".join(a.name for a in (r.actor1, r.actor2) if a is not None)
         cells = (r.id[:ID_CHARS], r.date, r.event_type, r.location.country_code if r.location else None,
-                 r.fatalities, r.location.name if r.location else None, actors)  # fmt: skip
+                 r.fatalities, len(r.sources), r.location.name if r.location else None, actors)  # fmt: skip
         table.add_row(*(Text("" if cell is None else str(cell)) for cell in cells))
     out.print(table)
     if rows:

@@ -146,8 +146,8 @@ def _unix_seconds(timestamp: str | None) -> int | None:
 
 
 def _sources(event: StoredEvent) -> str:
-    """The outlet, then who it says reported the event, as ACLED lists sources."""
-    names = [event.article_source, *event.reported_by]
+    """The outlets of every report, then who they say reported the event, as ACLED lists sources."""
+    names = [event.article_source, *(s.report.article_source for s in event.sources), *event.reported_by]
     return "; ".join(dict.fromkeys(name for name in names if name))
 
 

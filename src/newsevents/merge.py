@@ -226,6 +226,11 @@ def _link(
     return weakest
 
 
+def report_order(report: StoredEvent) -> tuple[str, str]:
+    """How an event lists its reports after the lead: first published first (undated last), then by id."""
+    return report.article_published or "9999", report.id
+
+
 def _lead(cluster: list[StoredEvent]) -> StoredEvent:
     """The first report published (ties: the surest, then the smallest id): the event keeps its id."""
     return min(cluster, key=lambda r: (r.article_published or "9999", -r.confidence, r.id))
@@ -252,7 +257,7 @@ def _merged(cluster: list[StoredEvent], scores: dict[tuple[str, str], tuple[floa
     typed = next((r for r in cluster if (r.acled_event_type, r.acled_sub_event_type) == kind), lead)
     sources = [EventSource(lead)] + [
         EventSource(r, *scores[(lead.id, r.id) if lead.id < r.id else (r.id, lead.id)])
-        for r in sorted(cluster, key=lambda r: (r.article_published or "9999", r.id)) if r is not lead
+        for r in sorted(cluster, key=report_order) if r is not lead
     ]  # fmt: skip
     supplied = {"date": when, "location": where, "actors": who, "fatalities": toll, "injuries": injuries, "acled_type": typed}
     return replace(
@@ -269,5 +274,6 @@ def _merged(cluster: list[StoredEvent], scores: dict[tuple[str, str], tuple[floa
         reported_by=tuple(dict.fromkeys(name for r in cluster for name in r.reported_by)),
         confidence=max(r.confidence for r in cluster),
         sources=tuple(sources),
-        field_sources=tuple((field, report.id) for field, report in supplied.items()),
+        # One report supplies everything of an event told once: nothing to say.
+        field_sources=tuple((field, report.id) for field, report in supplied.items()) if len(cluster) > 1 else (),
     )

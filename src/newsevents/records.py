@@ -401,6 +401,10 @@ class FieldEvidence:
         return result
 
 
+# Fields a merged event takes together from one report (the pair of actors, the ACLED type with its sub-event).
+_MERGED_FIELDS = {"actor1": "actors", "actor2": "actors", "acled_event_type": "acled_type", "acled_sub_event_type": "acled_type"}
+
+
 @dataclass(frozen=True)
 class StoredEvent:
     """One stored event: the ``extract`` contract's fields, the words behind each, and its article."""
@@ -431,6 +435,11 @@ class StoredEvent:
     # empty for a report itself. ``field_sources`` names the report each merged field was taken from.
     sources: tuple[EventSource, ...] = ()
     field_sources: tuple[tuple[str, str], ...] = ()
+
+    def report_for(self, field: str) -> StoredEvent:
+        """The report whose words gave ``field`` ("fatalities", "actor1", ...); the event itself when told once."""
+        wanted = dict(self.field_sources).get(_MERGED_FIELDS.get(field, field))
+        return next((s.report for s in self.sources if s.report.id == wanted), self)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -584,6 +593,7 @@ class StoreStats:
     versions: int  # versions after the first
     analysed: int
     events: int
+    reports: int  # events as each article told them, before merging
     aggregates: int
     places: int
     entities: int
@@ -597,6 +607,7 @@ class StoreStats:
             "versions": self.versions,
             "analysed": self.analysed,
             "events": self.events,
+            "reports": self.reports,
             "aggregates": self.aggregates,
             "places": self.places,
             "entities": self.entities,

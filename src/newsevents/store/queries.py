@@ -38,11 +38,7 @@ from ..records import (
     Article,
     ArticleSummary,
     Entity,
-    EventActor,
-    EventMention,
-    EventPlace,
     EventQuery,
-    FieldEvidence,
     OffsetSegment,
     Span,
     StoredArticle,
@@ -50,10 +46,13 @@ from ..records import (
     StoredPlace,
     StoreStats,
     analysis_to_contract,
-    content_hash,
 )
-from .schema import WRITE_OPTION, articles, entities, event_sources, events, places, runs, sources, utc_now
+from .merging import remerge
+from .rows import event_row, event_select, reports_of, stored_event, stored_events, with_sources
+from .schema import WRITE_OPTION, articles, entities, events, places, reports, runs, sources, utc_now
 
+# Events are read in pages of this many, so that their reports come in one query a page.
+_SOURCES_BATCH = 500
 # Six hex digits tell 16 million ids apart: unique in any realistic database, short enough to type.
 MIN_ID_PREFIX = 6
 _HEX_ID = re.compile(r"[0-9a-f]+")
@@ -61,10 +60,6 @@ _HEX_ID = re.compile(r"[0-9a-f]+")
 _ARTICLE_SUMMARY = (
     articles.c.id, articles.c.key, articles.c.version, articles.c.title,
     articles.c.published, articles.c.source, articles.c.url,
-)  # fmt: skip
-# What a StoredEvent tells of its article, in _stored_event's order.
-_EVENT_ARTICLE = (
-    articles.c.id, articles.c.title, articles.c.source, articles.c.published, articles.c.analysed_at,
 )  # fmt: skip
 # The span's start, end and text, then StoredPlace's other fields in order.
 _PLACE_FIELDS = (
@@ -79,10 +74,12 @@ _LATEST_VERSION = select(func.max(articles.c.version)).where(articles.c.key == b
 # seq is computed inside the INSERT, which runs under the write lock, so two writers never share one.
 _INSERT_ARTICLE = articles.insert().values(seq=select(func.coalesce(func.max(articles.c.seq), 0) + 1).scalar_subquery())
 _MARK_ANALYSED = update(articles).where(articles.c.id == bindparam("article_id")).values(analysed_at=bindparam("now"))
-# event_sources first: they also hold this article's reports of other articles' events.
+# The events the article's reports were merged into are merged again (merging.remerge), not deleted here.
 _DELETE_ANALYSIS = tuple(
-    delete(table).where(table.c.article_id == bindparam("article_id"))
-    for table in (event_sources, events, entities, places)
+    delete(table).where(table.c.article_id == bindparam("article_id")) for table in (reports, entities, places)
+)
+_ARTICLE_OF_EVENTS = select(articles.c.id, articles.c.title, articles.c.source, articles.c.published).where(
+    articles.c.id == bindparam("article_id")
 )
 
 
@@ -139,7 +136,9 @@ class Store:
         contract = analysis_to_contract(analysis)
         with self._write() as conn:
             article_id, status = _insert_article(conn, analysis.article, run_id)
+            stale: set[str] = set()
             if status == "duplicate":  # only an article stored before can have an analysis to replace
+                stale = set(conn.scalars(select(reports.c.event_id).where(reports.c.article_id == article_id)))
                 for statement in _DELETE_ANALYSIS:
                     conn.execute(statement, {"article_id": article_id})
             _insert_rows(conn, entities, [row | {"article_id": article_id} for row in contract["entities"]])
@@ -151,24 +150,13 @@ class Store:
                     for row, place in zip(contract["places"], analysis.places)
                 ],
             )
-            event_rows = _event_rows(article_id, analysis.events, contract["events"])
-            _insert_rows(conn, events, event_rows)
-            _insert_rows(
-                conn,
-                event_sources,
-                [
-                    {
-                        "event_id": row["id"],
-                        "article_id": article_id,
-                        "evidence_start": row["evidence_start"],
-                        "evidence_end": row["evidence_end"],
-                        "reported_by": row["payload"]["reported_by"],
-                    }
-                    for row in event_rows
-                ],
-            )
-            conn.execute(_MARK_ANALYSED, {"article_id": article_id, "now": utc_now()})
-        return len(event_rows)
+            now = utc_now()
+            conn.execute(_MARK_ANALYSED, {"article_id": article_id, "now": now})
+            article = (*conn.execute(_ARTICLE_OF_EVENTS, {"article_id": article_id}).one(), now)
+            found = reports_of(article_id, analysis.events, article)
+            _insert_rows(conn, reports, [event_row(r) | {"event_id": r.id, "score": 1.0, "reasons": {}} for r in found])
+            remerge(conn, found, stale)
+        return len(found)
 
     def has_analysis(self, article_id: str) -> bool:
         """True when save_analysis has stored this article's analysis (a resumed run skips it)."""
@@ -253,8 +241,12 @@ class Store:
                 places=tuple(
                     StoredPlace(Span(start, end, text), *values) for start, end, text, *values in found_places
                 ),
+                # The article's own reports: each with this article's evidence, whatever event it joined.
                 events=tuple(
-                    _stored_events(conn, [events.c.article_id == full_id], (events.c.evidence_start, events.c.id))
+                    stored_event(*row)
+                    for row in conn.execute(
+                        event_select(reports, [reports.c.article_id == full_id], (reports.c.evidence_start, reports.c.id))
+                    )
                 ),
             )
 
@@ -273,20 +265,31 @@ class Store:
     def _stream_events(self, query: EventQuery) -> Iterator[StoredEvent]:
         with self._read() as conn:
             statement = (
-                _event_select(_conditions(conn, self._backend, query), _order(query))
+                event_select(events, _conditions(conn, self._backend, query), _order(query))
                 .limit(query.limit)
                 .offset(query.offset)
             )
+            page: list[StoredEvent] = []
             for row in conn.execute(statement):
-                yield _stored_event(*row)
+                page.append(stored_event(*row))
+                if len(page) == _SOURCES_BATCH:
+                    yield from with_sources(conn, page)
+                    page = []
+            yield from with_sources(conn, page)
 
     def event(self, event_id: str) -> StoredEvent | None:
-        """One event with the words behind each field; a unique id prefix works."""
+        """One event with the words behind each field and all its reports; a unique id prefix works.
+
+        The id of a report (an article's own reading, as ``article()`` lists them) gives the event it joined.
+        """
         with self._read() as conn:
             full_id = _resolve_id(conn, events.c.id, event_id, "event")
             if full_id is None:
-                return None
-            return _stored_events(conn, [events.c.id == full_id], (events.c.id,))[0]
+                report_id = _resolve_id(conn, reports.c.id, event_id, "event")
+                if report_id is None:
+                    return None
+                full_id = conn.scalar(select(reports.c.event_id).where(reports.c.id == report_id))
+            return stored_events(conn, [events.c.id == full_id], (events.c.id,))[0]
 
     def sql(self, statement: str) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
         """Column names and rows of one SQL statement run read-only: a write fails and changes nothing."""
@@ -312,6 +315,7 @@ class Store:
                 versions=_count(conn, count.select_from(articles).where(articles.c.version > 1)),
                 analysed=_count(conn, count.select_from(articles).where(articles.c.analysed_at.is_not(None))),
                 events=_count(conn, count.select_from(events)),
+                reports=_count(conn, count.select_from(reports)),
                 aggregates=_count(conn, count.select_from(events).where(events.c.is_aggregate)),
                 places=_count(conn, count.select_from(places)),
                 entities=_count(conn, count.select_from(entities)),
@@ -373,111 +377,6 @@ def _insert_article(conn: Connection, article: Article, run_id: int | None) -> t
 def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if rows:
         conn.execute(table.insert(), rows)
-
-
-def _event_rows(article_id: str, mentions: tuple[EventMention, ...], contracts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    taken: set[str] = set()
-    for mention, contract in zip(mentions, contracts):
-        location = contract["location"] or {}
-        basis = f"{article_id}:{mention.evidence.start}:{mention.evidence.end}:{mention.event_type}:{location.get('name')}"
-        event_id = content_hash(basis)
-        # Two mentions in the same words, type and place (two actor pairs in one
-        # sentence) get ordinal suffixes, stable while the extractor's order is.
-        ordinal = 1
-        while event_id in taken:
-            ordinal += 1
-            event_id = content_hash(f"{basis}#{ordinal}")
-        taken.add(event_id)
-        actor1, actor2 = contract["actor1"] or {}, contract["actor2"] or {}
-        rows.append(
-            {
-                "id": event_id,
-                "article_id": article_id,
-                "event_type": contract["event_type"],
-                "event_mode": contract["event_mode"],
-                "acled_event_type": contract["acled_event_type"],
-                "acled_sub_event_type": contract["acled_sub_event_type"],
-                "actor1_name": actor1.get("name"),
-                "actor1_country": actor1.get("country_code"),
-                "actor2_name": actor2.get("name"),
-                "actor2_country": actor2.get("country_code"),
-                "date": contract["date"],
-                "date_precision": contract["date_precision"],
-                "location_name": location.get("name"),
-                "country_code": location.get("country_code"),
-                "lat": location.get("lat"),
-                "lon": location.get("lon"),
-                "geo_precision": location.get("precision"),
-                "fatalities": contract["fatalities"],
-                "injuries": contract["injuries"],
-                "is_aggregate": contract["is_aggregate"],
-                "confidence": contract["confidence"],
-                "evidence_start": mention.evidence.start,
-                "evidence_end": mention.evidence.end,
-                "evidence_text": mention.evidence.text,
-                "payload": contract | {"evidence_spans": FieldEvidence.of(mention).to_json()},
-            }
-        )
-    return rows
-
-
-def _event_select(conditions: list[ColumnElement[bool]], order_by: tuple[ColumnElement[Any], ...]) -> Select[Any]:
-    return (
-        select(events.c.id, events.c.payload, *_EVENT_ARTICLE)
-        .join_from(events, articles, events.c.article_id == articles.c.id)
-        .where(*conditions)
-        .order_by(*order_by)
-    )
-
-
-def _stored_events(
-    conn: Connection, conditions: list[ColumnElement[bool]], order_by: tuple[ColumnElement[Any], ...]
-) -> list[StoredEvent]:
-    return [_stored_event(*row) for row in conn.execute(_event_select(conditions, order_by))]
-
-
-def _stored_event(event_id: str, payload: dict[str, Any], *article: Any) -> StoredEvent:
-    """The record for an event row's payload (the contract dict plus "evidence_spans") and its article's columns."""
-    spans = payload["evidence_spans"]
-    location = spans.get("location")
-    article_id, article_title, article_source, article_published, analysed_at = article
-    return StoredEvent(
-        id=event_id,
-        article_id=article_id,
-        article_title=article_title,
-        event_type=payload["event_type"],
-        evidence=_span_of(payload["evidence"]),
-        event_mode=payload["event_mode"],
-        acled_event_type=payload["acled_event_type"],
-        acled_sub_event_type=payload["acled_sub_event_type"],
-        actor1=EventActor(**payload["actor1"]) if payload["actor1"] else None,
-        actor2=EventActor(**payload["actor2"]) if payload["actor2"] else None,
-        date=payload["date"],
-        date_precision=payload["date_precision"],
-        location=EventPlace(**payload["location"]) if payload["location"] else None,
-        fatalities=payload["fatalities"],
-        injuries=payload["injuries"],
-        is_aggregate=payload["is_aggregate"],
-        reported_by=tuple(payload["reported_by"]),
-        confidence=payload["confidence"],
-        evidence_spans=FieldEvidence(
-            **{key: _span_of(spans[key]) for key in _SPAN_FIELDS if key in spans},
-            reported_by=tuple(_span_of(span) for span in spans.get("reported_by", ())),
-            location_caption=location.get("caption") if location else None,
-        ),
-        article_source=article_source,
-        article_published=article_published,
-        analysed_at=analysed_at,
-    )
-
-
-# FieldEvidence fields stored as one span each (reported_by is a list, the caption rides on location).
-_SPAN_FIELDS = ("event_type", "actor1", "actor2", "date", "location", "fatalities", "injuries")
-
-
-def _span_of(stored: Mapping[str, Any]) -> Span:
-    return Span(stored["start"], stored["end"], stored["text"])
 
 
 def _resolve_id(conn: Connection, column: Column[str], value: str, kind: str) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -31,7 +32,9 @@ from sqlalchemy import (
     Text,
     func,
     inspect,
+    literal,
     select,
+    text,
 )
 from sqlalchemy.schema import CreateIndex
 
@@ -132,40 +135,63 @@ places = Table(
     Index("ix_places_article", "article_id"),
 )
 
+def _event_columns() -> list[Column[Any]]:
+    """The columns events and reports share: the contract's fields as columns for filtering, and the payload."""
+    return [
+        Column("id", _ID, primary_key=True),
+        Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+        Column("event_type", String(32), nullable=False),
+        Column("event_mode", String(32)),
+        Column("acled_event_type", Text),
+        Column("acled_sub_event_type", Text),
+        Column("actor1_name", Text),
+        Column("actor1_country", String(2)),
+        Column("actor2_name", Text),
+        Column("actor2_country", String(2)),
+        Column("date", _ISO_DATE),
+        Column("date_precision", String(8)),
+        Column("location_name", Text),
+        Column("country_code", String(2)),
+        Column("lat", Float),
+        Column("lon", Float),
+        Column("geo_precision", Integer),
+        Column("fatalities", Integer),
+        Column("injuries", Integer),
+        Column("is_aggregate", Boolean, nullable=False),
+        Column("confidence", Float, nullable=False),
+        Column("evidence_start", Integer, nullable=False),
+        Column("evidence_end", Integer, nullable=False),
+        Column("evidence_text", Text, nullable=False),
+        # The contract dict (records.event_to_contract) plus "evidence_spans": the words behind
+        # each field, and for a merged event "field_sources"; the columns above are copies for filtering.
+        Column("payload", JSON, nullable=False),
+    ]
+
+
+# One row per real event: a merged event takes its id, article and evidence from its lead report.
 events = Table(
     "events",
     metadata,
-    Column("id", _ID, primary_key=True),
-    Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
-    Column("event_type", String(32), nullable=False),
-    Column("event_mode", String(32)),
-    Column("acled_event_type", Text),
-    Column("acled_sub_event_type", Text),
-    Column("actor1_name", Text),
-    Column("actor1_country", String(2)),
-    Column("actor2_name", Text),
-    Column("actor2_country", String(2)),
-    Column("date", _ISO_DATE),
-    Column("date_precision", String(8)),
-    Column("location_name", Text),
-    Column("country_code", String(2)),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("geo_precision", Integer),
-    Column("fatalities", Integer),
-    Column("injuries", Integer),
-    Column("is_aggregate", Boolean, nullable=False),
-    Column("confidence", Float, nullable=False),
-    Column("evidence_start", Integer, nullable=False),
-    Column("evidence_end", Integer, nullable=False),
-    Column("evidence_text", Text, nullable=False),
-    # The contract dict (records.event_to_contract) plus "evidence_spans": the
-    # words behind each field; the columns above are copies for filtering.
-    Column("payload", JSON, nullable=False),
+    *_event_columns(),
     Index("ix_events_date", "date"),
     Index("ix_events_country", "country_code"),
     Index("ix_events_type", "event_type"),
     Index("ix_events_article", "article_id"),
+)
+
+# One row per event as one article coded it; ``event_id`` is the event it was merged into
+# (its own id until another report joins it), ``score`` and ``reasons`` say how well it matched.
+reports = Table(
+    "reports",
+    metadata,
+    *_event_columns(),
+    Column("event_id", _ID, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Index("ix_reports_event", "event_id"),
+    Index("ix_reports_article", "article_id"),
+    # The merge looks for reports of the same type in the same country around a date.
+    Index("ix_reports_neighbours", "country_code", "event_type", "date"),
 )
 
 # For the event filters of EventQuery; defined on the table's columns, so they belong to it (and migration 1).
@@ -176,20 +202,6 @@ _EVENT_FILTER_INDEXES = (
     Index("ix_events_lat_lon", events.c.lat, events.c.lon),  # --near and --bbox narrow by latitude first
     Index("ix_events_confidence", events.c.confidence),
 )
-
-event_sources = Table(
-    "event_sources",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("event_id", _ID, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
-    Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
-    Column("evidence_start", Integer, nullable=False),
-    Column("evidence_end", Integer, nullable=False),
-    Column("reported_by", JSON, nullable=False),
-    Index("ix_event_sources_event", "event_id"),
-    Index("ix_event_sources_article", "article_id"),
-)
-
 
 def utc_now() -> str:
     """The current time as ISO 8601 UTC text."""
@@ -206,8 +218,18 @@ class Migration:
 
 
 def _create_tables(conn: Connection) -> None:
-    for table in (runs, articles, sources, entities, places, events, event_sources):
+    for table in (runs, articles, sources, entities, places, events, reports):
         table.create(conn, checkfirst=True)
+
+
+def _add_reports(conn: Connection) -> None:
+    """Each stored event becomes its own report (nothing merged yet); event_sources gave way to reports."""
+    reports.create(conn, checkfirst=True)
+    if not conn.scalar(select(func.count()).select_from(reports)):
+        shared = [c.name for c in events.columns]
+        copied = select(*events.columns, events.c.id, literal(1.0), literal({}, JSON))
+        conn.execute(reports.insert().from_select([*shared, "event_id", "score", "reasons"], copied))
+    conn.execute(text("DROP TABLE IF EXISTS event_sources"))
 
 
 def _create_event_filter_indexes(conn: Connection) -> None:
@@ -217,9 +239,10 @@ def _create_event_filter_indexes(conn: Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "articles, sources, entities, places, events, event_sources, runs", _create_tables),
+    Migration(1, "the tables as defined today (articles, sources, entities, places, events, reports, runs)", _create_tables),
     Migration(2, "full-text index over article title and text", None),
     Migration(3, "indexes for the event filters: ACLED types, coordinates, confidence", _create_event_filter_indexes),
+    Migration(4, "reports: each article's events, merged across articles into events", _add_reports),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
