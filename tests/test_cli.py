@@ -127,3 +127,20 @@ def test_stored_text_that_looks_like_markup_is_printed_verbatim(tmp_path: Path):
     shown = runner.invoke(app, ["show", row["id"], "--db", db])
     assert shown.exit_code == 0, shown.output
     assert "[/quote]" in shown.output and "[bold]" in shown.output and "Rally [/x] in Amman" in shown.output
+
+
+def test_db_takes_a_postgresql_url(postgres_url: str):
+    assert _json(["stats", "--db", postgres_url, "--json"])["articles"] == 0
+
+
+@pytest.mark.slow
+def test_ingest_into_postgresql(tmp_path: Path, postgres_url: str):
+    source = tmp_path / "one.jsonl"
+    text = "Hundreds of farmers blocked a highway near Amman on Tuesday to protest against fuel prices."
+    source.write_text(json.dumps({"id": "p1", "title": "Farmers block highway", "text": text}) + "\n", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(source), "--db", postgres_url]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(source), "--db", postgres_url]).exit_code == 0  # adds nothing
+    stats = _json(["stats", "--db", postgres_url, "--json"])
+    assert (stats["articles"], stats["analysed"]) == (1, 1)
+    [row] = _json(["articles", "--db", postgres_url, "--q", "highway", "--json"])
+    assert row["title"] == "Farmers block highway" and "**highway**" in row["snippet"]

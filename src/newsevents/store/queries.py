@@ -7,7 +7,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import (
@@ -46,6 +45,7 @@ from ..records import (
     analysis_to_contract,
     content_hash,
 )
+from .backend import Backend
 from .schema import WRITE_OPTION, articles, entities, event_sources, events, places, runs, sources, utc_now
 
 # Six hex digits tell 16 million ids apart: unique in any realistic database, short enough to type.
@@ -75,8 +75,6 @@ _PLACE_FIELDS = (
 # statement per call cost a fifth of the write time (530 -> 660 articles/s).
 _ARTICLE_EXISTS = select(articles.c.id).where(articles.c.id == bindparam("article_id"))
 _LATEST_VERSION = select(func.max(articles.c.version)).where(articles.c.key == bindparam("key"))
-# seq is computed inside the INSERT, which runs under the write lock, so two writers never share one.
-_INSERT_ARTICLE = articles.insert().values(seq=select(func.coalesce(func.max(articles.c.seq), 0) + 1).scalar_subquery())
 _MARK_ANALYSED = update(articles).where(articles.c.id == bindparam("article_id")).values(analysed_at=bindparam("now"))
 # event_sources first: they also hold this article's reports of other articles' events.
 _DELETE_ANALYSIS = tuple(
@@ -88,9 +86,9 @@ _DELETE_ANALYSIS = tuple(
 class Store:
     """One database of articles, their analyses and events; use ``open_store`` to get one."""
 
-    def __init__(self, engine: Engine, backend: ModuleType, url: URL, path: Path | None) -> None:
+    def __init__(self, engine: Engine, backend: Backend, url: URL, path: Path | None) -> None:
         self._engine = engine
-        self._backend = backend  # store.sqlite (later store.postgres): errors and full-text search
+        self._backend = backend  # store.sqlite or store.postgres: locks, numbering, errors and full-text search
         self.url = url.render_as_string(hide_password=True)
         self.path = path
         self.location = str(path) if path is not None else self.url
@@ -131,13 +129,13 @@ class Store:
     def add_article(self, article: Article, run_id: int | None = None) -> tuple[str, str]:
         """Store an article; status is "new", "version" (same key, new content) or "duplicate"."""
         with self._write() as conn:
-            return _insert_article(conn, article, run_id)
+            return _insert_article(conn, self._backend, article, run_id)
 
     def save_analysis(self, analysis: Analysis, run_id: int | None = None) -> int:
         """Store an article (if new) and replace its entities, places and events; return the event count."""
         contract = analysis_to_contract(analysis)
         with self._write() as conn:
-            article_id, status = _insert_article(conn, analysis.article, run_id)
+            article_id, status = _insert_article(conn, self._backend, analysis.article, run_id)
             if status == "duplicate":  # only an article stored before can have an analysis to replace
                 for statement in _DELETE_ANALYSIS:
                     conn.execute(statement, {"article_id": article_id})
@@ -329,13 +327,16 @@ def _tally(conn: Connection, column: Column[str]) -> tuple[tuple[str, int], ...]
     return tuple((value, n) for value, n in rows)
 
 
-def _insert_article(conn: Connection, article: Article, run_id: int | None) -> tuple[str, str]:
+def _insert_article(conn: Connection, backend: Backend, article: Article, run_id: int | None) -> tuple[str, str]:
     article_id = article.id
+    # Another writer storing the same content, or another version of this key,
+    # waits until this transaction ends and then finds it: no duplicate, no shared version number.
+    backend.lock_until_commit(conn, f"article {article_id}", f"key {article.key}")
     if conn.scalar(_ARTICLE_EXISTS, {"article_id": article_id}) is not None:
         return article_id, "duplicate"
     latest = conn.scalar(_LATEST_VERSION, {"key": article.key})
     conn.execute(
-        _INSERT_ARTICLE,
+        backend.INSERT_ARTICLE,
         dict(
             id=article_id,
             key=article.key,
