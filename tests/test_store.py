@@ -33,6 +33,7 @@ from newsevents.records import (
     StoreStats,
 )
 from newsevents.store import DB_ENV_VAR, open_store
+from newsevents.store import postgres as postgres_backend
 from newsevents.store import sqlite as sqlite_backend
 from newsevents.store.schema import SCHEMA_VERSION
 
@@ -678,6 +679,20 @@ def test_postgres_errors_say_what_to_do(postgres_server, make_url, message, fix)
     assert message in caught.value.message
     assert fix in caught.value.fix
     assert "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("query", "fts5", "tsquery"),
+    [
+        ("depot", '"depot"', "('depot')"),
+        ('"car bomb" OR explod*', '"car bomb" OR "explod"*', "('car' <-> 'bomb') | ('explod':*)"),
+        ("tear-gas Bogotá", '"tear gas" "Bogotá"', "('tear' <-> 'gas') & ('Bogotá')"),
+        ("it's NEAR(x OR", '"it s" "NEAR x"', "('it' <-> 's') & ('NEAR' <-> 'x')"),
+    ],
+)
+def test_searches_translate_alike_for_both_backends(query, fts5, tsquery):
+    assert sqlite_backend.fts_query(query) == fts5
+    assert postgres_backend.ts_query(query) == tsquery
 
 
 def test_missing_postgres_driver_says_how_to_install(monkeypatch):

@@ -47,6 +47,8 @@ _FTS_DDL = (
 
 # The first match wins; role errors come before the missing database ("... does not exist").
 _ERRORS: ErrorTable = (
+    ("unaccent", "the PostgreSQL server of {where} lacks the unaccent extension",
+     "install the server's contrib modules (Debian: apt-get install postgresql-contrib)"),
     ("connection refused", "cannot reach the PostgreSQL server of {where}",
      "start the server (e.g. `systemctl start postgresql`), or check the host and port in the URL"),
     ("is the server running", "cannot reach the PostgreSQL server of {where}",
@@ -64,8 +66,6 @@ _ERRORS: ErrorTable = (
      "create it first (createdb -h HOST -U USER DATABASE), or check the database name in the URL"),
     ("permission denied", "the PostgreSQL user of {where} may not do this",
      "use the database owner's login, or have the owner grant this user the rights"),
-    ('"unaccent" is not available', "the PostgreSQL server of {where} lacks the unaccent extension",
-     "install the server's contrib modules (Debian: apt-get install postgresql-contrib)"),
     ("too many connections", "the PostgreSQL server of {where} has no free connection",
      "wait for other clients to finish, or raise max_connections"),
     ("syntax error in tsquery", "the search query is not valid", "search for plain words, or put a phrase in double quotes"),
