@@ -279,3 +279,20 @@ def test_sql_formats_and_read_only(query_db):
 def test_events_near_a_place_name(query_db):
     rows = _json(["events", "--db", query_db, "--json", "--near", "Kirkuk", "--radius", "20", "--all"])
     assert [row["event_type"] for row in rows] == ["CONSULT", "ASSAULT"]
+
+
+def test_db_takes_a_postgresql_url(postgres_url: str):
+    assert _json(["stats", "--db", postgres_url, "--json"])["articles"] == 0
+
+
+@pytest.mark.slow
+def test_ingest_into_postgresql(tmp_path: Path, postgres_url: str):
+    source = tmp_path / "one.jsonl"
+    text = "Hundreds of farmers blocked a highway near Amman on Tuesday to protest against fuel prices."
+    source.write_text(json.dumps({"id": "p1", "title": "Farmers block highway", "text": text}) + "\n", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(source), "--db", postgres_url]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(source), "--db", postgres_url]).exit_code == 0  # adds nothing
+    stats = _json(["stats", "--db", postgres_url, "--json"])
+    assert (stats["articles"], stats["analysed"]) == (1, 1)
+    [row] = _json(["articles", "--db", postgres_url, "--q", "highway", "--json"])
+    assert row["title"] == "Farmers block highway" and "**highway**" in row["snippet"]

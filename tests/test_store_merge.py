@@ -61,9 +61,9 @@ def _corpus() -> dict[str, Analysis]:
     }  # fmt: skip
 
 
-def _events(path: Path, order: list[str]) -> list[dict]:
+def _events(target: str | Path, order: list[str]) -> list[dict]:
     corpus = _corpus()
-    with open_store(path) as store:
+    with open_store(target) as store:
         for doc_id in order:
             store.save_analysis(corpus[doc_id])
         # By id: listings break ties by the order articles arrived in, which is the point of the test.
@@ -83,8 +83,8 @@ def _groups(events: list[dict]) -> list[tuple[str, ...]]:
     return sorted(tuple(sorted(s["article_id"] for s in e["sources"])) for e in events)
 
 
-def test_reports_of_one_attack_become_one_event(tmp_path):
-    events = _events(tmp_path / "a.db", ["m1", "m2", "m3", "m4", "m5"])
+def test_reports_of_one_attack_become_one_event(store_url):
+    events = _events(store_url, ["m1", "m2", "m3", "m4", "m5"])
     assert len(events) == 3  # the bombing, the Konduga attack and the condemnation
     bombing = next(e for e in events if len(e["sources"]) == 4)
     assert (bombing["date"], bombing["fatalities"], bombing["injuries"]) == ("2025-12-18", 19, 30)
@@ -95,20 +95,20 @@ def test_reports_of_one_attack_become_one_event(tmp_path):
     assert len(konduga["sources"]) == 1 and konduga["fatalities"] == 5
 
 
-def test_any_order_gives_the_same_events(tmp_path):
-    expected = _events(tmp_path / "first.db", ["m1", "m2", "m3", "m4", "m5"])
-    for n, order in enumerate(itertools.islice(itertools.permutations(["m5", "m4", "m3", "m2", "m1"]), 0, 120, 29)):
-        assert _events(tmp_path / f"{n}.db", list(order)) == expected, order
+def test_any_order_gives_the_same_events(new_database):
+    expected = _events(new_database(), ["m1", "m2", "m3", "m4", "m5"])
+    for order in itertools.islice(itertools.permutations(["m5", "m4", "m3", "m2", "m1"]), 0, 120, 29):
+        assert _events(new_database(), list(order)) == expected, order
 
 
-def test_ingesting_again_changes_nothing(tmp_path):
-    path = tmp_path / "again.db"
+def test_ingesting_again_changes_nothing(store_url):
+    path = store_url
     first = _events(path, ["m1", "m2", "m3", "m4", "m5"])
     assert _events(path, ["m4", "m2"]) == first
 
 
-def test_a_reanalysed_article_is_merged_again(tmp_path):
-    path = tmp_path / "re.db"
+def test_a_reanalysed_article_is_merged_again(store_url):
+    path = store_url
     _events(path, ["m1", "m2", "m3", "m4"])
     corpus = _corpus()
     with open_store(path) as store:
@@ -119,8 +119,8 @@ def test_a_reanalysed_article_is_merged_again(tmp_path):
         assert store.event(bombing.sources[1].report.id) == bombing  # a report's id finds its event
 
 
-def test_an_articles_own_reports_keep_their_evidence(tmp_path):
-    path = tmp_path / "own.db"
+def test_an_articles_own_reports_keep_their_evidence(store_url):
+    path = store_url
     _events(path, ["m1", "m2"])
     with open_store(path) as store:
         [article] = [a for a in store.articles() if a.title.startswith("Borno")]

@@ -53,9 +53,15 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+# A str, not a Path: Path("postgresql://...") would fold the "//" of a URL.
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database file (default: $NEWSEVENTS_DB or ./newsevents.db).", show_default=False),
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH|URL",
+        help="SQLite database file or postgresql:// URL (default: $NEWSEVENTS_DB or ./newsevents.db).",
+        show_default=False,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -85,7 +91,7 @@ class _State:
     debug = False
 
 
-def _store(db: Path | None) -> Store:
+def _store(db: str | None) -> Store:
     from .store import open_store
 
     return open_store(db)
@@ -118,7 +124,7 @@ def _parse_field_map(fields: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _ingest(paths: list[str], db: Path | None, fields: list[str], reanalyse: bool, as_json: bool) -> None:
+def _ingest(paths: list[str], db: str | None, fields: list[str], reanalyse: bool, as_json: bool) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from . import pipeline

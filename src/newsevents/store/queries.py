@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import (
@@ -47,6 +46,7 @@ from ..records import (
     StoreStats,
     analysis_to_contract,
 )
+from .backend import Backend
 from .merging import remerge
 from .rows import event_row, event_select, reports_of, stored_event, stored_events, with_sources
 from .schema import WRITE_OPTION, articles, entities, events, places, reports, runs, sources, utc_now
@@ -71,8 +71,6 @@ _PLACE_FIELDS = (
 # statement per call cost a fifth of the write time (530 -> 660 articles/s).
 _ARTICLE_EXISTS = select(articles.c.id).where(articles.c.id == bindparam("article_id"))
 _LATEST_VERSION = select(func.max(articles.c.version)).where(articles.c.key == bindparam("key"))
-# seq is computed inside the INSERT, which runs under the write lock, so two writers never share one.
-_INSERT_ARTICLE = articles.insert().values(seq=select(func.coalesce(func.max(articles.c.seq), 0) + 1).scalar_subquery())
 _MARK_ANALYSED = update(articles).where(articles.c.id == bindparam("article_id")).values(analysed_at=bindparam("now"))
 # The events the article's reports were merged into are merged again (merging.remerge), not deleted here.
 _DELETE_ANALYSIS = tuple(
@@ -86,9 +84,9 @@ _ARTICLE_OF_EVENTS = select(articles.c.id, articles.c.title, articles.c.source, 
 class Store:
     """One database of articles, their analyses and events; use ``open_store`` to get one."""
 
-    def __init__(self, engine: Engine, backend: ModuleType, url: URL, path: Path | None) -> None:
+    def __init__(self, engine: Engine, backend: Backend, url: URL, path: Path | None) -> None:
         self._engine = engine
-        self._backend = backend  # store.sqlite (later store.postgres): errors and full-text search
+        self._backend = backend  # store.sqlite or store.postgres: locks, numbering, errors and full-text search
         self.url = url.render_as_string(hide_password=True)
         self.path = path
         self.location = str(path) if path is not None else self.url
@@ -129,13 +127,13 @@ class Store:
     def add_article(self, article: Article, run_id: int | None = None) -> tuple[str, str]:
         """Store an article; status is "new", "version" (same key, new content) or "duplicate"."""
         with self._write() as conn:
-            return _insert_article(conn, article, run_id)
+            return _insert_article(conn, self._backend, article, run_id)
 
     def save_analysis(self, analysis: Analysis, run_id: int | None = None) -> int:
         """Store an article (if new) and replace its entities, places and events; return the event count."""
         contract = analysis_to_contract(analysis)
         with self._write() as conn:
-            article_id, status = _insert_article(conn, analysis.article, run_id)
+            article_id, status = _insert_article(conn, self._backend, analysis.article, run_id)
             stale: set[str] = set()
             if status == "duplicate":  # only an article stored before can have an analysis to replace
                 stale = set(conn.scalars(select(reports.c.event_id).where(reports.c.article_id == article_id)))
@@ -154,6 +152,10 @@ class Store:
             conn.execute(_MARK_ANALYSED, {"article_id": article_id, "now": now})
             article = (*conn.execute(_ARTICLE_OF_EVENTS, {"article_id": article_id}).one(), now)
             found = reports_of(article_id, analysis.events, article)
+            # Merges in one country wait for each other, so that each sees the reports the other stored.
+            countries = {r.location.country_code for r in found if r.location and r.location.country_code}
+            countries |= set(conn.scalars(select(events.c.country_code).where(events.c.id.in_(stale))))
+            self._backend.lock_until_commit(conn, *(f"merge {c}" for c in countries if c))
             _insert_rows(conn, reports, [event_row(r) | {"event_id": r.id, "score": 1.0, "reasons": {}} for r in found])
             remerge(conn, found, stale)
         return len(found)
@@ -337,13 +339,16 @@ def _tally(conn: Connection, column: Column[str]) -> tuple[tuple[str, int], ...]
     return tuple((value, n) for value, n in rows)
 
 
-def _insert_article(conn: Connection, article: Article, run_id: int | None) -> tuple[str, str]:
+def _insert_article(conn: Connection, backend: Backend, article: Article, run_id: int | None) -> tuple[str, str]:
     article_id = article.id
+    # Another writer storing the same content, or another version of this key,
+    # waits until this transaction ends and then finds it: no duplicate, no shared version number.
+    backend.lock_until_commit(conn, f"article {article_id}", f"key {article.key}")
     if conn.scalar(_ARTICLE_EXISTS, {"article_id": article_id}) is not None:
         return article_id, "duplicate"
     latest = conn.scalar(_LATEST_VERSION, {"key": article.key})
     conn.execute(
-        _INSERT_ARTICLE,
+        backend.INSERT_ARTICLE,
         dict(
             id=article_id,
             key=article.key,
@@ -412,7 +417,7 @@ assert set(_SORT_COLUMNS) == set(SORT_KEYS), "every sort key EventQuery accepts 
 _TIEBREAK = (events.c.date.desc().nulls_last(), articles.c.seq.desc(), events.c.evidence_start, events.c.id)
 
 
-def _conditions(conn: Connection, backend: ModuleType, query: EventQuery) -> list[ColumnElement[bool]]:
+def _conditions(conn: Connection, backend: Backend, query: EventQuery) -> list[ColumnElement[bool]]:
     """The WHERE clauses of a query, every value a bound parameter."""
     conditions: list[ColumnElement[bool]] = []
     if query.article_id is not None:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Connection,
     Float,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -75,7 +76,9 @@ articles = Table(
     Column("id", _ID, primary_key=True),
     # Insertion order as an integer: the full-text index needs an integer row key
     # that VACUUM never renumbers, and it breaks ties between equal published dates.
-    Column("seq", Integer, nullable=False, unique=True),
+    # PostgreSQL numbers it with an identity column (safe under concurrent writers);
+    # SQLite renders no identity and gets it from the backend's INSERT_ARTICLE.
+    Column("seq", Integer, Identity(), nullable=False, unique=True),
     Column("key", Text, nullable=False),
     Column("version", Integer, nullable=False),
     Column("title", Text),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,22 +10,29 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy
-from sqlalchemy import ColumnClause, Connection, Engine, Subquery, column, event, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnClause,
+    Connection,
+    Engine,
+    Insert,
+    Subquery,
+    column,
+    event,
+    func,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import StoreError
-from .schema import WRITE_OPTION
+from .backend import SNIPPET_ELLIPSIS, SNIPPET_MARK, SNIPPET_WORDS, ErrorTable, search_terms, store_error
+from .schema import WRITE_OPTION, articles
 
 # A reader (serve, a second CLI) waits this long for a writer's commit instead
 # of failing at once with "database is locked"; ingest commits per article.
 BUSY_TIMEOUT_MS = 15_000
-# Marks around matched words in search snippets; plain text so a terminal
-# (rich markup uses [ ]) and the web page (which escapes HTML) both show it.
-SNIPPET_MARK = "**"
-SNIPPET_ELLIPSIS = "…"
-# About one line of context around the best match.
-SNIPPET_TOKENS = 16
 
 # unicode61 with diacritics removed, so "Bogota" finds "Bogotá".
 _FTS_DDL = (
@@ -45,8 +51,8 @@ _FTS_DDL = (
 
 _FTS_FIX = "install a Python whose sqlite3 has FTS5 (python.org and most Linux builds do), or use PostgreSQL"
 
-# (substring of the SQLite message, what is wrong, what to do); the first match wins.
-_ERRORS = (
+# The first match wins.
+_ERRORS: ErrorTable = (
     ("not a database", "{where} is not a SQLite database",
      "pass the path of a database made by newsevents, or a new file name"),
     ("readonly", "cannot write to {where}: it is read-only",
@@ -63,8 +69,6 @@ _ERRORS = (
 
 _fts = table("articles_fts", column("rowid"))
 _fts_self: ColumnClause[Any] = literal_column("articles_fts")  # an FTS5 table's hidden column named after the table takes MATCH
-_QUERY_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
-_WORD = re.compile(r"\w+")
 
 
 def url_for(target: str | Path) -> tuple[URL, Path | None]:
@@ -164,42 +168,33 @@ def _create_full_text_index(conn: Connection) -> None:
 # Run after the dialect-neutral migration of the same version (see schema.py).
 MIGRATION_STEPS = {2: _create_full_text_index}
 
+# max + 1 is safe here: the INSERT runs in a BEGIN IMMEDIATE transaction, which
+# holds the write lock of the whole file, so no two writers can read the same max.
+INSERT_ARTICLE: Insert = articles.insert().values(
+    seq=select(func.coalesce(func.max(articles.c.seq), 0) + 1).scalar_subquery()
+)
+
+
+def lock_until_commit(conn: Connection, *names: str) -> None:
+    """Nothing to do: a write transaction already holds the lock of the whole file."""
+
 
 def to_store_error(error: Exception, where: str) -> StoreError:
     """The StoreError (what is wrong, what to do) for a database error."""
-    original = getattr(error, "orig", None) or error
-    message = str(original)
-    lowered = message.lower()
-    for needle, problem, fix in _ERRORS:
-        if needle in lowered:
-            return StoreError(problem.format(where=where), fix)
-    return StoreError(f"database error on {where}: {message}", "run again with --debug and report the error if it persists")
+    return store_error(error, where, _ERRORS)
 
 
 def fts_query(user_query: str) -> str:
     """An FTS5 query that cannot be a syntax error: every term quoted, ``OR`` and ``word*`` kept."""
-    terms: list[str] = []
-    pending_or = False
-    for phrase, bare in _QUERY_TOKEN.findall(user_query):
-        if bare == "OR" and terms:
-            pending_or = True
-            continue
-        words = _WORD.findall(phrase or bare)
-        if not words:
-            continue
-        if pending_or:
-            terms.append("OR")
-            pending_or = False
-        # Several words in one token ("al-Qaim", a quoted phrase) must stay adjacent.
-        terms.append('"' + " ".join(words) + '"' + ("*" if bare.endswith("*") else ""))
-    if not terms:
-        raise StoreError(f"the search {user_query!r} has no words to look for", "search for at least one word, e.g. airstrike")
-    return " ".join(terms)
+    return " ".join(
+        ("OR " if term.or_previous else "") + '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+        for term in search_terms(user_query)
+    )
 
 
 def full_text_match(user_query: str) -> Subquery:
     """Articles matching a search: columns ``seq`` (articles.seq) and ``snippet``."""
-    snippet = func.snippet(_fts_self, -1, SNIPPET_MARK, SNIPPET_MARK, SNIPPET_ELLIPSIS, SNIPPET_TOKENS)
+    snippet = func.snippet(_fts_self, -1, SNIPPET_MARK, SNIPPET_MARK, SNIPPET_ELLIPSIS, SNIPPET_WORDS)
     return (
         select(_fts.c.rowid.label("seq"), snippet.label("snippet"))
         .select_from(_fts)
