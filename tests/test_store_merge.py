@@ -138,3 +138,30 @@ def test_old_databases_get_one_report_per_event(tmp_path):
         raw.execute("DELETE FROM schema_version WHERE version >= 4")
     with open_store(path) as store:
         assert sorted(len(e.sources) for e in store.events()) == [1, 1]
+
+
+def test_the_neighbour_search_finds_every_report_that_could_join(tmp_path):
+    # Reports of every precision spread over two years: the SQL prefilter must keep each pair the match accepts.
+    from newsevents.merge import match_reports
+    from newsevents.store.merging import _neighbours
+
+    text = "Gunmen attacked a village near Maiduguri."
+    analyses = []
+    for n, (precision, day) in enumerate(
+        (p, f"2025-{m:02d}-{d:02d}") for p in ("day", "week", "month", "year") for m in (1, 2, 12) for d in (1, 2, 28, 31) if not (m == 2 and d > 28)
+    ):
+        mention = _report(text, text, day, "Maiduguri", MAIDUGURI, date_words="Gunmen")
+        mention = EventMention(**{**vars(mention), "date": DateMention(mention.date.span, day, precision)})
+        analyses.append(Analysis(Article(text=f"{text} ({n})", title=str(n), published="2025-12-31", source="s"), events=(mention,)))
+    with open_store(tmp_path / "n.db") as store:
+        for analysis in analyses:
+            store.save_analysis(analysis)
+        everyone = [r for a in store.articles(limit=100) for r in store.article(a.id).events]
+        pairs = 0
+        with store._engine.connect() as conn:
+            for report in everyone:
+                found = {r.id for r in _neighbours(conn, report)}
+                joinable = {o.id for o in everyone if match_reports(report, o) is not None}
+                assert joinable <= found, (report.date, report.date_precision)
+                pairs += len(joinable)
+        assert pairs > len(everyone)  # the check is not empty: most reports could join several others

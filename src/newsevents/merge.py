@@ -156,7 +156,7 @@ def match_reports(a: StoredEvent, b: StoredEvent) -> tuple[float, tuple[tuple[st
     return score, tuple((k, round(v, 3)) for k, v in (parts | gaps).items())
 
 
-def _period(report: StoredEvent) -> tuple[date, date] | None:
+def period_of(report: StoredEvent) -> tuple[date, date] | None:
     """First and last day the report's date may mean, given its precision."""
     if report.date is None:
         return None
@@ -172,7 +172,7 @@ def _period(report: StoredEvent) -> tuple[date, date] | None:
 
 def _days_apart(a: StoredEvent, b: StoredEvent) -> int | None:
     """Days between the two reports' periods (0 when they overlap); None when too far or undated."""
-    first, second = _period(a), _period(b)
+    first, second = period_of(a), period_of(b)
     if first is None or second is None:
         return None
     gap = max((second[0] - first[1]).days, (first[0] - second[1]).days, 0)

@@ -9,18 +9,19 @@ articles arrive, and re-ingesting changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, or_, select, update
 
-from ..merge import DAY_SLACK, match_reports, merge_reports
+from ..merge import DAY_SLACK, match_reports, merge_reports, period_of
 from ..records import StoredEvent
 from .rows import event_row, event_select, stored_event
 from .schema import events, reports
 
-# A report's period reaches back at most a year (a date known only to the year is stored as its first day).
-_LONGEST_PERIOD = timedelta(days=366)
+# How far a report's date may lie from the start and end of the period it stands for, by precision
+# (merge.period_of): a week runs six days on from its date, a month or a year may start before it.
+_REACH = {"day": (0, 0), "week": (6, 0), "month": (31, 31), "year": (366, 366)}
 _SET_EVENT = (
     update(reports)
     .where(reports.c.id == bindparam("report_id"))
@@ -65,17 +66,29 @@ def _neighbours(conn: Connection, report: StoredEvent) -> list[StoredEvent]:
 
     Only a prefilter (every report ``match_reports`` could join passes it); the match decides.
     """
-    place = report.location
-    if report.is_aggregate or report.date is None or place is None or not place.country_code:
+    place, period = report.location, period_of(report)
+    if report.is_aggregate or period is None or place is None or not place.country_code:
         return []
-    day = date.fromisoformat(report.date)
+    first, last = period
+    slack = timedelta(days=DAY_SLACK)
+    # Per precision, the dates a report of that precision needs to come near this one: one index range each.
+    near = [
+        and_(
+            # An unknown precision is read as a day (merge.period_of).
+            or_(reports.c.date_precision == precision, reports.c.date_precision.is_(None))
+            if precision == "day"
+            else reports.c.date_precision == precision,
+            reports.c.date >= (first - slack - timedelta(days=before)).isoformat(),
+            reports.c.date <= (last + slack + timedelta(days=after)).isoformat(),
+        )
+        for precision, (before, after) in _REACH.items()
+    ]
     return _reports(
         conn,
         [
             reports.c.event_type == report.event_type,
             reports.c.country_code == place.country_code,
-            reports.c.date >= (day - _LONGEST_PERIOD - timedelta(days=DAY_SLACK)).isoformat(),
-            reports.c.date <= (day + _LONGEST_PERIOD + timedelta(days=DAY_SLACK)).isoformat(),
+            or_(*near),
             reports.c.article_id != report.article_id,
             reports.c.is_aggregate.is_(False),
         ],

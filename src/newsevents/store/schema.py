@@ -194,7 +194,7 @@ reports = Table(
     Index("ix_reports_event", "event_id"),
     Index("ix_reports_article", "article_id"),
     # The merge looks for reports of the same type in the same country around a date.
-    Index("ix_reports_neighbours", "country_code", "event_type", "date"),
+    Index("ix_reports_neighbours", "country_code", "event_type", "date_precision", "date"),
 )
 
 # For the event filters of EventQuery; defined on the table's columns, so they belong to it (and migration 1).
