@@ -245,8 +245,9 @@ def _merged(cluster: list[StoredEvent], scores: dict[tuple[str, str], tuple[floa
     lead = _lead(cluster)
     dated = [r for r in cluster if r.date is not None]
     placed = [r for r in cluster if r.location is not None]
-    when = _best(dated, lambda r: (_PRECISION_RANK.get(r.date_precision or "", 9), -sum(o.date == r.date for o in dated), r.date or "")) if dated else lead
-    where = _best(placed, lambda r: (r.location.precision if r.location else 9, -r.confidence)) if placed else lead
+    # Ties go to the lead report, so that the event shows one article's words where it can.
+    when = _best(dated, lambda r: (_PRECISION_RANK.get(r.date_precision or "", 9), -sum(o.date == r.date for o in dated), r.date or "", r is not lead)) if dated else lead
+    where = _best(placed, lambda r: (r.location.precision if r.location else 9, -r.confidence, r is not lead)) if placed else lead
     who = _best(cluster, lambda r: (-len(_named(r)), r is not lead, -r.confidence))
     tolls = [r for r in cluster if r.fatalities is not None]
     toll = max(tolls, key=lambda r: (r.fatalities or 0, r is lead, r.id)) if tolls else lead
