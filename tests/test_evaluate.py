@@ -11,7 +11,7 @@ import pytest
 
 from newsevents import evaluate
 from newsevents.errors import InputError
-from newsevents.records import EventSource, Span, StoredEvent
+from newsevents.records import EventSource, FieldEvidence, Span, StoredEvent
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BAGHDAD = (33.3152, 44.3661)
@@ -498,3 +498,17 @@ def test_merge_gold_file_loads_every_item():
     gold = evaluate.load_merge_gold(Path(__file__).parent / "fixtures" / "merge_gold.json")
     assert gold and all(item.document.startswith("m") and item.words for item in gold)
     assert {"maiduguri-bombing", "marib-drone-strike"} <= {item.cluster for item in gold}
+
+
+def test_merge_score_aligns_a_sentence_of_two_events_by_trigger():
+    text = "Crowds marched in the port, a day after guards scattered a rally upcountry."
+    gold = (evaluate.GoldReport("rally", "d1", None, "scattered a rally"),
+            evaluate.GoldReport("march", "d1", None, "marched in the port"))  # fmt: skip
+    reports = [
+        replace(_report(name, "a1", "PROTEST", text), evidence_spans=FieldEvidence(event_type=Span.of(text, start, end)))
+        for name, (start, end) in (("r1", (7, 14)), ("r2", (47, 56)))
+    ]
+    result = evaluate.score_merging([_merged("e1", *reports)], gold, {"a1": "d1"})
+    # r1 (trigger "marched") is the march, r2 ("scattered") the rally: their pair is predicted, not gold.
+    assert (result.true_pairs, result.predicted_pairs, result.gold_pairs) == (0, 1, 0)
+    assert result.gold_items_found == 2

@@ -1,8 +1,10 @@
 """How well the store's merge joins the reports of one real event: pairwise precision and recall.
 
 Gold (tests/fixtures/merge_gold.json) names each real event's reports as (document id, PLOVER type or
-None for any, words inside the report's evidence). A stored report aligns with the first gold item of its
-document and type whose words its evidence contains; reports that align with none are left out.
+None for any, words inside the report's evidence). A stored report aligns with a gold item of its
+document and type whose words its evidence contains; when one sentence tells two events, so that its
+evidence holds the words of several items, with the item whose words lie nearest the report's trigger.
+Reports that align with none are left out.
 Over the aligned reports, a pair is predicted when both are in one stored event and gold when both
 are in one gold cluster.
 """
@@ -68,10 +70,11 @@ def score_merging(
     unaligned = 0
     for event in events:
         for report in [source.report for source in event.sources] or [event]:
-            item = next((g for g in gold if g.aligns(report, documents.get(report.article_id))), None)
-            if item is None:
+            candidates = [g for g in gold if g.aligns(report, documents.get(report.article_id))]
+            if not candidates:
                 unaligned += 1
                 continue
+            item = min(candidates, key=lambda g: _from_trigger(g, report))
             found.add(item)
             cluster_of[report.id], event_of[report.id] = item.cluster, event.id
     predicted = gold_pairs = true_pairs = 0
@@ -84,3 +87,11 @@ def score_merging(
     return MergeScore(
         precision, recall, f1, true_pairs, predicted, gold_pairs, len(cluster_of), unaligned, len(gold), len(found)
     )
+
+
+def _from_trigger(item: GoldReport, report: StoredEvent) -> int:
+    """Characters between the item's words and the report's trigger (0 without a trigger: the first item wins)."""
+    trigger = report.evidence_spans.event_type
+    if trigger is None:
+        return 0
+    return abs(report.evidence.start + report.evidence.text.index(item.words) - trigger.start)
