@@ -1,6 +1,7 @@
 """`make bench`: score our extraction and simple baselines on every dev set, write docs/BENCHMARKS.md.
 
-Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
+The store benchmark (benchmarks/store_bench.py) needs no data; ``--store-only`` runs it alone and
+rewrites its section of an existing docs/BENCHMARKS.md. Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
 root); when that folder is absent the run says so and exits cleanly. Throughput
 and peak memory are measured on our extraction only, before any baseline runs.
 """
@@ -67,7 +68,14 @@ def main(argv: list[str] | None = None) -> int:
                              "a partial run with --limit/--sets writes no file unless this is given)")
     parser.add_argument("--ingest-articles", type=int, default=10_000,
                         help="size of the generated dump for the ingest throughput run (0 skips it)")
+    parser.add_argument("--store-events", type=int, default=100_000,
+                        help="size of the generated database for the store benchmark (0 skips it)")
+    parser.add_argument("--store-only", action="store_true",
+                        help=f"run only the store benchmark and replace its section of {OUTPUT.relative_to(REPO)} "
+                             "(or --output) in place")
     args = parser.parse_args(argv)
+    if args.store_only:
+        return _store_only(args.store_events, args.output or OUTPUT)
 
     if not BENCHMARKS.is_dir():
         print(f"No benchmark data at {BENCHMARKS}; nothing to measure (skipped).")
@@ -110,15 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     ingest_figures = (_script_json("ingest_speed.py", "--articles", str(args.ingest_articles))
                       if args.ingest_articles else None)
     stage_figures = _script_json("stage_speed.py")
+    store_figures = _store_figures(args.store_events)
     print("\nTargets (pooled over the sets named)", *evaluate.text_table(TARGET_HEADERS, targets), sep="\n")
     print(_summary(results, load_seconds, peak_rss_mb))
     print("\nStage speed and memory", *evaluate.text_table(STAGE_HEADERS, [_stage_row(stage_figures)]), sep="\n")
     if ingest_figures:
         print("\nIngest throughput", *evaluate.text_table(INGEST_HEADERS, [_ingest_row(ingest_figures)]), sep="\n")
+    if store_figures:
+        _print_store(store_figures)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest_figures, stage_figures,
-                             targets)
+                             targets, store_figures)
         output.write_text(markdown, encoding="utf-8")
         print(f"wrote {output}")
     return 0
@@ -204,6 +215,106 @@ def _run(bar: Progress, label: str, extract, records: list[dict]) -> tuple[list[
         predictions.append(prediction)
         bar.advance(task)
     return predictions, time.perf_counter() - started
+
+
+STORE_TITLE = "## Store: queries, exports and merging"
+STORE_LOAD_HEADERS = ["backend", "articles", "reports", "events", "merged (>1 report)", "load s", "articles/s",
+                      "reports/s"]
+STORE_QUERY_HEADERS = ["filter", "indexed", "p50 ms", "p95 ms", "rows", "p95 < 50 ms"]
+STORE_EXPORT_HEADERS = ["format", "events", "left out", "seconds", "events/s", "MB", "MB/s"]
+MERGE_HEADERS = ["pairwise precision", "recall", "F1", "true pairs", "predicted pairs", "gold pairs",
+                 "aligned reports", "unaligned reports", "gold items found"]
+
+
+def _store_figures(events: int) -> dict | None:
+    return _script_json("store_bench.py", "--events", str(events)) if events else None
+
+
+def _store_only(events: int, output: Path) -> int:
+    """Run the store benchmark alone and splice its section into an existing BENCHMARKS.md."""
+    figures = _store_figures(events)
+    if figures is None:
+        print("--store-events 0: nothing to run.")
+        return 0
+    _print_store(figures)
+    lines = output.read_text(encoding="utf-8").splitlines()
+    section = _store_section(figures)
+    if STORE_TITLE in lines:
+        start = lines.index(STORE_TITLE)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    else:  # before the per-set details, where a full run puts it
+        start = end = next((i for i, line in enumerate(lines) if line.startswith("## Details per set")), len(lines))
+    output.write_text("\n".join(lines[:start] + section + lines[end:]).rstrip() + "\n", encoding="utf-8")
+    print(f"replaced the store section of {output}")
+    return 0
+
+
+def _store_load_rows(figures: dict) -> list[list[str]]:
+    keys = ("articles", "reports", "events", "merged_events", "seconds", "articles_per_second", "reports_per_second")
+    return [[name, *(f"{backend['load'][key]:,}" for key in keys)] for name, backend in figures["backends"].items()]
+
+
+def _store_query_rows(backend: dict) -> list[list[str]]:
+    return [[row["filter"], "yes" if row["indexed"] else "no", f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}",
+             f"{row['mean_rows']:,}", "yes" if row["meets_goal"] else "**no**"] for row in backend["queries"]]
+
+
+def _store_export_rows(backend: dict) -> list[list[str]]:
+    keys = ("format", "events", "left_out", "seconds", "events_per_second", "megabytes", "megabytes_per_second")
+    return [[f"{row[key]:,}" if not isinstance(row[key], str) else row[key] for key in keys] for row in backend["exports"]]
+
+
+def _merge_row(merge: dict) -> list[str]:
+    return [f"{merge['precision']:.3f}", f"{merge['recall']:.3f}", f"{merge['f1']:.3f}", str(merge["true_pairs"]),
+            str(merge["predicted_pairs"]), str(merge["gold_pairs"]), str(merge["aligned_reports"]),
+            str(merge["unaligned_reports"]), f"{merge['gold_items_found']} of {merge['gold_items']}"]
+
+
+def _print_store(figures: dict) -> None:
+    print("\nStore load", *evaluate.text_table(STORE_LOAD_HEADERS, _store_load_rows(figures)), sep="\n")
+    for name, backend in figures["backends"].items():
+        print(f"\nStore queries ({name})", *evaluate.text_table(STORE_QUERY_HEADERS, _store_query_rows(backend)),
+              f"\nStore exports ({name})", *evaluate.text_table(STORE_EXPORT_HEADERS, _store_export_rows(backend)),
+              sep="\n")
+    print("\nMerge on tests/fixtures/merge_corpus.jsonl", *evaluate.text_table(MERGE_HEADERS, [_merge_row(figures["merge"])]),
+          f"peak RSS of the store benchmark: {figures['peak_rss_mb']:,} MB", sep="\n")
+
+
+def _store_section(figures: dict) -> list[str]:
+    lines = [STORE_TITLE, "",
+             f"A generated database of {figures['events']:,} reports (benchmarks/store_bench.py: articles of ten events "
+             f"in {figures['countries']} countries, in the districts around real cities (up to ~60 km out), two years of day/week/month dates, PLOVER and ACLED "
+             "types in field-like shares, named and unidentified actors, confidences 0.2-1, ~3% aggregates, and about "
+             "one event in eight told again by a later article), stored with `Store.save_analysis` into a fresh "
+             "SQLite file and a fresh PostgreSQL database on this machine; the load includes merging the reports "
+             "of one event across articles. Reproduce: "
+             f"`.venv/bin/python benchmarks/run.py --store-only --store-events {figures['events']}` "
+             "(rewrites this section alone).", "",
+             *evaluate.markdown_table(STORE_LOAD_HEADERS, _store_load_rows(figures)), ""]
+    if "postgresql_skipped" in figures:
+        lines += [f"PostgreSQL skipped: {figures['postgresql_skipped']}.", ""]
+    for name, backend in figures["backends"].items():
+        lines += [f"### Queries ({name})", "",
+                  f"`Store.events` with limit 100 (the CLI's default page), warm, {figures['runs_per_filter']} "
+                  "queries per filter with varied values (types, countries, cities, months, group names); "
+                  "time includes reading each event's reports. Goal (issue 14): p95 under "
+                  f"{figures['goal_ms']:.0f} ms for an indexed filter; `rows` is the mean page size.", "",
+                  *evaluate.markdown_table(STORE_QUERY_HEADERS, _store_query_rows(backend)), "",
+                  f"### Exports ({name})", "",
+                  "Every event (any confidence) streamed by `Store.iter_events` into each format "
+                  "(`newsevents.export`), to a file; `left out` are events the format cannot hold.", "",
+                  *evaluate.markdown_table(STORE_EXPORT_HEADERS, _store_export_rows(backend)), ""]
+    lines += ["### Merge precision and recall", "",
+              "The real pipeline (`ingest`) over tests/fixtures/merge_corpus.jsonl (ten short articles written by "
+              "the project, several telling the same events) into a fresh SQLite store; each report aligned "
+              "with the hand-coded clusters of tests/fixtures/merge_gold.json (same document and type, evidence "
+              "holding the gold words; `newsevents.evaluate.score_merging`). Pairs of aligned reports in one stored "
+              "event against pairs in one gold cluster; extraction misses (gold items no report aligned with) "
+              "lower recall too.", "",
+              *evaluate.markdown_table(MERGE_HEADERS, [_merge_row(figures["merge"])]), "",
+              f"Peak resident memory of the store benchmark before the merge score loaded the model: "
+              f"{figures['peak_rss_mb']:,} MB.", ""]
+    return lines
 
 
 # ---------------------------------------------------------------- rendering
@@ -293,7 +404,8 @@ Scoring rules (src/newsevents/evaluate/, `newsevents eval` uses the same code):
 
 
 def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float, limit: int | None,
-              command: str, ingest_figures: dict | None, stage_figures: dict, targets: list[list[str]]) -> str:
+              command: str, ingest_figures: dict | None, stage_figures: dict, targets: list[list[str]],
+              store_figures: dict | None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -312,6 +424,7 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
         "```",
         "make bench                                   # every figure on this page",
         ".venv/bin/python benchmarks/run.py --sets SET [--limit N] --output FILE   # some sets",
+        ".venv/bin/python benchmarks/run.py --store-only [--store-events N]   # the store section alone",
     ]
     lines += [f".venv/bin/newsevents eval --gold ../shared/benchmarks/{r.name}/dev.jsonl" for r in results]
     lines += ["```", "", "`newsevents eval` prints the same metrics for one set, with per-class tables, "
@@ -344,8 +457,10 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
               "its resident memory in a fresh process, place lookups per second over common and variant "
               "spellings, and date expressions resolved per second. Reproduce: "
               "`.venv/bin/python benchmarks/stage_speed.py`.", "",
-              *evaluate.markdown_table(STAGE_HEADERS, [_stage_row(stage_figures)]), "",
-              "## Details per set (our extraction)", ""]
+              *evaluate.markdown_table(STAGE_HEADERS, [_stage_row(stage_figures)]), ""]
+    if store_figures:
+        lines += _store_section(store_figures)
+    lines += ["## Details per set (our extraction)", ""]
     for result in results:
         lines += [f"### {result.name}", "", result.ours.to_markdown(examples=False)]
     return "\n".join(lines).rstrip() + "\n"

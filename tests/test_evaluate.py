@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from newsevents import evaluate
 from newsevents.errors import InputError
+from newsevents.records import EventSource, FieldEvidence, Span, StoredEvent
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BAGHDAD = (33.3152, 44.3661)
@@ -452,3 +454,61 @@ def test_gold_copied_into_predictions_scores_one_on_dev_data():
     report = evaluate.score(gold, predictions)
     values = {n: m.value for n, m in report.metrics["acled"].items() if n != "location_median_km"}
     assert all(v == 1.0 for v in values.values()), values
+
+
+# --- merging ------------------------------------------------------------------
+
+
+def _report(report_id: str, article_id: str, event_type: str, evidence: str) -> StoredEvent:
+    return StoredEvent(report_id, article_id, None, event_type, Span(0, len(evidence), evidence))
+
+
+def _merged(event_id: str, *reports: StoredEvent) -> StoredEvent:
+    return replace(reports[0], id=event_id, sources=tuple(EventSource(r) for r in reports))
+
+
+def test_merge_score_counts_pairs_over_aligned_reports():
+    gold = (
+        evaluate.GoldReport("flood", "d1", None, "river burst"),
+        evaluate.GoldReport("flood", "d2", None, "banks gave way"),
+        evaluate.GoldReport("flood", "d3", "ASSAULT", "water rose"),
+        evaluate.GoldReport("raid", "d3", "ASSAULT", "raided a farm"),
+        evaluate.GoldReport("raid", "d4", None, "farm was raided"),
+    )
+    documents = {"a1": "d1", "a2": "d2", "a3": "d3", "a4": "d4"}
+    events = [
+        # Right: d1 and d2 together; wrong: the d3 raid joined them too.
+        _merged("e1", _report("r1", "a1", "ASSAULT", "the river burst its banks"),
+                _report("r2", "a2", "ASSAULT", "its banks gave way at dawn"),
+                _report("r3", "a3", "ASSAULT", "men raided a farm")),
+        # Split: the d4 raid stands alone; the d3 flood report is not aligned (wrong type).
+        _merged("e2", _report("r4", "a4", "ASSAULT", "a farm was raided")),
+        _report("r5", "a3", "PROTEST", "water rose"),  # a lone report (no sources): itself
+    ]  # fmt: skip
+    result = evaluate.score_merging(events, gold, documents)
+    # Aligned r1, r2 (flood), r3, r4 (raid). Predicted pairs: r1r2, r1r3, r2r3; gold pairs: r1r2, r3r4.
+    assert (result.true_pairs, result.predicted_pairs, result.gold_pairs) == (1, 3, 2)
+    assert result.precision == pytest.approx(1 / 3) and result.recall == pytest.approx(1 / 2)
+    assert result.f1 == pytest.approx(0.4)
+    assert (result.aligned_reports, result.unaligned_reports) == (4, 1)
+    assert (result.gold_items, result.gold_items_found) == (5, 4)
+
+
+def test_merge_gold_file_loads_every_item():
+    gold = evaluate.load_merge_gold(Path(__file__).parent / "fixtures" / "merge_gold.json")
+    assert gold and all(item.document.startswith("m") and item.words for item in gold)
+    assert {"maiduguri-bombing", "marib-drone-strike"} <= {item.cluster for item in gold}
+
+
+def test_merge_score_aligns_a_sentence_of_two_events_by_trigger():
+    text = "Crowds marched in the port, a day after guards scattered a rally upcountry."
+    gold = (evaluate.GoldReport("rally", "d1", None, "scattered a rally"),
+            evaluate.GoldReport("march", "d1", None, "marched in the port"))  # fmt: skip
+    reports = [
+        replace(_report(name, "a1", "PROTEST", text), evidence_spans=FieldEvidence(event_type=Span.of(text, start, end)))
+        for name, (start, end) in (("r1", (7, 14)), ("r2", (47, 56)))
+    ]
+    result = evaluate.score_merging([_merged("e1", *reports)], gold, {"a1": "d1"})
+    # r1 (trigger "marched") is the march, r2 ("scattered") the rally: their pair is predicted, not gold.
+    assert (result.true_pairs, result.predicted_pairs, result.gold_pairs) == (0, 1, 0)
+    assert result.gold_items_found == 2

@@ -595,13 +595,39 @@ def test_migration_3_adds_the_event_filter_indexes(tmp_path):
     filter_indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_events_%' ORDER BY name"
     with sqlite3.connect(path) as raw:
         made = [row[0] for row in raw.execute(filter_indexes)]
-        for name in ("ix_events_acled_type", "ix_events_acled_sub_type", "ix_events_lat_lon", "ix_events_confidence"):
+        for name in ("ix_events_acled_type_date", "ix_events_acled_sub_type_date", "ix_events_lat_lon"):
             raw.execute(f"DROP INDEX {name}")
         raw.execute("DELETE FROM schema_version WHERE version >= 3")
     with open_store(path) as store:
         assert [row.location.name for row in store.events(near=(36.2, 44.0))] == ["Erbil"]
     with sqlite3.connect(path) as raw:
         assert [row[0] for row in raw.execute(filter_indexes)] == made
+
+
+def test_migration_5_orders_the_event_filter_indexes_by_date(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(path) as store:
+        store.save_analysis(_erbil())
+    filter_indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_events_%' ORDER BY name"
+    with sqlite3.connect(path) as raw:
+        made = [row[0] for row in raw.execute(filter_indexes)]
+        # The indexes of schema 4: one column each, and one on confidence.
+        for name in ("ix_events_type_date", "ix_events_country_date", "ix_events_acled_type_date", "ix_events_acled_sub_type_date"):
+            raw.execute(f"DROP INDEX {name}")
+        raw.execute("CREATE INDEX ix_events_type ON events (event_type)")
+        raw.execute("CREATE INDEX ix_events_country ON events (country_code)")
+        raw.execute("CREATE INDEX ix_events_acled_type ON events (lower(acled_event_type))")
+        raw.execute("CREATE INDEX ix_events_acled_sub_type ON events (lower(acled_sub_event_type))")
+        raw.execute("CREATE INDEX ix_events_confidence ON events (confidence)")
+        raw.execute("DELETE FROM schema_version WHERE version >= 5")
+    with open_store(path) as store:
+        assert [row.location.name for row in store.events(event_type="assault", country="IQ")] == ["Erbil"]
+    with sqlite3.connect(path) as raw:
+        assert [row[0] for row in raw.execute(filter_indexes)] == made
+        plan = " ".join(row[-1] for row in raw.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM events WHERE country_code = 'IQ' AND confidence >= 0.4 ORDER BY date DESC"
+        ))  # fmt: skip
+    assert "ix_events_country_date" in plan and "TEMP B-TREE" not in plan
 
 
 def test_default_path_comes_from_the_environment(tmp_path, monkeypatch):

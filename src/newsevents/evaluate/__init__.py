@@ -13,6 +13,8 @@ A gold file is JSON Lines, one document a line:
   median error over the matched toponyms.
 * ``ner``: entity P/R/F1, exact span and label, after mapping spaCy labels to CoNLL.
 
+``score_merging`` scores the store's merge of reports across articles (pairwise P/R/F1).
+
 Scoring rules, the same for every task:
 
 * A gold field that is null is skipped for that metric (it is not in the denominator).
@@ -32,6 +34,7 @@ from ..geometry import EARTH_RADIUS_KM, haversine_km
 from .actor_match import actor_matches
 from .geometry import ACCURACY_RADIUS_KM
 from .gold import load_gold, load_predictions, strip_gold
+from .merging import GoldReport, MergeScore, load_merge_gold, score_merging
 from .report import Report, format_metric, markdown_table, text_table
 from .scoring import WORST_PER_FIELD, score
 from .tasks import NONE_LABEL, conll_label, primary_event
@@ -40,6 +43,8 @@ __all__ = [
     "ACCURACY_RADIUS_KM",
     "EARTH_RADIUS_KM",
     "NONE_LABEL",
+    "GoldReport",
+    "MergeScore",
     "WORST_PER_FIELD",
     "Report",
     "actor_matches",
@@ -47,10 +52,12 @@ __all__ = [
     "format_metric",
     "haversine_km",
     "load_gold",
+    "load_merge_gold",
     "load_predictions",
     "markdown_table",
     "primary_event",
     "score",
+    "score_merging",
     "strip_gold",
     "text_table",
 ]
