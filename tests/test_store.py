@@ -393,6 +393,19 @@ def test_event_query_filters(queried, filters, expected_places):
     assert [row.location.name for row in queried.events(**filters)] == expected_places
 
 
+@pytest.mark.parametrize("broad", [0, 10**9], ids=["walk-the-date-order", "start-at-the-matches"])
+def test_a_search_finds_the_same_page_either_way(tmp_path, monkeypatch, broad):
+    # SQLite reads a page of a search one of two ways, by how many articles match (store.sqlite.article_matches).
+    from newsevents.store import sqlite as backend
+
+    monkeypatch.setattr(backend, "_BROAD_SEARCH", broad)
+    with open_store(tmp_path / "news.db") as store:
+        for make in (*ANALYSES, _suva):
+            store.save_analysis(make())
+        assert [row.location.name for row in store.events(q='"tear gas" OR market')] == ["Bogotá", "Bogotá", "Mosul"]
+        assert [row.location.name for row in store.events(q="market", country="IQ", sort="date")] == ["Mosul"]
+
+
 def test_event_query_object_and_stream(queried):
     query = EventQuery(country="CO", limit=None)
     assert queried.events(query) == list(queried.iter_events(query))
@@ -630,6 +643,22 @@ def test_migration_5_orders_the_event_filter_indexes_by_date(tmp_path):
     assert "ix_events_country_date" in plan and "TEMP B-TREE" not in plan
 
 
+def test_migration_6_adds_an_index_for_the_deadliest_first_order(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(path) as store:
+        store.save_analysis(_erbil())
+    with sqlite3.connect(path) as raw:
+        raw.execute("DROP INDEX ix_events_fatalities_date")
+        raw.execute("DELETE FROM schema_version WHERE version >= 6")
+    with open_store(path) as store:
+        assert [row.location.name for row in store.events(sort="-fatalities")] == ["Erbil"]
+    with sqlite3.connect(path) as raw:
+        plan = " ".join(row[-1] for row in raw.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM events WHERE confidence >= 0.4 ORDER BY fatalities DESC, date DESC LIMIT 100"
+        ))  # fmt: skip
+    assert "ix_events_fatalities_date" in plan and "TEMP B-TREE FOR ORDER BY" not in plan
+
+
 def test_default_path_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "env.db"))
     with open_store() as store:
@@ -812,10 +841,16 @@ def test_postgres_migrates_a_fresh_database_and_reopens(postgres_url):
         with engine.connect() as conn:
             versions = conn.exec_driver_sql("SELECT version FROM schema_version ORDER BY version").scalars().all()
             index = conn.exec_driver_sql("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_search'").scalar()
+            ordered = dict(conn.exec_driver_sql(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('ix_events_country_date', 'ix_events_fatalities_date')"
+            ).all())  # fmt: skip
     finally:
         engine.dispose()
     assert versions == list(range(1, SCHEMA_VERSION + 1))
     assert "USING gin (search)" in index
+    # Pages are read newest (and deadliest) first, undated last: the indexes keep that order.
+    assert ordered["ix_events_country_date"].endswith("(country_code, date DESC NULLS LAST)")
+    assert ordered["ix_events_fatalities_date"].endswith("(fatalities DESC NULLS LAST, date DESC NULLS LAST)")
 
 
 def _closed_port() -> int:

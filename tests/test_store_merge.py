@@ -141,27 +141,38 @@ def test_old_databases_get_one_report_per_event(tmp_path):
 
 
 def test_the_neighbour_search_finds_every_report_that_could_join(tmp_path):
-    # Reports of every precision spread over two years: the SQL prefilter must keep each pair the match accepts.
+    # Reports of every date precision spread over two years, and of every place precision at
+    # growing distances (and none): the SQL prefilter must keep each pair the match accepts.
     from newsevents.merge import match_reports
     from newsevents.store.merging import _neighbours
 
     text = "Gunmen attacked a village near Maiduguri."
+    days = [(p, f"2025-{m:02d}-{d:02d}") for p in ("day", "week", "month", "year") for m in (1, 2, 12) for d in (1, 2, 28, 31) if not (m == 2 and d > 28)]
+    # (place precision, degrees north of Maiduguri): 0.2 degrees is about 22 km; None has no coordinates.
+    spots = [(1, 0.0), (1, 0.2), (2, 0.4), (3, 1.2), (3, 1.5), (4, 0.0), (None, None)]
     analyses = []
-    for n, (precision, day) in enumerate(
-        (p, f"2025-{m:02d}-{d:02d}") for p in ("day", "week", "month", "year") for m in (1, 2, 12) for d in (1, 2, 28, 31) if not (m == 2 and d > 28)
-    ):
-        mention = _report(text, text, day, "Maiduguri", MAIDUGURI, date_words="Gunmen")
-        mention = EventMention(**{**vars(mention), "date": DateMention(mention.date.span, day, precision)})
+    for n, ((precision, day), (geo, north)) in enumerate(itertools.product(days[::3] + days[:4], spots)):
+        # A named actor, so that even two country-level reports of one day can join.
+        gunmen = ActorMention(_span(text, "Gunmen"), "Boko Haram", type="rebel")
+        mention = _report(text, text, day, "Maiduguri", MAIDUGURI, date_words="Gunmen", actor1=gunmen)
+        place = mention.location
+        if north is None:
+            place = PlaceMention(place.span, "Nigeria", country_code="NG", precision=4)
+        else:
+            place = PlaceMention(place.span, "Maiduguri", lat=MAIDUGURI[0] + north, lon=MAIDUGURI[1], country_code="NG", precision=geo)
+        mention = EventMention(**{**vars(mention), "location": place, "date": DateMention(mention.date.span, day, precision)})
         analyses.append(Analysis(Article(text=f"{text} ({n})", title=str(n), published="2025-12-31", source="s"), events=(mention,)))
     with open_store(tmp_path / "n.db") as store:
         for analysis in analyses:
             store.save_analysis(analysis)
-        everyone = [r for a in store.articles(limit=100) for r in store.article(a.id).events]
-        pairs = 0
+        everyone = [r for a in store.articles(limit=500) for r in store.article(a.id).events]
+        assert len(everyone) == len(analyses)
+        pairs = coarse = 0
         with store._engine.connect() as conn:
             for report in everyone:
                 found = {r.id for r in _neighbours(conn, report)}
                 joinable = {o.id for o in everyone if match_reports(report, o) is not None}
-                assert joinable <= found, (report.date, report.date_precision)
+                assert joinable <= found, (report.date, report.date_precision, report.location)
                 pairs += len(joinable)
-        assert pairs > len(everyone)  # the check is not empty: most reports could join several others
+                coarse += bool(joinable) and report.location.precision == 4
+        assert pairs > len(everyone) and coarse  # not empty: most reports could join several, country-level ones too

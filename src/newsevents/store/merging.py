@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Boolean, Connection, Float, Select, and_, bindparam, delete, or_, select, update
 
-from ..merge import DAY_SLACK, match_reports, merge_reports, period_of
+from ..geometry import bounding_box
+from ..merge import DAY_SLACK, RADIUS_KM, match_reports, merge_reports, period_of
 from ..records import StoredEvent
 from .rows import event_row, event_select, stored_event
 from .schema import events, reports
@@ -62,7 +63,7 @@ def _reports(conn: Connection, conditions: Sequence[Any]) -> list[StoredEvent]:
 
 
 def _neighbours(conn: Connection, report: StoredEvent) -> list[StoredEvent]:
-    """Reports of other articles that might be the same event: same type and country, dated near it.
+    """Reports of other articles that might be the same event: same type and country, dated and placed near it.
 
     Only a prefilter (every report ``match_reports`` could join passes it); the match decides.
     """
@@ -71,6 +72,46 @@ def _neighbours(conn: Connection, report: StoredEvent) -> list[StoredEvent]:
         return []
     first, last = period
     slack = timedelta(days=DAY_SLACK)
+    dates = {
+        f"{precision}_{end}": day.isoformat()
+        for precision, (before, after) in _REACH.items()
+        for end, day in (("from", first - slack - timedelta(days=before)), ("to", last + slack + timedelta(days=after)))
+    }
+    # Two places compare by distance only when both are finer than a country; otherwise the match
+    # rests on the date and actors alone, which reach its threshold only on the very same day.
+    exact_day = report.date if report.date_precision in (None, "day") else None
+    fine = place.precision in RADIUS_KM and place.lat is not None and place.lon is not None
+    if fine:
+        assert place.lat is not None and place.lon is not None
+        south, north, west, east = bounding_box(place.lat, place.lon, max(RADIUS_KM.values()))
+    elif exact_day is None:
+        return []
+    else:
+        south, north, west, east = 1.0, -1.0, 0.0, 0.0  # an empty box: the place says nothing, the day decides
+    values = dates | dict(
+        type=report.event_type, country=place.country_code, article_id=report.article_id,
+        south=south, north=north, west=west, east=east, exact_day=exact_day, any_place=not fine,
+    )  # fmt: skip
+    return [stored_event(*row) for row in conn.execute(_NEIGHBOURS, values)]
+
+
+def _neighbours_statement() -> Select[Any]:
+    """The prefilter of ``_neighbours`` as one statement with bound values, built once."""
+    lat, lon, precision = reports.c.lat, reports.c.lon, reports.c.geo_precision
+    west, east = bindparam("west", type_=Float), bindparam("east", type_=Float)
+    in_box = and_(
+        precision.in_(list(RADIUS_KM)),
+        lat.between(bindparam("south"), bindparam("north")),
+        or_(and_(west <= east, lon.between(west, east)), and_(west > east, or_(lon >= west, lon <= east))),
+    )
+    same_day = and_(
+        or_(
+            precision.is_(None), precision.not_in(list(RADIUS_KM)), lat.is_(None), lon.is_(None),
+            bindparam("any_place", type_=Boolean),
+        ),
+        or_(reports.c.date_precision == "day", reports.c.date_precision.is_(None)),
+        reports.c.date == bindparam("exact_day"),
+    )
     # Per precision, the dates a report of that precision needs to come near this one: one index range each.
     near = [
         and_(
@@ -78,18 +119,23 @@ def _neighbours(conn: Connection, report: StoredEvent) -> list[StoredEvent]:
             or_(reports.c.date_precision == precision, reports.c.date_precision.is_(None))
             if precision == "day"
             else reports.c.date_precision == precision,
-            reports.c.date >= (first - slack - timedelta(days=before)).isoformat(),
-            reports.c.date <= (last + slack + timedelta(days=after)).isoformat(),
+            reports.c.date >= bindparam(f"{precision}_from"),
+            reports.c.date <= bindparam(f"{precision}_to"),
         )
-        for precision, (before, after) in _REACH.items()
+        for precision in _REACH
     ]
-    return _reports(
-        conn,
+    return event_select(
+        reports,
         [
-            reports.c.event_type == report.event_type,
-            reports.c.country_code == place.country_code,
+            reports.c.event_type == bindparam("type"),
+            reports.c.country_code == bindparam("country"),
             or_(*near),
-            reports.c.article_id != report.article_id,
+            reports.c.article_id != bindparam("article_id"),
             reports.c.is_aggregate.is_(False),
+            or_(in_box, same_day),
         ],
+        (reports.c.id,),
     )
+
+
+_NEIGHBOURS = _neighbours_statement()

@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlalchemy
 from sqlalchemy import (
     ColumnClause,
+    ColumnElement,
     Connection,
     Engine,
     Insert,
@@ -25,10 +26,11 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import URL
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from ..errors import StoreError
 from .backend import SNIPPET_MARK, SNIPPET_WORDS, ErrorTable, search_terms, store_error
-from .schema import articles
+from .schema import articles, events, newest_first_indexes
 
 DRIVER = "postgresql+psycopg"
 MIN_SERVER_VERSION = 120000  # generated columns
@@ -121,8 +123,14 @@ def _create_full_text_index(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _order_indexes_as_pages_read(conn: Connection) -> None:
+    for index in newest_first_indexes(events):
+        conn.execute(DropIndex(index, if_exists=True))
+        conn.execute(CreateIndex(index))
+
+
 # Run after the dialect-neutral migration of the same version (see schema.py).
-MIGRATION_STEPS = {2: _create_full_text_index}
+MIGRATION_STEPS = {2: _create_full_text_index, 6: _order_indexes_as_pages_read}
 
 # seq comes from the identity column (schema.py), which never hands one number out twice.
 INSERT_ARTICLE: Insert = articles.insert()
@@ -176,3 +184,8 @@ def full_text_match(user_query: str) -> Subquery:
         .where(_search.op("@@")(query))
         .subquery("matches")
     )
+
+
+def article_matches(conn: Connection, user_query: str) -> ColumnElement[bool]:
+    """The condition that an event's article matches a search; the planner weighs the matches against the date order."""
+    return articles.c.seq.in_(select(full_text_match(user_query).c.seq))

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 
 from .. import textnorm
 from ..errors import QueryError, StoreError
-from ..geometry import EARTH_RADIUS_KM
+from ..geometry import EARTH_RADIUS_KM, bounding_box
 from ..records import (
     SORT_KEYS,
     Analysis,
@@ -266,11 +266,21 @@ class Store:
 
     def _stream_events(self, query: EventQuery) -> Iterator[StoredEvent]:
         with self._read() as conn:
-            statement = (
-                event_select(events, _conditions(conn, self._backend, query), _order(query))
-                .limit(query.limit)
-                .offset(query.offset)
-            )
+            conditions, order = _conditions(conn, self._backend, query), _order(query)
+            if query.limit is None:
+                statement = event_select(events, conditions, order).offset(query.offset)
+            else:
+                # The page is found on narrow rows, then only its events are read whole: sorting every
+                # match with its JSON payload took most of the time of a page of a broad filter.
+                page_ids = (
+                    select(events.c.id)
+                    .join_from(events, articles, events.c.article_id == articles.c.id)
+                    .where(*conditions)
+                    .order_by(*order)
+                    .limit(query.limit)
+                    .offset(query.offset)
+                )
+                statement = event_select(events, [events.c.id.in_(page_ids)], order)
             page: list[StoredEvent] = []
             for row in conn.execute(statement):
                 page.append(stored_event(*row))
@@ -446,8 +456,7 @@ def _conditions(conn: Connection, backend: Backend, query: EventQuery) -> list[C
         west, south, east, north = query.bbox
         conditions += [events.c.lat.between(south, north), _lon_between(west, east)]
     if query.q and query.q.strip():
-        matches = backend.full_text_match(query.q)
-        conditions.append(articles.c.seq.in_(select(matches.c.seq)))
+        conditions.append(backend.article_matches(conn, query.q))
     if query.aggregate is not None:
         conditions.append(events.c.is_aggregate == query.aggregate)
     if query.min_confidence > 0:
@@ -479,19 +488,14 @@ def _within_km(lat: float, lon: float, radius_km: float) -> list[ColumnElement[b
     the radius, so the SQL needs only sin, cos and radians (PostgreSQL has them,
     and so does SQLite, else store.sqlite registers them).
     """
-    reach = radius_km / EARTH_RADIUS_KM  # the radius as an angle, in radians
-    lat_reach = math.degrees(reach)
-    conditions: list[ColumnElement[bool]] = [events.c.lat.between(lat - lat_reach, lat + lat_reach)]
-    if abs(lat) + lat_reach < 90 and reach < math.pi / 2:  # a circle over a pole spans every longitude
-        lon_reach = math.degrees(math.asin(min(1.0, math.sin(reach) / math.cos(math.radians(lat)))))
-        west, east = (lon - lon_reach + 540) % 360 - 180, (lon + lon_reach + 540) % 360 - 180
-        conditions.append(_lon_between(west, east))
+    south, north, west, east = bounding_box(lat, lon, radius_km)
+    conditions = [events.c.lat.between(south, north), _lon_between(west, east)]
     half_dlat = func.radians(events.c.lat - lat) / 2
     half_dlon = func.radians(events.c.lon - lon) / 2
     haversine = func.sin(half_dlat) * func.sin(half_dlat) + math.cos(math.radians(lat)) * func.cos(
         func.radians(events.c.lat)
     ) * func.sin(half_dlon) * func.sin(half_dlon)
-    conditions.append(haversine <= math.sin(min(reach, math.pi) / 2) ** 2)
+    conditions.append(haversine <= math.sin(min(radius_km / EARTH_RADIUS_KM, math.pi) / 2) ** 2)
     return conditions
 
 

@@ -208,10 +208,31 @@ _EVENT_FILTER_INDEXES = (
     Index("ix_events_acled_type_date", func.lower(events.c.acled_event_type), events.c.date),
     Index("ix_events_acled_sub_type_date", func.lower(events.c.acled_sub_event_type), events.c.date),
     Index("ix_events_lat_lon", events.c.lat, events.c.lon),  # --near and --bbox narrow by latitude first
+    Index("ix_events_fatalities_date", events.c.fatalities, events.c.date),  # --sort -fatalities: the deadliest first
 )
 # Indexes of earlier schemas that migration 5 replaced by the date-ordered ones above.
 _REPLACED_INDEXES = ("ix_events_type", "ix_events_country", "ix_events_acled_type", "ix_events_acled_sub_type",
                      "ix_events_confidence")  # fmt: skip
+
+def newest_first_indexes(table: Table) -> list[Index]:
+    """The indexes of ``table`` that serve a page's order, with the date and toll as pages read them: DESC NULLS LAST.
+
+    For PostgreSQL, whose plain index read backwards puts the undated (or uncounted) events first, so cannot
+    serve that order; SQLite puts NULL last in descending order anyway and has no NULLS clause in CREATE
+    INDEX. The indexes are made on a copy of the table, so that ``table`` keeps its dialect-neutral ones.
+    """
+    copy = table.to_metadata(MetaData())
+    descending = (copy.c.date, copy.c.fatalities)
+
+    def ordered(expression: Any) -> Any:
+        return expression.desc().nulls_last() if any(expression is c for c in descending) else expression
+
+    return [
+        Index(index.name, *map(ordered, index.expressions))
+        for index in sorted(copy.indexes, key=lambda index: str(index.name))
+        if ordered(index.expressions[-1]) is not index.expressions[-1]
+    ]
+
 
 def utc_now() -> str:
     """The current time as ISO 8601 UTC text."""
@@ -261,6 +282,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "reports: each article's events, merged across articles into events", _add_reports),
     Migration(5, "event filter indexes end in the date (a filtered page is read newest first); none on confidence",
               _order_event_indexes_by_date),
+    Migration(6, "an index for the deadliest-first order; on PostgreSQL, page-order indexes newest first, undated last",
+              _create_event_filter_indexes),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
