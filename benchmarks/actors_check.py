@@ -7,15 +7,18 @@ actor of the note matches it, scored twice: the strict name match below (gold na
 parts equal to a mention's name or dictionary alias) and the lenient rule of ``newsevents
 eval`` (same name, shared distinctive word, or same coarse class and country).
 
-Usage: .venv/bin/python benchmarks/actors_check.py [SHARED_DIR]
+Only the tune part of each set is read unless ``--split`` says otherwise (``evaluate.split_of``).
+
+Usage: .venv/bin/python benchmarks/actors_check.py [SHARED_DIR] [--split tune|check|all]
 """
 
 from __future__ import annotations
 
+import argparse
 import re
-import sys
 from pathlib import Path
 
+import dev_split  # sibling script; the script's folder is on sys.path when it runs
 from newsevents import actors, evaluate, nlp
 from newsevents.actors.dictionary import key
 from newsevents.records import Analysis, Article
@@ -26,9 +29,9 @@ def _f1(gold: set, predicted: set) -> float:
     return 2 * hits / (len(gold) + len(predicted)) if gold or predicted else 1.0
 
 
-def ner_f1(shared: Path) -> dict[str, float]:
+def ner_f1(shared: Path, split: str) -> dict[str, float]:
     """Exact-span F1 of bare spaCy, spaCy with the actor ruler, and the ruler plus ``find_actors``."""
-    rows = evaluate.load_gold(shared / "benchmarks" / "conll2003_testb" / "dev.jsonl")
+    rows = dev_split.select(evaluate.load_gold(shared / "benchmarks" / "conll2003_testb" / "dev.jsonl"), split)
     gold = {(r["id"], e["start"], e["end"], e["label"]) for r in rows for e in r["gold"]["entities"]}
     scores = {}
     for setting, patterns, resolve in (("bare", (), False), ("ruler", actors.ruler_patterns(), False), ("ruler+resolve", actors.ruler_patterns(), True)):
@@ -51,9 +54,10 @@ def _normalise(name: str) -> set[str]:
     return {key(p) for p in parts if p.strip()}
 
 
-def actor1_found(shared: Path, source: str) -> tuple[float, float]:
+def actor1_found(shared: Path, source: str, split: str) -> tuple[float, float]:
     """Share of notes where some resolved actor matches gold actor1: by name or alias, and by ``evaluate.actor_matches``."""
-    rows = [r for r in evaluate.load_gold(shared / "benchmarks" / source / "dev.jsonl") if r["gold"].get("actor1")]
+    rows = [r for r in dev_split.select(evaluate.load_gold(shared / "benchmarks" / source / "dev.jsonl"), split)
+            if r["gold"].get("actor1")]
     by_id = {a.id: a for a in actors.actor_dictionary()}
     named = lenient = 0
     analyses = nlp.parse((Analysis(article=Article(text=r["text"])) for r in rows), actors.ruler_patterns(), with_parser=True)
@@ -75,13 +79,17 @@ def actor1_found(shared: Path, source: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("shared", nargs="?", type=Path, default=Path(__file__).resolve().parents[2] / "shared",
+                        help="the folder holding benchmarks/ (default: ../shared)")
+    dev_split.add_option(parser)
+    args = parser.parse_args()
     print(f"actor dictionary: {len(actors.actor_dictionary())} actors, {len(actors.check())} problems")
-    for setting, score in ner_f1(shared).items():
-        print(f"conll2003_testb dev NER F1 ({setting}): {score:.3f}")
+    for setting, score in ner_f1(args.shared, args.split).items():
+        print(f"conll2003_testb dev {args.split} NER F1 ({setting}): {score:.3f}")
     for source in ("acled_afg2020", "acled_benin", "gtd2013_mena", "gtd2013_other"):
-        named, lenient = actor1_found(shared, source)
-        print(f"{source} dev actor1 found among resolved actors: {named:.3f} by name, {lenient:.3f} by evaluate.actor_matches")
+        named, lenient = actor1_found(args.shared, source, args.split)
+        print(f"{source} dev {args.split} actor1 found among resolved actors: {named:.3f} by name, {lenient:.3f} by evaluate.actor_matches")
 
 
 if __name__ == "__main__":

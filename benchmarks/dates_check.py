@@ -8,7 +8,9 @@ because ``published`` there is the event date itself:
 * unanchored: no ``published``; the first explicit date stated in the note (day
   precision, not resolved against any reference) compared with gold.
 
-Usage: .venv/bin/python benchmarks/dates_check.py [--shared PATH]
+Only the tune part of each set is read unless ``--split`` says otherwise (``evaluate.split_of``).
+
+Usage: .venv/bin/python benchmarks/dates_check.py [--shared PATH] [--split tune|check|all]
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import time
 from pathlib import Path
 
+import dev_split  # sibling script; the script's folder is on sys.path when it runs
 from newsevents.dates import resolve_dates
 from newsevents.evaluate import load_gold
 from newsevents.records import Analysis, Article
@@ -36,11 +39,14 @@ def _first_day(analysis: Analysis, explicit_only: bool) -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    dev_split.add_option(parser)
     args = parser.parse_args()
     total_mentions, total_seconds = 0, 0.0
+    print(f"dev part: {args.split}")
     print(f"{'source':18} {'docs':>5} {'anchored':>9} {'mention':>8} {'unanchored':>11}")
     for source in SOURCES:
-        rows = [row for row in load_gold(args.shared / "benchmarks" / source / "dev.jsonl") if row["gold"].get("date")]
+        rows = [row for row in dev_split.select(load_gold(args.shared / "benchmarks" / source / "dev.jsonl"), args.split)
+                if row["gold"].get("date")]
         anchored = mentioned = unanchored = 0
         for row in rows:
             gold = row["gold"]["date"]

@@ -1,8 +1,9 @@
 """Accuracy of the events stage on the dev benchmarks, next to a keyword baseline.
 
-    .venv/bin/python benchmarks/events_check.py [--benchmarks DIR] [--limit N] [--half 0|1]
+    .venv/bin/python benchmarks/events_check.py [--benchmarks DIR] [--limit N] [--split tune|check|all]
 
-``--half`` keeps the dev documents whose sha1(id) is even (0) or odd (1): tune on one, check the other.
+``--split`` (default ``tune``) chooses the part of each dev set (``evaluate.split_of``); ``--misses``
+prints only documents of that part, so tuning reads tune documents alone.
 
 Reads ``<source>/dev.jsonl`` (gold stripped before analysis), runs nlp.parse,
 the actors, places and dates stages, and events.extract_events;
@@ -12,12 +13,12 @@ scores the document's primary event (evaluate.primary_event's rule).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 from collections import Counter
 from pathlib import Path
 
+import dev_split  # sibling script; the script's folder is on sys.path when it runs
 from newsevents import actors, dates, events, nlp, places
 from newsevents.records import Analysis, Article, event_to_contract
 
@@ -134,7 +135,7 @@ def main() -> None:
     default = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
     parser.add_argument("--benchmarks", type=Path, default=default)
     parser.add_argument("--limit", type=int, default=0, help="documents per source (0: all)")
-    parser.add_argument("--half", type=int, choices=(0, 1), default=None, help="one half of the dev docs, by id hash")
+    dev_split.add_option(parser)
     parser.add_argument("--misses", type=str, default="", help="print type, sub-type and fatality misses of this source")
     args = parser.parse_args()
     stages = _stages()
@@ -142,15 +143,14 @@ def main() -> None:
     for source in ACLED_SOURCES + (PLOVER_SOURCE,):
         lines = (args.benchmarks / source / "dev.jsonl").read_text(encoding="utf-8").splitlines()
         rows = [json.loads(line) for line in lines if line.strip()]
-        if args.half is not None:
-            rows = [r for r in rows if int(hashlib.sha1(r["id"].encode()).hexdigest(), 16) % 2 == args.half]
+        rows = dev_split.select(rows, args.split)
         rows = rows[: args.limit] if args.limit else rows
         golds += [r.pop("gold") for r in rows]
         ours += _predict(rows, stages)
         baseline += [_baseline(r["text"]) for r in rows]
         sources += [source] * len(rows)
         texts += [r["text"] for r in rows]
-    print(f"stages used before events: {[s.__module__ for s in stages]}")
+    print(f"stages used before events: {[s.__module__ for s in stages]}; dev part: {args.split}")
     ours_scores = _report(golds, ours, sources)
     base_scores = _report(golds, baseline, sources)
     print(f"{'metric':24} {'ours':>8} {'baseline':>9} {'n':>5}")

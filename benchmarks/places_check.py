@@ -1,6 +1,6 @@
 """Accuracy and speed of the places stage on the shared dev benchmarks.
 
-Usage: .venv/bin/python benchmarks/places_check.py [--shared ../shared] [--limit N]
+Usage: .venv/bin/python benchmarks/places_check.py [--shared ../shared] [--limit N] [--split tune|check|all]
 
 Geo sets (gold toponym spans with coordinates): recall of gold toponyms overlapped by a
 predicted place, acc@161km and median error over those, for the places stage and for a naive
@@ -8,6 +8,7 @@ baseline that takes the most populous gazetteer match of the same predicted stri
 ACLED/GTD notes (one gold point per note): share of notes with some predicted place, or the
 first predicted place, within 161 km of the gold location. ``make bench`` scores only the
 primary event's location; these figures separate the gazetteer from event placement.
+Only the tune part of each dev set is read unless ``--split`` says otherwise (``evaluate.split_of``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dev_split  # noqa: E402  (sibling script)
 from newsevents import nlp, places  # noqa: E402
 from newsevents.evaluate import ACCURACY_RADIUS_KM, haversine_km, load_gold  # noqa: E402
 from newsevents.places.gazetteer import open_gazetteer  # noqa: E402
@@ -40,8 +42,8 @@ def _most_populous(name: str):
     return None
 
 
-def _docs(shared: Path, name: str, limit: int | None) -> list[dict]:
-    return load_gold(shared / "benchmarks" / name / "dev.jsonl")[:limit]
+def _docs(shared: Path, name: str, split: str, limit: int | None) -> list[dict]:
+    return dev_split.select(load_gold(shared / "benchmarks" / name / "dev.jsonl"), split)[:limit]
 
 
 def _analyse(docs: list[dict], patterns: list[dict]) -> list[Analysis]:
@@ -95,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     parser.add_argument("--limit", type=int, default=None, help="documents per set (default: all)")
+    dev_split.add_option(parser)
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -102,14 +105,15 @@ def main() -> None:
     print(f"index ready in {time.perf_counter() - started:.2f} s (includes a build if the cache was stale)")
     print(f"RSS after loading the index {rss_mb():.0f} MB")
 
+    print(f"dev part: {args.split}")
     patterns = places.ruler_patterns()
     names = []
     for name in GEO_SETS:
-        docs = _docs(args.shared, name, args.limit)
+        docs = _docs(args.shared, name, args.split, args.limit)
         names += [g["text"] for d in docs for g in d["gold"]["toponyms"]]
         print(name, _geo_scores(docs, _analyse(docs, patterns)))
     for name in NOTE_SETS:
-        docs = _docs(args.shared, name, args.limit)
+        docs = _docs(args.shared, name, args.split, args.limit)
         print(name, _note_scores(docs, _analyse(docs, patterns)))
 
     started = time.perf_counter()

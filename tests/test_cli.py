@@ -124,6 +124,31 @@ def test_help_is_complete(command):
     assert "Usage" in result.output and len(result.output.splitlines()) > 4
 
 
+# Ids whose part evaluate.split_of fixes (tests/test_evaluate.py pins them); the predictions get the
+# tune documents right and the check documents wrong, so the accuracy tells which part was scored.
+SPLIT_IDS = {"doc-1": "tune", "gtd/2013/17": "tune", "x": "tune", "acled-123": "check", "report 7": "check", "0": "check"}
+
+
+@pytest.mark.parametrize(
+    "split, documents, accuracy",
+    [("tune", 3, 1.0), ("check", 3, 0.0), ("all", 6, 0.5), (None, 6, 0.5)],
+)
+def test_eval_scores_the_chosen_part(tmp_path: Path, split, documents, accuracy):
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    text = "Farmers marched to the ministry on Tuesday."
+    gold.write_text("".join(
+        json.dumps({"id": doc_id, "text": text, "gold": {"task": "plover", "event_type": "PROTEST"}}) + "\n"
+        for doc_id in SPLIT_IDS
+    ), encoding="utf-8")
+    pred.write_text("".join(
+        json.dumps({"id": doc_id, "events": [{"event_type": "PROTEST" if part == "tune" else "ASSAULT"}]}) + "\n"
+        for doc_id, part in SPLIT_IDS.items()
+    ), encoding="utf-8")
+    report = _json(["eval", "--gold", str(gold), "--pred", str(pred), "--json", *(["--split", split] if split else [])])
+    assert report["documents"] == documents
+    assert report["metrics"]["plover"]["event_type_accuracy"]["value"] == accuracy
+
+
 @pytest.mark.slow
 def test_stored_text_that_looks_like_markup_is_printed_verbatim(tmp_path: Path):
     # Article text is data, not rich markup: "[/quote]" must neither crash `show` nor vanish from tables.

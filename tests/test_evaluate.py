@@ -431,6 +431,22 @@ def test_strip_gold(record, expected):
     assert evaluate.strip_gold(record) == expected
 
 
+@pytest.mark.parametrize(
+    "doc_id, split",
+    [("acled-123", "check"), ("report 7", "check"), ("0", "check"),
+     ("doc-1", "tune"), ("gtd/2013/17", "tune"), ("Ünïcode-id", "tune"), ("", "tune")],
+)
+def test_split_of_is_fixed_by_the_id(doc_id, split):
+    # Literal answers: a change of hash, modulus or encoding would silently move documents between parts.
+    assert evaluate.split_of(doc_id) == split
+
+
+def test_split_of_sends_about_a_third_to_check():
+    parts = [evaluate.split_of(f"doc-{number}") for number in range(3000)]
+    assert set(parts) == {"tune", "check"}
+    assert 0.30 <= parts.count("check") / len(parts) <= 0.37
+
+
 # ---------------------------------------------------------------- real dev data
 
 

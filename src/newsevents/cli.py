@@ -568,17 +568,29 @@ def geocode(
         _table("places", rows, ["text", "name", "geonameid", "lat", "lon", "country", "feature", "precision"])
 
 
+class DevSplit(str, Enum):
+    """The parts of a dev set (``evaluate.split_of``): fix on ``tune``, confirm on ``check``."""
+
+    tune = "tune"
+    check = "check"
+    all = "all"
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="Labelled JSONL (the format of ../shared/benchmarks).")],
     pred: Annotated[Path | None, typer.Option("--pred", help="Predictions (extract output) instead of running extraction.")] = None,
-    limit: Annotated[int | None, typer.Option(help="Score only the first N gold documents.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N gold documents (of the chosen split).")] = None,
+    split: Annotated[DevSplit, typer.Option(help="Score only the tune part (about 2/3, by a hash of the id), the check part, or all.")] = DevSplit.all,
     as_json: JsonOption = False,
 ) -> None:
     """Score extraction against your labelled data: types, actors, dates, places, fatalities, entities."""
     from . import evaluate, pipeline
 
-    records = evaluate.load_gold(gold)[:limit]
+    records = evaluate.load_gold(gold)
+    if split is not DevSplit.all:
+        records = [r for r in records if evaluate.split_of(r["id"]) == split.value]
+    records = records[:limit]
     if pred:
         predictions = evaluate.load_predictions(pred)
     else:

@@ -13,6 +13,9 @@ A gold file is JSON Lines, one document a line:
   median error over the matched toponyms.
 * ``ner``: entity P/R/F1, exact span and label, after mapping spaCy labels to CoNLL.
 
+``split_of`` puts each dev document in its ``tune`` part (about two thirds: read and fix these)
+or its ``check`` part (the rest: scored, never read), by a hash of its id.
+
 ``score_merging`` scores the store's merge of reports across articles (pairwise P/R/F1).
 
 Scoring rules, the same for every task:
@@ -37,6 +40,7 @@ from .gold import load_gold, load_predictions, strip_gold
 from .merging import GoldReport, MergeScore, load_merge_gold, score_merging
 from .report import Report, format_metric, markdown_table, text_table
 from .scoring import WORST_PER_FIELD, score
+from .split import Split, split_of
 from .tasks import NONE_LABEL, conll_label, primary_event
 
 __all__ = [
@@ -47,6 +51,7 @@ __all__ = [
     "MergeScore",
     "WORST_PER_FIELD",
     "Report",
+    "Split",
     "actor_matches",
     "conll_label",
     "format_metric",
@@ -58,6 +63,7 @@ __all__ = [
     "primary_event",
     "score",
     "score_merging",
+    "split_of",
     "strip_gold",
     "text_table",
 ]
