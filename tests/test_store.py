@@ -273,6 +273,15 @@ def test_search_finds_words_with_snippets(filled, query, titles, marked):
         assert row.snippet is not None and marked in row.snippet.replace("** **", " ")
 
 
+@pytest.mark.parametrize("query", ["Deir ez-Zor", '"Deir ez Zor"', "ez-Zor", "Zor", "Deir ez*"])
+def test_search_finds_hyphenated_names(store, query):
+    # A hyphenated place name is searched for with or without its hyphen, on both backends alike.
+    text = "Shelling hit the outskirts of Deir ez-Zor on Sunday, local officials said."
+    store.add_article(Article(text=text, title="Shelling near the river", published="2024-03-03", source="wire"))
+    store.add_article(Article(text="Talks on the dam resumed in Cairo.", title="Dam talks", published="2024-03-04", source="wire"))
+    assert [row.title for row in store.articles(q=query)] == ["Shelling near the river"]
+
+
 @pytest.mark.parametrize(
     ("query", "outcome"),
     [

@@ -43,10 +43,20 @@ _FTS_DDL = (
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     f"CREATE TEXT SEARCH CONFIGURATION {TEXT_SEARCH_CONFIG} (COPY = simple)",
     f"ALTER TEXT SEARCH CONFIGURATION {TEXT_SEARCH_CONFIG} ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple",
-    # A generated column, so every writer (and articles stored before this migration) is indexed.
+)
+# A generated column, so every writer (and articles stored before the migration) is indexed.
+_SEARCH_COLUMN_DDL = (
     "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
     f"(to_tsvector('{TEXT_SEARCH_CONFIG}', coalesce(title, '') || ' ' || text)) STORED",
     "CREATE INDEX ix_articles_search ON articles USING gin (search)",
+)
+# A hyphenated word is indexed as its parts alone, as SQLite's tokenizer does: PostgreSQL also indexes the
+# whole compound ("ez-zor") in a position of its own, so that a search for "Deir ez-Zor" never met its words
+# side by side. Then the column is made anew, so that stored articles are indexed the new way.
+_SPLIT_HYPHENATED_DDL = (
+    f"ALTER TEXT SEARCH CONFIGURATION {TEXT_SEARCH_CONFIG} DROP MAPPING IF EXISTS FOR hword, asciihword, numhword",
+    "ALTER TABLE articles DROP COLUMN search",
+    *_SEARCH_COLUMN_DDL,
 )
 
 # The first match wins; role errors come before the missing database ("... does not exist").
@@ -119,7 +129,12 @@ def check_features(conn: Connection) -> None:
 
 
 def _create_full_text_index(conn: Connection) -> None:
-    for statement in _FTS_DDL:
+    for statement in (*_FTS_DDL, *_SEARCH_COLUMN_DDL):
+        conn.exec_driver_sql(statement)
+
+
+def _split_hyphenated_words(conn: Connection) -> None:
+    for statement in _SPLIT_HYPHENATED_DDL:
         conn.exec_driver_sql(statement)
 
 
@@ -130,7 +145,7 @@ def _order_indexes_as_pages_read(conn: Connection) -> None:
 
 
 # Run after the dialect-neutral migration of the same version (see schema.py).
-MIGRATION_STEPS = {2: _create_full_text_index, 6: _order_indexes_as_pages_read}
+MIGRATION_STEPS = {2: _create_full_text_index, 6: _order_indexes_as_pages_read, 7: _split_hyphenated_words}
 
 # seq comes from the identity column (schema.py), which never hands one number out twice.
 INSERT_ARTICLE: Insert = articles.insert()

@@ -284,6 +284,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _order_event_indexes_by_date),
     Migration(6, "an index for the deadliest-first order; on PostgreSQL, page-order indexes newest first, undated last",
               _create_event_filter_indexes),
+    Migration(7, "PostgreSQL: full-text search indexes a hyphenated word as its parts, as SQLite does", None),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
