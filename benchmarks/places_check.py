@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python benchmarks/places_check.py [--shared ../shared] [--limit N] [--split tune|check|all] [--own]
 
-Geo sets (gold toponym spans with coordinates): recall of gold toponyms overlapped by a
-predicted place, acc@161km and median error over those, for the places stage and for a naive
+Geo sets (gold toponym spans with coordinates): precision (share of predicted places on a gold
+toponym), recall of gold toponyms overlapped by a predicted place, acc@161km and median error over
+those, end to end (gold toponyms placed within 161 km over all of them), for the places stage and for a naive
 baseline that takes the most populous gazetteer match of the same predicted string.
 ACLED/GTD notes (one gold point per note): share of notes with some predicted place, or the
 first predicted place, within 161 km of the gold location. ``make bench`` scores only the
@@ -67,7 +68,11 @@ def _geo_scores(docs: list[dict], analyses: list[Analysis]) -> dict:
     gold_total = 0
     errors: list[float] = []
     baseline_errors: list[float] = []
+    predicted = on_gold = 0
     for doc, analysis in zip(docs, analyses):
+        located = [g for g in doc["gold"]["toponyms"] if g.get("lat") is not None and not g.get("non_locational")]
+        predicted += len(analysis.places)
+        on_gold += sum(any(p.span.start < g["end"] and g["start"] < p.span.end for g in located) for p in analysis.places)
         for gold in doc["gold"]["toponyms"]:
             if gold.get("lat") is None or gold.get("non_locational"):
                 continue
@@ -80,8 +85,11 @@ def _geo_scores(docs: list[dict], analyses: list[Analysis]) -> dict:
             baseline_errors.append(haversine_km(gold["lat"], gold["lon"], naive.lat, naive.lon) if naive else 20000.0)
     return {
         "gold": gold_total,
+        "precision": round(on_gold / max(predicted, 1), 3),
         "recall": round(len(errors) / max(gold_total, 1), 3),
         "acc161": round(sum(e <= ACCURACY_RADIUS_KM for e in errors) / max(len(errors), 1), 3),
+        # Issue 19's figure: a gold toponym that is not recognised counts as a miss.
+        "end_to_end": round(sum(e <= ACCURACY_RADIUS_KM for e in errors) / max(gold_total, 1), 3),
         "median_km": round(statistics.median(errors), 1) if errors else None,
         "baseline_acc161": round(sum(e <= ACCURACY_RADIUS_KM for e in baseline_errors) / max(len(baseline_errors), 1), 3),
         "baseline_median_km": round(statistics.median(baseline_errors), 1) if baseline_errors else None,

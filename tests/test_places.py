@@ -515,3 +515,37 @@ def test_countries_of_actors_and_places_are_handed_to_the_events_stage():
     assert (sudan.country_code, sudan.feature_code, sudan.precision, sudan.span) == ("SD", "PCLI", 4, troops.span)
     assert (chad.country_code, chad.span.start) == ("TD", text.index("Chad"))  # its first mention
     assert sudan.seat.name == "Khartoum"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A dateline opens the story, in capitals, after the headline's full stop.
+        ("Couple faces drug counts. CLINTON — A couple was arrested in Iowa on Monday.", ["CLINTON", "Iowa"]),
+        # A town's own services and residents are named after it, inside names NER calls organisations.
+        ("The Athens Police Department arrested a man in Tennessee.", ["Athens", "Tennessee"]),
+        ("A Coral Gables man was arrested in Florida on Friday.", ["Coral Gables", "Florida"]),
+        # Every name of a list that ends in a plural division word.
+        ("Roads were closed in Becker, Clay and Wilkin counties of Minnesota.", ["Becker", "Clay", "Wilkin", "Minnesota"]),
+        # NER runs a school's name on over "in Lombard"; the hometown after a person's name.
+        ("Pupils of the Sheldon Academy in Lombard, Illinois, won prizes.", ["Lombard", "Illinois"]),
+        ("Teachers are worried, said Jim Amstutz, of Wooster, Ohio.", ["Wooster", "Ohio"]),
+        # One sense per article: the town named once is the town again, but not inside a longer name.
+        ("Lombard police closed a road in Illinois. An early Lombard settler built the mill.",
+         ["Lombard", "Illinois", "Lombard"]),
+        ("Lombard police closed a road in Illinois. The Lombard Historical Society met.",
+         ["Lombard", "Illinois"]),
+        # The partner of a place in a pair of names is a place too.
+        ("The bank grew from Gainesville and Lindsay in Texas.", ["Gainesville", "Lindsay", "Texas"]),
+    ],
+)
+def test_resolve_finds_places_by_news_conventions(parse, text, expected):
+    analysis = parse(text)
+    assert [p.span.text for p in analysis.places] == expected
+    for place in analysis.places:
+        assert text[place.span.start : place.span.end] == place.span.text
+
+
+def test_names_of_a_division_list_take_its_division_word(parse):
+    analysis = parse("Roads were closed in Becker, Clay and Wilkin counties of Minnesota.")
+    assert [p.feature_code for p in analysis.places[:3]] == ["ADM2", "ADM2", "ADM2"]

@@ -47,8 +47,42 @@ ARTICLE_BEFORE = re.compile(rf"(?<![\w])((?:{_PLACE_ARTICLES})[-‐])$", re.IGNO
 # "in Save", "near Kalaat": a capitalised name after a locative preposition may be a small town.
 # "In Rusape, residents ...": the preposition may open the sentence, but "In March" is a date.
 _WEAK_TRIGGER = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|from|to|between)\s+(?!{_CALENDAR_WORDS}\b)({_CAP}(?:[\s-]{_CAP}){{0,2}})"
+    # ", of Wooster": the hometown after a person's name.
+    rf"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|from|to|between)|,\s+of)\s+(?!{_CALENDAR_WORDS}\b)({_CAP}(?:[\s-]{_CAP}){{0,2}})"
 )
+# A town's own public services are named after it, so they say where they are: "the Athens Police
+# Department", "Roselle police", "the Henderson County Jail", "East Bank Mayor Jane Doe". Brands,
+# clubs, newspapers and universities named after a place ("Manchester United") are not this.
+_SERVICE_WORDS = (
+    r"(?:Police|police|Fire (?:Department|Rescue)|Sheriff|City Council|Town Council|(?:City|Town|Village) Hall"
+    r"|Board of Education|School District|Public Schools|(?:High|Middle|Elementary) School|(?:Memorial |General )?Hospital"
+    r"|Public Library|(?:Circuit|District|Municipal|County|Superior) Court|Jail|Mayor|mayor|council|officials|firefighters)"
+)
+_NAMED_SERVICE = re.compile(rf"\b({_CAP}(?:\s{_CAP}){{0,2}}?)\s+{_SERVICE_WORDS}\b")
+# "a Coral Gables man", "two Dayton teenagers": a place word before a person noun says where they are from.
+_RESIDENT = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|\d+)\s+({_CAP}(?:\s{_CAP}){{0,2}}?)\s+"
+    r"(?:man|woman|men|women|boy|girl|teen|teenager|teenagers|couple|family|resident|residents|native|driver|motorist)\b"
+)
+# The dateline that opens a news story: "CLINTON — A town couple ...", "MOUNT GILEAD (AP) -- ...",
+# "CHARLESTON, W.Va. -- ...", also after a headline that ends in a full stop.
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?:]\s)|(?<=\n))([A-Z][A-Za-z'’.-]+(?:\s(?:[A-Z][A-Za-z'’.-]+|of|OF)){0,3}?)"
+    r"(?=(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Za-z]{2,10}\)\s*)?(?:—|–|--)\s*[A-Z\"“])"
+)
+# "Becker, Clay and Wilkin counties": every name of a list that ends in a plural division word.
+_LISTED_NAME = rf"{_CAP}(?:\s{_CAP}){{0,2}}"
+_PLURAL_DIVISIONS = {
+    "counties": "county", "provinces": "province", "districts": "district", "states": "state",
+    "governorates": "governorate", "regions": "region", "towns": "town", "cities": "city", "villages": "village",
+}
+_PLURAL_DIVISION = "(" + "|".join(_PLURAL_DIVISIONS) + r")\b"
+_NAME_LIST = re.compile(
+    rf"\b((?:{_LISTED_NAME},\s+)*{_LISTED_NAME},?\s+(?:and|or)\s+{_LISTED_NAME})\s+{_PLURAL_DIVISION}"
+)
+# What follows one name of such a list, up to the plural word that says what kind of place each is.
+_LIST_TAIL = re.compile(rf"(?:(?:,\s+(?:(?:and|or)\s+)?|,?\s+(?:and|or)\s+){_LISTED_NAME})*\s+{_PLURAL_DIVISION}")
+_LIST_SEPARATOR = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 AREA_WORDS = frozenset(
     {"district", "tehsil", "area", "areas", "region", "countryside", "outskirts", "environs", "suburbs"}
 )
@@ -78,7 +112,11 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
         for e in analysis.entities
         if e.label in _PLACE_LABELS
     ]
-    blocked = [(e.start, e.end, e.text) for e in analysis.entities if e.label in _BLOCKING_LABELS or e.label == "ORG"]
+    blocked = [
+        (e.start, _run_on_end(e.text, e.start) if e.label == "ORG" else e.end, e.text)
+        for e in analysis.entities
+        if e.label in _BLOCKING_LABELS or e.label == "ORG"
+    ]
 
     protected: set[tuple[int, int]] = set()  # spans a trigger word vouches for ("near Kabul University")
 
@@ -109,7 +147,7 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
             end = start + len(candidate)
             last = tokens[i + length - 1].group()
             # A name ends in a capitalised word or a feature word: "Anbar province", "Harir air base".
-            if not (last[:1].isupper() or last in feature_codes_by_word()) or re.search(r"[,;:()]", candidate):
+            if not (last[:1].isupper() or last in feature_codes_by_word()) or re.search(r"[,;:()]|\.\s", candidate):
                 continue
             if name_key(candidate) in gazetteer.scan_keys and free(start, end):
                 spans.append((start, end))
@@ -131,6 +169,11 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
         ends = [road.span(g) for g in (1, 2) if rank(road.group(g), Hints(Counter()))]
         triggered += ends
         spans += [end for end in ends if end not in spans]
+    # A dateline or a list of named divisions says place whatever NER made of the names.
+    for start, end in [m.span(1) for m in _DATELINE.finditer(text)] + _listed_names(text):
+        if not any(start < s_end and s_start < end for s_start, s_end in spans) and rank(text[start:end], Hints(Counter())):
+            spans.append((start, end))
+            triggered.append((start, end))
     # A possessive ends a name: "in Tripoli's Salahadeen district" names Tripoli, then a part of it.
     weak = []
     for match in _WEAK_TRIGGER.finditer(text):
@@ -139,10 +182,99 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     protected.update(triggered)
     # free() also drops NER spans inside an unknown longer name: "Kati" in "in Kati Pahari area" is not Kati, Mali.
     weak = [(start, end) for start, end in weak if free(start, end) and rank(text[start:end], Hints(Counter()))]
+    # A town's services and residents sit inside names NER calls organisations ("the Athens Police
+    # Department"), so they skip free(); like any weak span they need the article's countries to back them.
+    persons = [(e.start, e.end) for e in analysis.entities if e.label == "PERSON"]
+    named = [m.span(1) for pattern in (_NAMED_SERVICE, _RESIDENT) for m in pattern.finditer(text)]
+    for start, end in [_trimmed(text, start, end) for start, end in named] + _partners(text, [*spans, *weak]):
+        # An NER place span that runs over the service ("the Henderson County Jail") and names nothing known yields.
+        spans = [(s, e) for s, e in spans if not (s <= start and end <= e and (s, e) != (start, end) and not rank(text[s:e], Hints(Counter())))]
+        clear = not any(start < s_end and s_start < end for s_start, s_end in [*spans, *weak, *persons])
+        if clear and rank(text[start:end], Hints(Counter())):
+            weak.append((start, end))
     spans += weak
+    repeated = _repeated(text, spans, [(start, end) for start, end, _ in blocked])
+    weak += repeated
+    spans += repeated
     people = _people(analysis)
     spans = [(s, e) for s, e in spans if (s, e) in triggered or not _names_person(text, s, e, people)]
     return sorted({(*_trimmed(text, start, end), (start, end) in weak) for start, end in spans})
+
+
+# NER runs a building's name on over a locative phrase: "St. Mark's School in Lombard" is the school, then
+# Lombard. Only a building: "Islamic Resistance in Iraq" is a group's own name.
+_RUN_ON = re.compile(
+    r"\s(?:School|Academy|College|Church|Mosque|Temple|Homestead|Cent(?:er|re)|Hall|Museum|Library|Hospital|Clinic"
+    r"|Park|Hotel|Stadium|Mall|Market|Prison|Jail|Station|Airport|Club)(?=\s(?:in|at|near)\s[A-Z])"
+)
+
+
+def _run_on_end(name: str, start: int) -> int:
+    """Where an organisation's name ends: before a locative preposition NER took along."""
+    run_on = _RUN_ON.search(name)
+    return start + (run_on.end() if run_on else len(name))
+
+
+# "Gainesville and Lindsay": the partner of a place in a pair of names is a place of the same kind.
+_PAIR = re.compile(rf"\s+(?:and|or)\s+({_CAP})(?![\w'’-]*\s[A-Z])")
+
+
+def _partners(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Single names paired with a recognised place by "and"/"or"."""
+    return [match.span(1) for _, end in spans if (match := _PAIR.match(text, end))]
+
+
+def listed_kind(text: str, end: int) -> str | None:
+    """The singular feature word of the list a name ends: "Clay" in "Clay and Wilkin counties" -> "county"."""
+    tail = _LIST_TAIL.match(text, end)
+    return _PLURAL_DIVISIONS[tail.group(1)] if tail else None
+
+
+def _listed_names(text: str) -> list[tuple[int, int]]:
+    """Each name of "A, B and C counties" (a list ending in a plural division word)."""
+    found = []
+    for match in _NAME_LIST.finditer(text):
+        position = match.start(1)
+        for part in _LIST_SEPARATOR.split(match.group(1)):
+            position = text.index(part, position)
+            found.append((position, position + len(part)))
+            position += len(part)
+    return found
+
+
+# A repeated name is part of a longer one when a capitalised word joins it: "Washington Post",
+# "George Washington"; a service word after it ("Lombard police") does not count.
+_JOINED_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s$")
+_JOINED_AFTER = re.compile(rf"^(?:-\w|\s(?!{_SERVICE_WORDS}\b)[A-Z])")
+
+
+def _repeated(
+    text: str, spans: Sequence[tuple[int, int]], names: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Other mentions of a name the article already uses as a place (one sense per article).
+
+    "Lombard police said ... an early Lombard settler": NER tags some mentions of a small town and
+    misses or mislabels the rest. A mention joined to another capitalised word is another name, and
+    so is one inside a longer name NER found ("Islamic Resistance in Iraq"); ``names`` are those.
+    """
+    taken = list(spans)
+    found = []
+    for name in sorted({text[s:e] for s, e in spans}):
+        if not name[:1].isupper():
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w])", text):
+            start, end = match.span()
+            if any(start < s_end and s_start < end for s_start, s_end in taken) or any(
+                s <= start and end <= e and (s, e) != (start, end) for s, e in names
+            ):
+                continue
+            before = text[max(0, start - 30) : start]
+            sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?:\"“\n"
+            if (_JOINED_BEFORE.search(before) and not sentence_start) or _JOINED_AFTER.match(text[end : end + 40]):
+                continue
+            taken.append((start, end))
+            found.append((start, end))
+    return found
 
 
 def _people(analysis: Analysis) -> list[tuple[int, int]]:

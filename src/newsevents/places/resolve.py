@@ -12,7 +12,7 @@ from ..records import ActorMention, Analysis, PlaceMention, Span
 from .gazetteer import Place, country_by_demonym, feature_codes_by_word, open_gazetteer
 from .names import GENERIC_DIVISION_WORDS, division_key, name_key
 from .rank import Hints, level, place_mention, rank
-from .recognise import AREA_WORDS, ARTICLE_BEFORE, ROAD_AFTER, TOKEN, toponym_spans
+from .recognise import AREA_WORDS, ARTICLE_BEFORE, ROAD_AFTER, TOKEN, listed_kind, toponym_spans
 
 # A town smaller than this, in a country nothing else in the article points to, is more likely a
 # namesake of a local village the gazetteer lacks than a real foreign place; capitals and big cities
@@ -109,6 +109,8 @@ def _local_hints(text: str, start: int, end: int) -> tuple[str | None, tuple[str
         word = next_word.group(1).lower()
         word = {"air": "airbase", "local": "lga"}.get(word, word)  # "Harir air base", "Ukum local government"
         features += feature_words.get(word, ())
+    # "Becker, Clay and Wilkin counties": each name of the list is a county.
+    features += feature_words.get(listed_kind(text, end) or "", ())
     # "Nad Ali district", "the Tohoue area": the place is the area around the named town.
     area_after = next_word is not None and next_word.group(1).lower() in AREA_WORDS
     relative = bool(_RELATIVE_BEFORE.search(before)) or area_after
