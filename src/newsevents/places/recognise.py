@@ -171,7 +171,8 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
         spans += [end for end in ends if end not in spans]
     # A dateline or a list of named divisions says place whatever NER made of the names.
     for start, end in [m.span(1) for m in _DATELINE.finditer(text)] + _listed_names(text):
-        if not any(start < s_end and s_start < end for s_start, s_end in spans) and rank(text[start:end], Hints(Counter())):
+        unclaimed = not any(start < s_end and s_start < end for s_start, s_end in spans)
+        if unclaimed and rank(text[start:end], Hints(Counter())):
             spans.append((start, end))
             triggered.append((start, end))
     # A possessive ends a name: "in Tripoli's Salahadeen district" names Tripoli, then a part of it.
@@ -188,7 +189,11 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     named = [m.span(1) for pattern in (_NAMED_SERVICE, _RESIDENT) for m in pattern.finditer(text)]
     for start, end in [_trimmed(text, start, end) for start, end in named] + _partners(text, [*spans, *weak]):
         # An NER place span that runs over the service ("the Henderson County Jail") and names nothing known yields.
-        spans = [(s, e) for s, e in spans if not (s <= start and end <= e and (s, e) != (start, end) and not rank(text[s:e], Hints(Counter())))]
+        spans = [
+            (s, e)
+            for s, e in spans
+            if not (s <= start and end <= e and (s, e) != (start, end) and not rank(text[s:e], Hints(Counter())))
+        ]
         clear = not any(start < s_end and s_start < end for s_start, s_end in [*spans, *weak, *persons])
         if clear and rank(text[start:end], Hints(Counter())):
             weak.append((start, end))
