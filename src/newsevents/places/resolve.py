@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from ..records import ActorMention, Analysis, PlaceMention, Span
@@ -21,6 +21,9 @@ STRAY_TOWN_MAX_POPULATION = 100_000
 # An all-caps name this short is an acronym ("ANA", "CIA"); it names a country or division ("UAE",
 # "FATA") but a town only by accident of spelling.
 ACRONYM_MAX_LENGTH = 5
+# A town placed with at least this confidence (a clear score margin) lends its state and its point to the
+# ranking of the article's other names; a coin-flip reading would spread its own mistake.
+TOWN_CONTEXT_CONFIDENCE = 0.6
 # "Cavite province", "Khyber Agency", "Nad Ali district": the word after a division sets its ACLED level
 # ("region" does not: "the Hermel region" is the area around a district, whatever GeoNames calls it).
 _PRECISION_BY_DIVISION_WORD = {
@@ -65,8 +68,8 @@ _LOCATIVE_BEFORE = re.compile(
 )
 
 
-def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
-    """Country weights from actors, demonyms, the headline and (second pass) resolved places."""
+def _context(analysis: Analysis) -> Counter:
+    """Country weights from actors, demonyms and the headline."""
     countries: Counter = Counter()
     for actor in analysis.actors:
         if actor.country_code:
@@ -75,9 +78,6 @@ def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
     for word in re.findall(r"[A-Z][a-z]+", analysis.article.text):
         if word in demonyms:
             countries[demonyms[word]] += 1
-    for place in resolved:
-        if place.country_code:
-            countries[place.country_code] += 2 if place.feature_code == "PCLI" else 1
     title = analysis.article.title or ""
     for match in TOKEN.finditer(title):
         word = match.group()
@@ -87,6 +87,15 @@ def _context(analysis: Analysis, resolved: Iterable[PlaceMention]) -> Counter:
             code = best[0][0].country_code if best and best[0][0].feature_code == "PCLI" else None
         if code:
             countries[code] += 3
+    return countries
+
+
+def _place_context(resolved: Iterable[PlaceMention]) -> Counter:
+    """Country weights from the places a first pass resolved."""
+    countries: Counter = Counter()
+    for place in resolved:
+        if place.country_code:
+            countries[place.country_code] += 2 if place.feature_code == "PCLI" else 1
     return countries
 
 
@@ -124,10 +133,23 @@ def resolve_places(analysis: Analysis) -> Analysis:
     """Fill ``analysis.places``, every toponym mention resolved in text order, and ``analysis.countries``."""
     text = analysis.article.text
     spans = toponym_spans(analysis)
-    clues = _context(analysis, ())
-    first_pass = [mention for mention, _ in _resolve_spans(text, spans, clues, frozenset())]
-    admin1s = frozenset(p.admin1 for p in first_pass if p.feature_code == "ADM1" and p.admin1)
-    resolved = _resolve_spans(text, spans, _context(analysis, first_pass), admin1s)
+    clues = _context(analysis)
+    first_pass = _resolve_spans(text, spans, lambda _: Hints(clues))
+
+    def context(key: str) -> Hints:
+        # A name is not its own evidence: "Georgia" first read as the country must not then count as
+        # Georgian context for itself, so each name sees the article without its own mentions.
+        others = [(m, p) for m, p in first_pass if name_key(m.span.text) != key]
+        local = [p for m, p in others if level(p) <= 2 and m.confidence >= TOWN_CONTEXT_CONFIDENCE]
+        return Hints(
+            clues + _place_context(m for m, _ in others),
+            frozenset(p.admin1 for _, p in others if p.feature_code == "ADM1" and p.admin1),
+            # A district names its province's towns, not itself: only towns lend their state.
+            town_admin1s=frozenset(p.admin1 for p in local if p.admin1 and p.feature_code.startswith("PPL")),
+            nearby=tuple((p.lat, p.lon) for p in local),
+        )
+
+    resolved = _resolve_spans(text, spans, context)
     places = tuple(_without_stray_towns(resolved, clues))
     return replace(analysis, places=places, countries=_countries(analysis.actors, places))
 
@@ -187,10 +209,11 @@ def _is_misread(surface: str, place: Place) -> bool:
 
 
 def _resolve_spans(
-    text: str, spans: Sequence[tuple[int, int, bool]], countries: Counter, admin1s: frozenset[str]
+    text: str, spans: Sequence[tuple[int, int, bool]], context: Callable[[str], Hints]
 ) -> list[tuple[PlaceMention, Place]]:
     """Resolve each span, last first, so that the later links of a hierarchy chain constrain the earlier."""
     links = _containers(text, spans)
+    holders = {link: index for index, (link, _) in links.items()}
     resolved: dict[int, tuple[PlaceMention, Place]] = {}
     for index in range(len(spans) - 1, -1, -1):
         start, end, needs_context = spans[index]
@@ -216,7 +239,20 @@ def _resolve_spans(
             link = links.get(link, (None, False))[0]  # an unknown link ("Aniban II village") passes the chain on
         container = resolved[link][1] if link is not None else None
         local, features, relative, division_precision = _local_hints(text, start, end)
-        hints = Hints(countries, admin1s, local, features, relative, container, within)
+        article = context(name_key(surface))
+        countries = article.countries
+        held = holders.get(index)
+        held_text = text[spans[held][0] : spans[held][1]] if held is not None else ""
+        held_places = tuple(p for p, _, _ in rank(held_text, Hints(Counter()))) if held_text else ()
+        hints = replace(
+            article,
+            local_country=local,
+            features=features,
+            relative=relative,
+            container=container,
+            within=within,
+            held=held_places,
+        )
         ranked = rank(surface, hints)
         if not ranked:
             continue
