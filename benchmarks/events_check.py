@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/events_check.py [--benchmarks DIR] [--limit N] [--split tune|check|all]
 
+``--own`` instead scores our own news articles (tests/fixtures/news_articles.jsonl): every event of each
+article against its hand-coded gold (events to find, events that may be found, events that must not be found
+because they are planned, feared, denied, hypothetical, negated or background).
+
 ``--split`` (default ``tune``) chooses the part of each dev set (``evaluate.split_of``); ``--misses``
 prints only documents of that part, so tuning reads tune documents alone.
 
@@ -26,6 +30,9 @@ ACLED_SOURCES = ("acled_afg2020", "acled_benin", "acled_legacy2016", "case2021_t
 # case2021 snippets carry no fatality figures in their gold.
 FATALITY_SOURCES = ("acled_afg2020", "acled_benin", "acled_legacy2016")
 PLOVER_SOURCE = "plover_gsr"
+OWN_SET = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "news_articles.jsonl"
+# Gold fields compared on a found event when the gold names them (None included: an unknown toll).
+OWN_FIELDS = ("acled_sub_event_type", "fatalities", "injuries", "date", "is_aggregate")
 
 # The trivial baseline: the first keyword found in the text decides.
 BASELINE_ACLED = (
@@ -66,18 +73,62 @@ def _primary(predicted: list[dict]) -> dict | None:
     return ordered[0] if ordered else None
 
 
-def _predict(rows: list[dict], stages: list) -> list[dict | None]:
+def _predict_all(rows: list[dict], stages: list) -> list[list[dict]]:
+    """Every event of each row, as contract dicts."""
     analyses = (Analysis(Article(text=r["text"], title=r.get("title"), published=r.get("published"))) for r in rows)
-    primaries = []
+    found = []
     for analysis in nlp.parse(analyses):
         for stage in stages:
             try:
                 analysis = stage(analysis)
             except Exception:  # a stage still being written must not stop the measurement
                 pass
-        found = events.extract_events(analysis)
-        primaries.append(_primary([event_to_contract(e) for e in found.events]))
-    return primaries
+        found.append([event_to_contract(e) for e in events.extract_events(analysis).events])
+    return found
+
+
+def _predict(rows: list[dict], stages: list) -> list[dict | None]:
+    return [_primary(found) for found in _predict_all(rows, stages)]
+
+
+def _fits(gold: dict, event: dict) -> bool:
+    """Whether ``event`` is the one a gold entry describes: its type (when given) and words in its evidence."""
+    actor1 = (event.get("actor1") or {}).get("name") or ""
+    return (gold.get("words", "") in event["evidence"]["text"]
+            and all(event.get(k) == gold[k] for k in ("event_type", "acled_sub_event_type", "is_aggregate") if k in gold)
+            and gold.get("actor1_contains", "").lower() in actor1.lower()
+            and (not gold.get("event_types") or event["event_type"] in gold["event_types"]))
+
+
+def _own_scores(docs: list[dict], found: list[list[dict]], show: bool) -> None:
+    """Precision and recall of events, fields of those found, and events told that did not happen."""
+    wanted = hit = predicted = right = unreal = fields = fields_right = 0
+    for doc, events_ in zip(docs, found):
+        gold = doc["gold"]
+        for entry in gold["events"]:
+            wanted += 1
+            match = next((e for e in events_ if _fits({k: entry[k] for k in ("words", "event_type")}, e)), None)
+            if match is not None:
+                hit += 1
+                for key in (k for k in OWN_FIELDS if k in entry):
+                    fields += 1
+                    fields_right += match.get(key) == entry[key]
+                    if show and match.get(key) != entry[key]:
+                        print(f"- {doc['id']} {entry['words']!r} {key}: gold {entry[key]} ours {match.get(key)}")
+            elif show:
+                print(f"- {doc['id']} missed {entry['event_type']} {entry['words']!r}")
+        for event in events_:
+            predicted += 1
+            told = [a for a in gold["absent"] if _fits(a, event)]
+            unreal += bool(told)
+            right += not told and any(_fits(g, event) for g in gold["events"] + gold["optional"])
+            if show and (told or not any(_fits(g, event) for g in gold["events"] + gold["optional"])):
+                print(f"- {doc['id']} {'UNREAL' if told else 'extra'} {event['event_type']} "
+                      f"{event.get('acled_sub_event_type')} [{(event.get('trigger') or {}).get('text')}] | {event['evidence']['text'][:90]}")
+    recall, precision = hit / wanted, right / predicted if predicted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    print(f"own news articles ({len(docs)}): events {predicted}, precision {precision:.3f}, recall {recall:.3f}, "
+          f"F1 {f1:.3f}, fields {fields_right}/{fields}, events that did not happen {unreal}")
 
 
 def _baseline(text: str) -> dict:
@@ -137,8 +188,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="documents per source (0: all)")
     dev_split.add_option(parser)
     parser.add_argument("--misses", type=str, default="", help="print type, sub-type and fatality misses of this source")
+    parser.add_argument("--own", action="store_true", help=f"score only {OWN_SET.relative_to(OWN_SET.parents[2])} "
+                        "(with --misses own: print its misses)")
     args = parser.parse_args()
     stages = _stages()
+    if args.own:
+        docs = [json.loads(line) for line in OWN_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+        _own_scores(docs, _predict_all(docs, stages), show=args.misses == "own")
+        return
     golds, ours, baseline, sources, texts = [], [], [], [], []
     for source in ACLED_SOURCES + (PLOVER_SOURCE,):
         lines = (args.benchmarks / source / "dev.jsonl").read_text(encoding="utf-8").splitlines()

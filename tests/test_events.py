@@ -176,6 +176,57 @@ def test_unrealised_events_are_dropped(text):
     assert not found & {"ASSAULT", "CONSULT"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # denied, with a gerund or a that-clause
+        "The army denied shelling the village on Saturday.",
+        "The rebel spokesman denied that his fighters had attacked the market.",
+        # plotted, foiled, alleged
+        "A court sentenced a man to nine years for plotting a bomb attack on a market.",
+        "Police said they had foiled a plot to attack the mall.",
+        "Residents accused the soldiers of killing four farmers.",
+        # an intent told in the past perfect was overtaken
+        "Prosecutors said the man had planned to detonate a device in the square.",
+        # a condition is not told as done, whatever governs it
+        "The group threatened to strike unless the government released its leader.",
+        # a meeting told in the future is a schedule, no promise
+        "The ministers plan to meet donors next week.",
+    ],
+)
+def test_denied_plotted_alleged_and_scheduled_events_are_dropped(text):
+    found = {e.event_type for e in events.extract_events(_analyse(text)).events}
+    assert not found & {"ASSAULT", "CONSULT", "AGREE", "RETREAT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # the denial stops at an adverbial clause: the accusation after it is real
+        ("The army denied the report, after residents accused the soldiers of looting.", "ACCUSE"),
+        # and at a coordinated clause
+        ("The army denied the report and said troops shelled the rebel camp.", "ASSAULT"),
+        # a stated future protest is a threat in PLOVER, never a protest
+        ("Teachers said they would protest outside the ministry on Monday.", "THREATEN"),
+    ],
+)
+def test_what_a_denial_or_intent_does_not_govern(text, kept):
+    assert kept in {e.event_type for e in events.extract_events(_analyse(text)).events}
+
+
+@pytest.mark.parametrize(
+    ("text", "aggregate"),
+    [
+        ("The war that began in 2011 has killed about 500,000 people.", True),
+        ("The insurgency has killed thousands of civilians.", True),
+        ("Gunmen have killed three villagers in the district, officials said.", False),
+    ],
+)
+def test_a_lasting_conflicts_toll_is_an_aggregate(text, aggregate):
+    [event] = [e for e in events.extract_events(_analyse(text)).events if e.event_type == "ASSAULT"]
+    assert event.is_aggregate is aggregate
+
+
 def test_threat_is_not_assault():
     found = {e.event_type for e in events.extract_events(_analyse("The militia threatened to shell the port.")).events}
     assert found == {"THREATEN"}
@@ -191,8 +242,11 @@ def test_threat_is_not_assault():
         ("On 4 June 2020, militants attacked a post. Fatalities coded as 2.", 2, 0),
         ("On 4 June 2020, militants attacked a post. No casualties were reported.", 0, 0),
         ("On 4 June 2020, militants attacked a post. There were no reported casualties.", 0, 0),
-        # ACLED codes a death toll it has no figure for as 0.
-        ("On 4 June 2020, a drone strike on a truck inflicted casualties.", 0, None),
+        # "Casualties" may be dead or hurt: no toll is known. Doubt that there were any is ACLED's 0.
+        ("On 4 June 2020, a drone strike on a truck inflicted casualties.", None, None),
+        ("On 4 June 2020, gunmen attacked a checkpoint. It is unclear whether there were casualties.", 0, None),
+        # "No one was killed" says nothing of the wounded in the next clause.
+        ("On 4 June 2020, gunmen opened fire on a bus. No one was killed, but three passengers were wounded.", 0, 3),
         ("On 4 June 2020, rebels raided an outpost; an unknown number of troops were killed.", 0, 0),
         # "were reported killed": the dead are the subject of the reporting verb.
         ("On 4 June 2020, militias clashed near a market. Two fighters were reported killed.", 2, 0),
@@ -313,7 +367,7 @@ def test_shared_sample():
     assert has("ASSAULT", "Harir", event_mode="aerial")
     assert has("ASSAULT", "more than 300 attacks", is_aggregate=True)
     assert has("ASSAULT", "127 civilians", is_aggregate=True, fatalities=127)
-    assert has("ASSAULT", "Taybeh", fatalities=0)
+    assert has("ASSAULT", "Taybeh", fatalities=None)  # "inflicted casualties": dead or hurt, nobody says
     assert has("CONCEDE", "Caesar Act", event_mode="ease-sanctions")
     assert has("REJECT", "memorandum")
     assert has("ACCUSE", "responsibility on Israel")
@@ -380,7 +434,7 @@ def test_pipeline_sample_events(pipeline_sample):
     assert all("National News Agency" in [s.name for s in e.reported_by] for e in stretched)
     hezbollah = [e for e in lebanon if e.event_type == "ASSAULT" and e.actor2 and e.actor2.name == "Hezbollah"]
     assert any("Israel" in " ".join(s.name for s in e.reported_by) for e in hezbollah)
-    assert [e.fatalities for e in _find(lebanon, "Taybeh", event_type="ASSAULT")] == [0]
+    assert [e.fatalities for e in _find(lebanon, "Taybeh", event_type="ASSAULT")] == [None]
     assert _find(lebanon, "127 civilians", event_type="ASSAULT", is_aggregate=True, fatalities=127)
 
 

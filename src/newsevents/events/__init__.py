@@ -73,11 +73,12 @@ def _to_mention(c: _Candidate) -> EventMention:
     fatalities = c.fatalities.count
     injuries = c.injuries.count
     # ACLED convention: a violent or demonstration event whose report names no
-    # death figure is coded 0, "an unknown number were killed" included; only an
-    # attack's share of a total told over several stays unknown (None). Wounded
-    # without a figure stay unknown; GTD codes unmentioned wounded as 0.
+    # death figure is coded 0, "an unknown number were killed" included; an
+    # attack's share of a total told over several stays unknown (None), and so do
+    # "casualties" that may be dead or hurt. Wounded without a figure stay
+    # unknown; GTD codes unmentioned wounded as 0.
     if c.acled[0] is not None and not c.is_aggregate:
-        if fatalities is None and not c.fatalities.shared:
+        if fatalities is None and not (c.fatalities.shared or c.fatalities.undetermined):
             fatalities = 0
         if injuries is None and not c.injuries.unknown:
             injuries = 0

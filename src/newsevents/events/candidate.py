@@ -33,6 +33,8 @@ class _Toll:
     span: Span | None = None
     unknown: bool = False
     shared: bool = False  # a share of a total told over several attacks
+    # "inflicted casualties": someone was hurt or killed, the report does not say which, so no toll is known
+    undetermined: bool = False
 
 
 @dataclass(frozen=True)

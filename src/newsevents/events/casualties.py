@@ -63,7 +63,8 @@ def merge_tolls(first: _Toll, second: _Toll, add: bool) -> _Toll:
     """The toll of one event told twice: the sum when the second telling adds to it, else the higher count."""
     if first.count is None:
         return second if second.count is not None else _Toll(
-            None, None, first.unknown or second.unknown, first.shared or second.shared)
+            None, None, first.unknown or second.unknown, first.shared or second.shared,
+            first.undetermined or second.undetermined)
     if second.count is None or first.span == second.span:
         return first
     if add:

@@ -241,6 +241,15 @@ def _companions(sent) -> int:
     return {"two": 2, "three": 3}.get((match.group(1) or "").lower(), 1)
 
 
+def _in_doubt(token) -> bool:
+    """"It is unclear if there were casualties", "casualties were not known": the report does not say there were
+    any (ACLED codes 0), unlike "inflicted casualties" or "caused heavy casualties" (some, whether dead or hurt untold)."""
+    clauses = [token, *token.ancestors]
+    return any(t.dep_ == "neg" for t in token.subtree) or any(
+        c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in _cues().conditional_marks)
+        for clause in clauses for c in clause.children)
+
+
 def _casualties(context: _Context, sent) -> tuple[_Toll, _Toll]:
     cues = _cues()
     fatal = _toll(
@@ -248,8 +257,10 @@ def _casualties(context: _Context, sent) -> tuple[_Toll, _Toll]:
         [cues.zero_casualty_patterns["both"], cues.zero_casualty_patterns["fatalities"]],
     )
     hurt = _toll(context, sent, cues.injury_verbs, cues.injury_nouns, [cues.zero_casualty_patterns["both"]])
-    if fatal.count is None and any(t.lower_ in cues.unknown_casualties for t in sent):
-        fatal, hurt = replace(fatal, unknown=True), replace(hurt, unknown=True)
+    told = [t for t in sent if t.lower_ in cues.unknown_casualties]
+    if fatal.count is None and told:
+        asserted = any(not _in_doubt(t) for t in told)
+        fatal, hurt = replace(fatal, unknown=True, undetermined=asserted), replace(hurt, unknown=True, undetermined=asserted)
     aggregate = _regex(cues.aggregate_toll).search(sent.text)
     if aggregate:
         # The toll of several attacks together: each attack's share is the total split evenly (as ACLED and GTD

@@ -100,6 +100,8 @@ def _is_aggregate(head, sent, date: DateMention | None) -> bool:
     if plural and (date is not None and date.is_range or any(c.lower_ == "since" for c in anchor.children)):
         return True
     perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in anchor.children)
+    if perfect and any(c.dep_ == "nsubj" and _lemma(c) in cues.lasting_conflicts for c in anchor.children):
+        return True  # "the war has killed 500,000": a conflict's toll over its years
     return plural and perfect and any(_lemma(c) in modifiers for c in anchor.subtree)
 
 

@@ -36,6 +36,23 @@ def _in_caption(text: str, offset: int) -> bool:
 _PURPOSE_DEPS = frozenset({"advcl", "acl", "relcl", "xcomp", "dobj", "pobj", "prep"})
 
 
+def _governors(head):
+    """The words ``head`` hangs below within FEAR_REACH steps, up to the first coordinated or adverbial clause:
+    in "denied the raid and said troops shelled the camp" or "denied it, after residents accused the troops",
+    neither "shelled" nor "accused" is below "denied"."""
+    current = head
+    for _ in range(FEAR_REACH):
+        if current.head.i == current.i or current.dep_ == "advcl" or (current.dep_ == "conj" and current.pos_ in ("VERB", "AUX")):
+            return
+        current = current.head
+        yield current
+
+
+def _past_perfect(verb) -> bool:
+    """"had planned to": an intent told before another past event, which it did not come to."""
+    return any(c.dep_ == "aux" and c.tag_ == "VBD" and _lemma(c) == "have" for c in verb.children)
+
+
 def _realis(head) -> str:
     """'real', 'dropped' (negated, denied, conditional, scheduled) or 'promised'/'demanded' (stated intent)."""
     cues = _cues()
@@ -43,11 +60,15 @@ def _realis(head) -> str:
         return "dropped"
     if head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues.irrealis_modifiers for c in head.children):
         return "dropped"
-    # "fearful of being targeted", "concerns about new attacks": what someone fears has not happened.
-    if any(_lemma(a) in cues.fear_words for a in list(head.ancestors)[:FEAR_REACH]):
+    # "fearful of being targeted", "concerns about new attacks": what someone fears has not happened; what is
+    # denied, plotted, foiled or alleged is not told as done.
+    if any(_lemma(a) in cues.fear_words or _lemma(a) in cues.unrealising_words for a in _governors(head)):
         return "dropped"
     verb = _clause_verb(head)
-    if _listed_purpose(verb):
+    # "threatened to attack unless the government released him": the condition's own clause is not told as done,
+    # whatever the clauses above it are.
+    if _listed_purpose(verb) or any(
+            c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in verb.children):
         return "dropped"
     chain = [verb]
     while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl") and chain[-1].head.i != chain[-1].i:
@@ -55,7 +76,7 @@ def _realis(head) -> str:
         governor = link.head
         if link.dep_ in ("xcomp", "acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children):
             if _lemma(governor) in cues.intent_verbs:
-                return "promised"
+                return "dropped" if _past_perfect(governor) else "promised"
             if _lemma(governor) not in cues.realising_verbs:
                 return "dropped"
         if _lemma(governor) in cues.denial_verbs and link.dep_ == "ccomp":
@@ -107,6 +128,11 @@ def _descriptive(head, trig: _Trigger) -> bool:
     )
 
 
+def _warned(head) -> bool:
+    """"The union warned it would strike": an intent told under a warning verb is a threat, not a plan."""
+    return any(_lemma(a) in _cues().warning_verbs for a in head.ancestors)
+
+
 def _stated_intent(event_type: str, realis: str) -> str:
     """PLOVER codes a stated intent by what it offers: a threat, a promise (AGREE) or a demand (REQUEST)."""
     if realis == "demanded":
@@ -124,6 +150,8 @@ def _realised(context: _Context, found: _Found) -> _Trigger | None:
         return None
     if realis == "real":
         return trig
+    if realis == "promised" and trig.event_type in _cues().planned_types and not _warned(head):
+        return None
     intent = _stated_intent(trig.event_type, realis)
     return replace(trig, event_type=intent, event_mode=trig.event_mode if intent == trig.event_type else "",
                    acled=None, weight=trig.weight * INTENT_DISCOUNT)
