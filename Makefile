@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench docs clean
+.PHONY: install demo test lint bench docs vendor clean
 
 install: $(STAMP)
 
@@ -35,6 +35,17 @@ bench: $(STAMP)
 # docs/cli.md is generated from the commands' --help; tests/test_docs.py fails when it is stale.
 docs: $(STAMP)
 	$(VENV)/bin/typer newsevents.cli utils docs --name newsevents --output docs/cli.md
+
+# The dashboard's browser libraries, from the npm registry at the versions (and hashes) of
+# src/newsevents/serve/static/vendor/package-lock.json; the copies are committed, so no user needs npm.
+VENDOR := src/newsevents/serve/static/vendor
+vendor:
+	rm -rf $(VENDOR)/.npm && mkdir $(VENDOR)/.npm && cp $(VENDOR)/package.json $(VENDOR)/package-lock.json $(VENDOR)/.npm/
+	cd $(VENDOR)/.npm && npm ci --ignore-scripts --no-audit --no-fund --silent
+	cd $(VENDOR) && while read -r package files; do \
+		rm -rf $$package && mkdir -p $$package && for f in $$files; do cp .npm/node_modules/$$package/$$f $$package/; done; \
+	done < FILES
+	rm -rf $(VENDOR)/.npm
 
 clean:
 	rm -rf $(VENV) newsevents.db newsevents.db-wal newsevents.db-shm .pytest_cache

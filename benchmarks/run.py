@@ -1,7 +1,7 @@
 """`make bench`: score our extraction and simple baselines on every dev set, write docs/BENCHMARKS.md.
 
-The store benchmark (benchmarks/store_bench.py) needs no data; ``--store-only`` runs it alone and
-rewrites its section of an existing docs/BENCHMARKS.md. Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
+The store and dashboard benchmarks (benchmarks/store_bench.py, benchmarks/dashboard_bench.py) need no data;
+``--store-only`` and ``--dashboard-only`` run one alone and rewrite its section of an existing docs/BENCHMARKS.md. Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
 root); when that folder is absent the run says so and exits cleanly. Every set is scored on its
 ``tune`` and its ``check`` part (``evaluate.split_of``); baselines on the check part only. Throughput
 and peak memory are measured on our extraction only, before any baseline runs.
@@ -17,6 +17,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +32,7 @@ from newsevents import evaluate  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO.parent / "shared" / "benchmarks"
 OUTPUT = REPO / "docs" / "BENCHMARKS.md"
+SCREENSHOT = REPO / "docs" / "dashboard.png"
 WARMUP_DOCUMENT = {"id": "warm-up", "text": "Gunmen attacked a checkpoint in Kirkuk on Monday, killing two soldiers."}
 
 FAMILIES = (
@@ -77,9 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-only", action="store_true",
                         help=f"run only the store benchmark and replace its section of {OUTPUT.relative_to(REPO)} "
                              "(or --output) in place")
+    parser.add_argument("--dashboard-events", type=int, default=100_000,
+                        help="size of the generated database for the dashboard benchmark (0 skips it)")
+    parser.add_argument("--dashboard-only", action="store_true",
+                        help=f"run only the dashboard benchmark (and screenshot) and replace its section of "
+                             f"{OUTPUT.relative_to(REPO)} (or --output) in place")
     args = parser.parse_args(argv)
     if args.store_only:
-        return _store_only(args.store_events, args.output or OUTPUT)
+        return _section_only(_store_figures(args.store_events), _print_store, _store_section, args.output or OUTPUT)
+    if args.dashboard_only:
+        figures = _dashboard_figures(args.dashboard_events)
+        return _section_only(figures, _print_dashboard, _dashboard_section, args.output or OUTPUT)
 
     if not BENCHMARKS.is_dir():
         print(f"No benchmark data at {BENCHMARKS}; nothing to measure (skipped).")
@@ -125,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                       if args.ingest_articles else None)
     stage_figures = _script_json("stage_speed.py")
     store_figures = _store_figures(args.store_events)
+    dashboard_figures = _dashboard_figures(args.dashboard_events)
     print("\nTargets (pooled over the sets named)", *evaluate.text_table(TARGET_HEADERS, targets), sep="\n")
     print(_summary(results, load_seconds, peak_rss_mb))
     print("\nStage speed and memory", *evaluate.text_table(STAGE_HEADERS, [_stage_row(stage_figures)]), sep="\n")
@@ -132,10 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\nIngest throughput", *evaluate.text_table(INGEST_HEADERS, [_ingest_row(ingest_figures)]), sep="\n")
     if store_figures:
         _print_store(store_figures)
+    if dashboard_figures:
+        _print_dashboard(dashboard_figures)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest_figures, stage_figures,
-                             targets, store_figures)
+                             targets, store_figures, dashboard_figures)
         output.write_text(markdown, encoding="utf-8")
         print(f"wrote {output}")
     return 0
@@ -240,23 +253,66 @@ def _store_figures(events: int) -> dict | None:
     return _script_json("store_bench.py", "--events", str(events)) if events else None
 
 
-def _store_only(events: int, output: Path) -> int:
-    """Run the store benchmark alone and splice its section into an existing BENCHMARKS.md."""
-    figures = _store_figures(events)
+def _section_only(figures: dict | None, show: Callable[[dict], None], section: Callable[[dict], list[str]],
+                  output: Path) -> int:
+    """Run one benchmark alone and splice its section into an existing BENCHMARKS.md."""
     if figures is None:
-        print("--store-events 0: nothing to run.")
+        print("0 events: nothing to run.")
         return 0
-    _print_store(figures)
+    show(figures)
     lines = output.read_text(encoding="utf-8").splitlines()
-    section = _store_section(figures)
-    if STORE_TITLE in lines:
-        start = lines.index(STORE_TITLE)
+    new = section(figures)
+    title = new[0]
+    if title in lines:
+        start = lines.index(title)
         end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
     else:  # before the per-set details, where a full run puts it
         start = end = next((i for i, line in enumerate(lines) if line.startswith("## Details per set")), len(lines))
-    output.write_text("\n".join(lines[:start] + section + lines[end:]).rstrip() + "\n", encoding="utf-8")
-    print(f"replaced the store section of {output}")
+    output.write_text("\n".join(lines[:start] + new + lines[end:]).rstrip() + "\n", encoding="utf-8")
+    print(f"replaced the section {title!r} of {output}")
     return 0
+
+
+def _dashboard_figures(events: int) -> dict | None:
+    return _script_json("dashboard_bench.py", "--events", str(events), "--screenshot", str(SCREENSHOT)) if events else None
+
+
+DASHBOARD_TITLE = "## Dashboard: page load and API latency"
+DASHBOARD_HEADERS = ["route", "filter", "p50 ms", "p95 ms", "mean KB"]
+
+
+def _dashboard_rows(figures: dict) -> list[list[str]]:
+    return [[row["route"], row["filter"], f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}", f"{row['mean_kb']:,.1f}"]
+            for row in figures["api"]]
+
+
+def _first_load_text(figures: dict) -> str:
+    load = figures["first_load"]
+    return (f"first page load, navigation to {load['markers']:,} markers drawn: median {load['median_seconds']:.2f} s, "
+            f"slowest {load['max_seconds']:.2f} s over {load['runs']} loads")
+
+
+def _print_dashboard(figures: dict) -> None:
+    print("\nDashboard API", *evaluate.text_table(DASHBOARD_HEADERS, _dashboard_rows(figures)),
+          _first_load_text(figures), f"peak RSS of the server process: {figures['peak_rss_mb']:,} MB", sep="\n")
+
+
+def _dashboard_section(figures: dict) -> list[str]:
+    return [DASHBOARD_TITLE, "",
+            f"The generated corpus of the store benchmark ({figures['stored_events']:,} events after merging) in a fresh "
+            "SQLite file, served by `newsevents.serve.Dashboard` (uvicorn, one process) on a loopback port; "
+            "benchmarks/dashboard_bench.py. The page is timed in Debian's headless Chromium driven by Playwright, "
+            "each load in a new browser context (nothing cached), from navigation until every marker is handed to "
+            "the clustered map and the lists, summary and timeline are filled; the map takes every single event "
+            "with coordinates (`/api/points`). The API figures are "
+            f"{figures['runs']} HTTP requests per row with varied values, warm; `/api/events` returns pages of 100 "
+            "with their total. Reproduce: "
+            f"`.venv/bin/python benchmarks/run.py --dashboard-only --dashboard-events {figures['events']}` "
+            "(rewrites this section and docs/dashboard.png).", "",
+            f"* {_first_load_text(figures)}.",
+            f"* Peak resident memory of the server process (store and API; the browser is apart): "
+            f"{figures['peak_rss_mb']:,} MB.", "",
+            *evaluate.markdown_table(DASHBOARD_HEADERS, _dashboard_rows(figures)), ""]
 
 
 def _store_load_rows(figures: dict) -> list[list[str]]:
@@ -432,7 +488,7 @@ Scoring rules (src/newsevents/evaluate/, `newsevents eval` uses the same code):
 
 def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float, limit: int | None,
               command: str, ingest_figures: dict | None, stage_figures: dict, targets: list[list[str]],
-              store_figures: dict | None) -> str:
+              store_figures: dict | None, dashboard_figures: dict | None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -459,6 +515,7 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
         "make bench                                   # every figure on this page",
         ".venv/bin/python benchmarks/run.py --sets SET [--limit N] --output FILE   # some sets",
         ".venv/bin/python benchmarks/run.py --store-only [--store-events N]   # the store section alone",
+        ".venv/bin/python benchmarks/run.py --dashboard-only [--dashboard-events N]   # the dashboard section alone",
     ]
     lines += [f".venv/bin/newsevents eval --gold ../shared/benchmarks/{r.name}/dev.jsonl --split tune"
               for r in results]
@@ -498,6 +555,8 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
               *evaluate.markdown_table(STAGE_HEADERS, [_stage_row(stage_figures)]), ""]
     if store_figures:
         lines += _store_section(store_figures)
+    if dashboard_figures:
+        lines += _dashboard_section(dashboard_figures)
     lines += ["## Details per set (our extraction, tune part)", ""]
     for result in results:
         lines += [f"### {result.name}", "", result.ours["tune"].to_markdown(examples=False)]

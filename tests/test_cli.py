@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import os
 import subprocess
 import sys
@@ -28,6 +29,7 @@ def demo_db(tmp_path_factory) -> Path:
     result = runner.invoke(app, ["demo", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "4 articles" in result.output
+    assert f"newsevents serve --db {db} --open" in result.output  # the one command that opens the dashboard
     return db
 
 
@@ -321,3 +323,20 @@ def test_ingest_into_postgresql(tmp_path: Path, postgres_url: str):
     assert (stats["articles"], stats["analysed"]) == (1, 1)
     [row] = _json(["articles", "--db", postgres_url, "--q", "highway", "--json"])
     assert row["title"] == "Farmers block highway" and "**highway**" in row["snippet"]
+
+
+def test_serve_on_a_busy_port_says_what_to_do(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        result = runner.invoke(app, ["serve", "--db", str(tmp_path / "x.db"), "--port", str(taken.getsockname()[1])])
+    assert result.exit_code != 0
+    assert "is in use" in str(result.exception) and "--port" in str(result.exception)
+
+
+def test_serve_warns_when_listening_beyond_loopback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen(1)
+        result = runner.invoke(app, ["serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0", "--port", str(taken.getsockname()[1])])
+    assert "other machines can read this database" in result.output and "is in use" in str(result.exception)

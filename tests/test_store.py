@@ -15,6 +15,7 @@ import pytest
 
 from newsevents.errors import QueryError, StoreError
 from newsevents.records import (
+    POINT_COLUMNS,
     ActorMention,
     Analysis,
     Article,
@@ -954,3 +955,35 @@ def test_two_writers_lose_nothing_and_double_nothing(store_url, tmp_path):
             versions.setdefault(row.key, []).append(row.version)
         assert sorted(sorted(numbers) for numbers in versions.values()) == [[1, 2, 3]] * _N_KEYS
         assert sorted(event.article_id for event in store.events(limit=1000)) == sorted(row.id for row in listed)
+
+
+def test_count_events_ignores_the_page(filled):
+    everything = EventQuery(min_confidence=0, limit=1, offset=1)
+    assert filled.count_events(everything) == len(filled.events(min_confidence=0, limit=None)) == 4
+    assert filled.count_events(EventQuery(min_confidence=0, country="IQ")) == 2
+    assert filled.count_events(EventQuery(min_confidence=0, q="tear gas")) == 2  # both events of the Bogotá article
+    assert filled.count_events(EventQuery(min_confidence=0, since="2022")) == 0
+
+
+def test_tally_counts_by_type_country_and_day_and_keeps_aggregates_apart(filled):
+    tally = filled.tally_events(EventQuery(min_confidence=0))
+    assert (tally.events, tally.aggregates, tally.undated) == (4, 1, 0)
+    assert tally.fatalities == 2  # Erbil's two; the Mosul aggregate's five are not a single event's toll
+    assert dict(tally.by_event_type) == {"ASSAULT": 2, "PROTEST": 1, "COERCE": 1}
+    assert tally.by_country == (("CO", 2), ("IQ", 2))
+    assert tally.by_day == (("2021-03-19", 1), ("2021-04-14", 1), ("2021-05-01", 2))  # oldest first
+    assert dict(tally.by_acled_type) == {"Explosions/Remote violence": 2, "Protests": 1}
+    narrowed = filled.tally_events(EventQuery(min_confidence=0, country="CO"))
+    assert (narrowed.events, narrowed.by_day) == (2, (("2021-05-01", 2),))
+    assert narrowed.to_json()["by_event_type"] == {"COERCE": 1, "PROTEST": 1}
+
+
+def test_event_points_are_markers_in_query_order(filled):
+    points = filled.event_points(EventQuery(min_confidence=0, sort="-fatalities"))
+    assert [p.fatalities for p in points][:2] == [5, 2]
+    erbil = next(p for p in points if p.fatalities == 2)
+    assert (erbil.lat, erbil.lon, erbil.event_type, erbil.date, erbil.is_aggregate) == (36.19, 44.01, "ASSAULT", "2021-04-14", False)
+    assert erbil.to_json()[0] == erbil.id and len(erbil.to_json()) == len(POINT_COLUMNS)
+    assert len(filled.event_points(EventQuery(min_confidence=0), limit=1)) == 1
+    in_colombia = filled.event_points(EventQuery(min_confidence=0, bbox=(-80, 0, -70, 10)))
+    assert {p.id for p in in_colombia} == {p.id for p in points if p.lon < 0} and len(in_colombia) == 2

@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NewsEventsError, QueryError
-from .export import BINARY_FORMATS, FLAT_COLUMNS, FORMATS, export, flat_row
+from .export import BINARY_FORMATS, FORMATS, export, write_flat_csv
 from .records import (
     DEFAULT_MIN_CONFIDENCE,
     DEFAULT_RADIUS_KM,
@@ -201,6 +201,7 @@ def demo(db: DbOption = None) -> None:
         highlight=False,
         markup=False,
     )
+    out.print(f"open the dashboard: .venv/bin/newsevents serve --db {location} --open", highlight=False, markup=False)
     out.print("try: .venv/bin/newsevents events --country LB", highlight=False)
     out.print("     .venv/bin/newsevents articles --q drone", highlight=False)
     out.print("     .venv/bin/newsevents show EVENT_ID", highlight=False)
@@ -383,11 +384,6 @@ def _write_jsonl(rows: Iterable[dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
 
 
-def _csv_cells(row: dict[str, Any]) -> dict[str, Any]:
-    """A flat event row with its lists joined, one value a cell."""
-    return {key: "; ".join(value) if isinstance(value, list) else value for key, value in row.items()}
-
-
 def _write_csv(columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
     writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n")
     writer.writeheader()
@@ -429,7 +425,7 @@ def events(query: EventQuery, db: DbOption = None, fmt: FormatOption = Format.ta
         if fmt is Format.jsonl:
             _write_jsonl(row.to_json() for row in rows)
         elif fmt is Format.csv:
-            _write_csv([name for name, _, _ in FLAT_COLUMNS], (_csv_cells(flat_row(row)) for row in rows))
+            write_flat_csv(rows, sys.stdout)
         elif fmt is Format.json:
             _print_json([row.to_json() for row in rows])
         else:
@@ -574,6 +570,33 @@ class DevSplit(str, Enum):
     tune = "tune"
     check = "check"
     all = "all"
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback lets other machines in.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the dashboard in a web browser.")] = False,
+    ingest_token: Annotated[
+        str | None,
+        typer.Option(envvar="NEWSEVENTS_INGEST_TOKEN", help="Turn on POST /api/ingest for clients sending this bearer token."),
+    ] = None,
+    max_upload_mb: Annotated[float, typer.Option(help="Largest body POST /api/ingest takes, in MB.")] = 10.0,
+) -> None:
+    """Serve the dashboard (map, timeline, filters, evidence) and the JSON API until Ctrl+C."""
+    from .serve import LOOPBACK, run
+
+    if host not in (LOOPBACK, "localhost"):
+        err.print(f"[yellow]warning[/yellow] listening on {escape(host)}: other machines can read this database", highlight=False)
+    with _store(db) as store:
+        location = store.location
+
+        def announce(url: str) -> None:
+            err.print(f"serving {escape(location)} at {url} (API docs at {url}docs); Ctrl+C stops it", highlight=False)
+
+        run(store, host=host, port=port, open_browser=open_browser, announce=announce, ingest_token=ingest_token,
+            max_upload_bytes=int(max_upload_mb * 1024 * 1024))  # fmt: skip
 
 
 @app.command("eval")

@@ -384,6 +384,15 @@ def flat_row(event: StoredEvent) -> dict[str, Any]:
     }
 
 
+def write_flat_csv(events: Iterable[StoredEvent], out: IO[str]) -> None:
+    """Events as CSV of FLAT_COLUMNS (a listing's columns, not ACLED's), lists joined with "; "."""
+    writer = csv.DictWriter(out, [name for name, _, _ in FLAT_COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    for event in events:
+        row = flat_row(event)
+        writer.writerow({key: "; ".join(value) if isinstance(value, list) else value for key, value in row.items()})
+
+
 def geojson_feature(event: StoredEvent) -> dict[str, Any] | None:
     """A GeoJSON Point feature ([lon, lat], RFC 7946); None for an event without coordinates."""
     place = event.location

@@ -46,7 +46,8 @@ _FORMAT_BY_SUFFIX = {
 # Plain-text dumps are worth a look at their content: people save feeds and
 # JSON exports with a .txt extension.
 _SNIFFED_FORMATS = {_DUMP}
-SUPPORTED_SUFFIXES = ", ".join(sorted(suffix for suffix in _FORMAT_BY_SUFFIX if suffix))
+SUFFIXES = tuple(sorted(suffix for suffix in _FORMAT_BY_SUFFIX if suffix))
+SUPPORTED_SUFFIXES = ", ".join(SUFFIXES)
 
 # One buffered read this size is enough to spot a BOM, NUL bytes and the format.
 _HEAD_BYTES = 64 * 1024

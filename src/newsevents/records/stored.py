@@ -282,3 +282,55 @@ class StoreStats:
             "by_event_type": dict(self.by_event_type),
             "by_country": dict(self.by_country),
         }
+
+
+@dataclass(frozen=True)
+class EventTally:
+    """What the events matching a query add up to: counts in all, and by type, ACLED type, country and day.
+
+    Aggregates ("300 attacks since 2019") are counted apart and their fatalities are not summed:
+    they would count deaths that single events already hold.
+    """
+
+    events: int
+    aggregates: int
+    fatalities: int  # of single events whose toll is known
+    undated: int
+    by_event_type: tuple[tuple[str, int], ...] = ()
+    by_acled_type: tuple[tuple[str, int], ...] = ()
+    by_country: tuple[tuple[str, int], ...] = ()
+    by_day: tuple[tuple[str, int], ...] = ()  # oldest first
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "events": self.events,
+            "aggregates": self.aggregates,
+            "fatalities": self.fatalities,
+            "undated": self.undated,
+            "by_event_type": dict(self.by_event_type),
+            "by_acled_type": dict(self.by_acled_type),
+            "by_country": dict(self.by_country),
+            "by_day": dict(self.by_day),
+        }
+
+
+@dataclass(frozen=True)
+class EventPoint:
+    """An event as a map marker: where, what and how deadly, without its words (a map draws thousands)."""
+
+    id: str
+    lat: float
+    lon: float
+    event_type: str
+    acled_event_type: str | None
+    date: str | None
+    fatalities: int | None
+    is_aggregate: bool
+
+    def to_json(self) -> list[Any]:
+        """A row of POINT_COLUMNS: a map of 100,000 events is sent as rows, not as keyed objects."""
+        return [self.id, self.lat, self.lon, self.event_type, self.acled_event_type, self.date, self.fatalities,
+                self.is_aggregate]  # fmt: skip
+
+
+POINT_COLUMNS = ("id", "lat", "lon", "event_type", "acled_event_type", "date", "fatalities", "is_aggregate")

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
+from typing_extensions import TypeVarTuple, Unpack
 
 from .. import textnorm
 from ..errors import QueryError, StoreError
@@ -37,7 +38,9 @@ from ..records import (
     Article,
     ArticleSummary,
     Entity,
+    EventPoint,
     EventQuery,
+    EventTally,
     OffsetSegment,
     Span,
     StoredArticle,
@@ -51,6 +54,7 @@ from .merging import remerge
 from .rows import event_row, event_select, reports_of, stored_event, stored_events, with_sources
 from .schema import WRITE_OPTION, articles, entities, events, places, reports, runs, sources, utc_now
 
+_Row = TypeVarTuple("_Row")  # the column types of a statement
 # Events are read in pages of this many, so that their reports come in one query a page.
 _SOURCES_BATCH = 500
 # Six hex digits tell 16 million ids apart: unique in any realistic database, short enough to type.
@@ -289,6 +293,52 @@ class Store:
                     page = []
             yield from with_sources(conn, page)
 
+    def count_events(self, query: EventQuery) -> int:
+        """How many events match ``query``, whatever its limit and offset."""
+        with self._read() as conn:
+            return _count(conn, _matching(select(func.count()), conn, self._backend, query))
+
+    def tally_events(self, query: EventQuery) -> EventTally:
+        """The events matching ``query`` counted in all, by type, ACLED type, country and day."""
+        single = events.c.is_aggregate == false()
+        with self._read() as conn:
+            count, aggregates, fatalities, undated = conn.execute(
+                _matching(
+                    select(
+                        func.count(),
+                        func.count().filter(events.c.is_aggregate),
+                        func.coalesce(func.sum(events.c.fatalities).filter(single), 0),
+                        func.count().filter(events.c.date.is_(None)),
+                    ),
+                    conn, self._backend, query,
+                )
+            ).one()  # fmt: skip
+
+            def tally(column: ColumnElement[str], order: tuple[ColumnElement[Any], ...]) -> tuple[tuple[str, int], ...]:
+                statement = _matching(select(column, func.count()), conn, self._backend, query, column.is_not(None))
+                return tuple((value, n) for value, n in conn.execute(statement.group_by(column).order_by(*order)))
+
+            by_count = (func.count().desc(),)
+            return EventTally(
+                events=count, aggregates=aggregates, fatalities=fatalities, undated=undated,
+                by_event_type=tally(events.c.event_type, (*by_count, events.c.event_type)),
+                by_acled_type=tally(events.c.acled_event_type, (*by_count, events.c.acled_event_type)),
+                by_country=tally(events.c.country_code, (*by_count, events.c.country_code)),
+                by_day=tally(events.c.date, (events.c.date,)),
+            )
+
+    def event_points(self, query: EventQuery, limit: int | None = None) -> list[EventPoint]:
+        """The first ``limit`` events (None: all) matching ``query`` that have coordinates, as map markers.
+
+        They come in the query's order; its own page (limit and offset) is for listings and is not used.
+        """
+        columns = (events.c.id, events.c.lat, events.c.lon, events.c.event_type, events.c.acled_event_type,
+                   events.c.date, events.c.fatalities, events.c.is_aggregate)  # fmt: skip
+        with self._read() as conn:
+            statement = _matching(select(*columns), conn, self._backend, query, events.c.lat.is_not(None))
+            statement = statement.order_by(*_order(query)).limit(limit)
+            return [EventPoint(*row) for row in conn.execute(statement)]
+
     def event(self, event_id: str) -> StoredEvent | None:
         """One event with the words behind each field and all its reports; a unique id prefix works.
 
@@ -400,12 +450,12 @@ def _resolve_id(conn: Connection, column: Column[str], value: str, kind: str) ->
     if not _HEX_ID.fullmatch(value):
         return None  # ids are hex digests: anything else cannot match
     if len(value) < MIN_ID_PREFIX:
-        raise StoreError(f"{kind} id {value!r} is too short", f"give at least {MIN_ID_PREFIX} characters of the id")
+        raise QueryError(f"{kind} id {value!r} is too short", f"give at least {MIN_ID_PREFIX} characters of the id")
     if conn.scalar(select(column).where(column == value)) is not None:
         return value
     matches = conn.scalars(select(column).where(column.startswith(value, autoescape=True)).limit(2)).all()
     if len(matches) > 1:
-        raise StoreError(f"{kind} id prefix {value!r} matches several {kind}s", "give more characters of the id")
+        raise QueryError(f"{kind} id prefix {value!r} matches several {kind}s", "give more characters of the id")
     return matches[0] if matches else None
 
 
@@ -462,6 +512,14 @@ def _conditions(conn: Connection, backend: Backend, query: EventQuery) -> list[C
     if query.min_confidence > 0:
         conditions.append(events.c.confidence >= query.min_confidence)
     return conditions
+
+
+def _matching(
+    statement: Select[Unpack[_Row]], conn: Connection, backend: Backend, query: EventQuery, *more: ColumnElement[bool]
+) -> Select[Unpack[_Row]]:
+    """``statement`` over the events matching ``query`` (joined to their articles, which full-text search reads)."""
+    joined = events.join(articles, events.c.article_id == articles.c.id)
+    return statement.select_from(joined).where(*_conditions(conn, backend, query), *more)
 
 
 def _order(query: EventQuery) -> tuple[ColumnElement[Any], ...]:
