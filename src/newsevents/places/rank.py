@@ -151,6 +151,13 @@ def rank(text: str, hints: Hints) -> list[tuple[Place, float, bool]]:
             break
     else:
         return []
+    return rank_places(found, hints, implied)
+
+
+def rank_places(
+    found: Sequence[tuple[Place, bool]], hints: Hints, implied: tuple[str, ...] = ()
+) -> list[tuple[Place, float, bool]]:
+    """Candidate places (each with whether the mention is its own name) scored with the hints, best first."""
     if hints.container is not None:
         # "Isabela province, Philippines": not Puerto Rico's Isabela, whatever its size.
         found = [(place, primary) for place, primary in found if not _outside(place, hints.container, hints.within)]

@@ -6,6 +6,8 @@ import calendar
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Analysis
 from ..textnorm import FREE_ARTICLES, SUN_LETTER_ARTICLES, alternation
@@ -70,6 +72,10 @@ _DATELINE = re.compile(
     r"(?:^|(?<=[.!?:]\s)|(?<=\n))([A-Z][A-Za-z'’.-]+(?:\s(?:[A-Z][A-Za-z'’.-]+|of|OF)){0,3}?)"
     r"(?=(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Za-z]{2,10}\)\s*)?(?:—|–|--)\s*[A-Z\"“])"
 )
+# "Springfield, Ill.", "CHARLESTON, W.Va. --", "Lansing, MI": a state or province abbreviation after a town and
+# a comma; "Sen. Jane Doe (D-Calif.)", "R-Pa.": after a party letter. Elsewhere most abbreviations are words
+# ("Mass.", "Ore.", "OR"), so these two positions are the only ones read.
+_ABBREVIATION_POSITION = rf"(?:\b({_CAP}(?:\s{_CAP}){{0,2}}),\s+|(?<![\w.-])[DRI]-)"
 # "Becker, Clay and Wilkin counties": every name of a list that ends in a plural division word.
 _LISTED_NAME = rf"{_CAP}(?:\s{_CAP}){{0,2}}"
 _PLURAL_DIVISIONS = {
@@ -169,6 +175,18 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
         ends = [road.span(g) for g in (1, 2) if rank(road.group(g), Hints(Counter()))]
         triggered += ends
         spans += [end for end in ends if end not in spans]
+    # A state abbreviation after a town says that both are places, whatever NER made of them.
+    abbreviations = abbreviated_divisions(analysis)
+    for abbreviation in abbreviations:
+        ends = [abbreviation.span] + ([abbreviation.town] if abbreviation.town else [])
+        for start, end in ends:
+            # NER may run the town and its state together ("Springfield, Ill").
+            spans = [(s, e) for s, e in spans if (s, e) in ends or not (start < e and s < end)]
+            if (start, end) not in spans and (
+                (start, end) == abbreviation.span or rank(text[start:end], Hints(Counter()))
+            ):
+                spans.append((start, end))
+                triggered.append((start, end))
     # A dateline or a list of named divisions says place whatever NER made of the names.
     for start, end in [m.span(1) for m in _DATELINE.finditer(text)] + _listed_names(text):
         unclaimed = not any(start < s_end and s_start < end for s_start, s_end in spans)
@@ -198,12 +216,48 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
         if clear and rank(text[start:end], Hints(Counter())):
             weak.append((start, end))
     spans += weak
-    repeated = _repeated(text, spans, [(start, end) for start, end, _ in blocked])
+    # "Mass." after a town is Massachusetts, but "Mass" elsewhere is a church service.
+    written = {abbreviation.text.rstrip(".") for abbreviation in abbreviations}
+    repeated = [
+        (start, end)
+        for start, end in _repeated(text, spans, [(start, end) for start, end, _ in blocked])
+        if text[start:end].rstrip(".") not in written
+    ]
     weak += repeated
     spans += repeated
     people = _people(analysis)
     spans = [(s, e) for s, e in spans if (s, e) in triggered or not _names_person(text, s, e, people)]
     return sorted({(*_trimmed(text, start, end), (start, end) in weak) for start, end in spans})
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A state or province abbreviation in a position that makes it one, and the town it follows if any."""
+
+    text: str  # as written, the gazetteer's key: "Ill.", "MI"
+    span: tuple[int, int]
+    town: tuple[int, int] | None
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_pattern() -> re.Pattern[str]:
+    written = sorted(open_gazetteer().abbreviations, key=len, reverse=True)
+    return re.compile(_ABBREVIATION_POSITION + "(" + "|".join(map(re.escape, written)) + r")(?!\w)")
+
+
+def abbreviated_divisions(analysis: Analysis) -> list[Abbreviation]:
+    """State and province abbreviations after a town ("Fresno, Calif.") or a party letter ("D-Calif.").
+
+    A person's name before the comma makes the letters a title: "Jane Doe, MD".
+    """
+    persons = [(e.start, e.end) for e in analysis.entities if e.label == "PERSON"]
+    found = []
+    for match in _abbreviation_pattern().finditer(analysis.article.text):
+        town = match.span(1) if match.group(1) else None
+        if town and any(town[0] < end and start < town[1] for start, end in persons):
+            continue
+        found.append(Abbreviation(match.group(2), match.span(2), town and _trimmed(analysis.article.text, *town)))
+    return found
 
 
 # NER runs a building's name on over a locative phrase: "St. Mark's School in Lombard" is the school, then

@@ -11,16 +11,27 @@ from dataclasses import replace
 from ..records import ActorMention, Analysis, PlaceMention, Span
 from .gazetteer import Place, country_by_demonym, feature_codes_by_word, open_gazetteer
 from .names import GENERIC_DIVISION_WORDS, division_key, name_key
-from .rank import Hints, level, place_mention, rank
-from .recognise import AREA_WORDS, ARTICLE_BEFORE, ROAD_AFTER, TOKEN, listed_kind, toponym_spans
+from .rank import Hints, level, place_mention, rank, rank_places
+from .recognise import (
+    AREA_WORDS,
+    ARTICLE_BEFORE,
+    ROAD_AFTER,
+    TOKEN,
+    abbreviated_divisions,
+    listed_kind,
+    toponym_spans,
+)
 
 # A town smaller than this, in a country nothing else in the article points to, is more likely a
 # namesake of a local village the gazetteer lacks than a real foreign place; capitals and big cities
 # ("talks in Paris") are mentioned abroad often enough to keep.
 STRAY_TOWN_MAX_POPULATION = 100_000
 # An all-caps name this short is an acronym ("ANA", "CIA"); it names a country or division ("UAE",
-# "FATA") but a town only by accident of spelling.
+# "FATA") but a town only by accident of spelling. Written with full stops it is an abbreviation the
+# gazetteer holds on purpose ("L.A.").
 ACRONYM_MAX_LENGTH = 5
+# No country's own name is this short, so a name this short is a country only as its acronym in capitals.
+COUNTRY_ACRONYM_MAX_LENGTH = 3
 # A town placed with at least this confidence (a clear score margin) lends its state and its point to the
 # ranking of the article's other names; a coin-flip reading would spread its own mistake.
 TOWN_CONTEXT_CONFIDENCE = 0.6
@@ -133,8 +144,9 @@ def resolve_places(analysis: Analysis) -> Analysis:
     """Fill ``analysis.places``, every toponym mention resolved in text order, and ``analysis.countries``."""
     text = analysis.article.text
     spans = toponym_spans(analysis)
+    abbreviations = {a.span[0]: a.text for a in abbreviated_divisions(analysis)}
     clues = _context(analysis)
-    first_pass = _resolve_spans(text, spans, lambda _: Hints(clues))
+    first_pass = _resolve_spans(text, spans, abbreviations, lambda _: Hints(clues))
 
     def context(key: str) -> Hints:
         # A name is not its own evidence: "Georgia" first read as the country must not then count as
@@ -149,7 +161,7 @@ def resolve_places(analysis: Analysis) -> Analysis:
             nearby=tuple((p.lat, p.lon) for p in local),
         )
 
-    resolved = _resolve_spans(text, spans, context)
+    resolved = _resolve_spans(text, spans, abbreviations, context)
     places = tuple(_without_stray_towns(resolved, clues))
     return replace(analysis, places=places, countries=_countries(analysis.actors, places))
 
@@ -201,17 +213,27 @@ def _containers(text: str, spans: Sequence[tuple[int, int, bool]]) -> dict[int, 
 
 
 def _is_misread(surface: str, place: Place) -> bool:
-    """An acronym ("ANA") or a bare compass word ("West", "Sur") that only spells like a town or division."""
-    if surface.isupper() and len(surface) <= ACRONYM_MAX_LENGTH:
+    """An acronym ("ANA") or a bare compass word ("West", "Sur") that only spells like a town or division, or
+    a short word that spells like a country's acronym ("Us and them" is not "US")."""
+    if surface.isupper() and len(surface) <= ACRONYM_MAX_LENGTH and "." not in surface:
         return level(place) == 1
+    if len(surface) <= COUNTRY_ACRONYM_MAX_LENGTH and place.feature_code == "PCLI":
+        return not surface.isupper()
     generic = set(name_key(surface).split()) <= GENERIC_DIVISION_WORDS
     return generic and not place.is_supplement and place.feature_code != "PCLI"
 
 
 def _resolve_spans(
-    text: str, spans: Sequence[tuple[int, int, bool]], context: Callable[[str], Hints]
+    text: str,
+    spans: Sequence[tuple[int, int, bool]],
+    abbreviations: dict[int, str],
+    context: Callable[[str], Hints],
 ) -> list[tuple[PlaceMention, Place]]:
-    """Resolve each span, last first, so that the later links of a hierarchy chain constrain the earlier."""
+    """Resolve each span, last first, so that the later links of a hierarchy chain constrain the earlier.
+
+    ``abbreviations`` are the state abbreviations by start ("Ill." after "Springfield, "), read as the
+    divisions they stand for ("WA": Washington or Western Australia) instead of looked up by name.
+    """
     links = _containers(text, spans)
     holders = {link: index for index, (link, _) in links.items()}
     resolved: dict[int, tuple[PlaceMention, Place]] = {}
@@ -253,7 +275,11 @@ def _resolve_spans(
             within=within,
             held=held_places,
         )
-        ranked = rank(surface, hints)
+        written = abbreviations.get(start)
+        if written:
+            ranked = rank_places([(p, True) for p in open_gazetteer().abbreviations[written]], hints)
+        else:
+            ranked = rank(surface, hints)
         if not ranked:
             continue
         place, score, is_primary = ranked[0]
