@@ -22,6 +22,7 @@ from .dating import date_events
 from .factuality import keep_real
 from .placing import _mapped, place_by_actors, place_events
 from .roles import assign_roles
+from .salience import keep_news
 from .sides import code_sides
 from .triggers import find_triggers
 
@@ -40,6 +41,7 @@ PASSES: tuple[Pass, ...] = (
     date_events,  # the event's date; counts over a period are aggregates
     score,  # confidence: main clause, actors, lead position, a date from the text
     fold_mentions,  # the same event told twice becomes one
+    keep_news,  # history recalled for the setting goes; one event per exchange of talk in a clause
     settle_tolls,  # tolls a note states for all its events
     code_sides,  # named perpetrators, ACLED's sides, state forces
 )

@@ -50,8 +50,10 @@ def _dates_elsewhere(doc, mention: DateMention, head) -> bool:
     return False
 
 
-def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclude_spans) -> DateMention | None:
-    """The date in the sentence that dates the trigger's clause, else an earlier sentence's, else the reference date."""
+def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclude_spans,
+                statement: bool = False) -> DateMention | None:
+    """The date in the sentence that dates the trigger's clause, else an earlier sentence's (never for a statement),
+    else the reference date."""
     sent = context.sentences[sent_index]
     doc = context.analysis.doc
     own = [
@@ -62,7 +64,8 @@ def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclu
     if own:
         return min(own, key=lambda d: (d.is_range != aggregate, abs(d.span.start - head.idx)))
     paragraph = context.paragraph(sent.start_char)
-    for back in range(1, DATE_LOOKBACK + 1):
+    # A statement is dated by its telling, not by the history told before it (said_types in event_cues.yaml).
+    for back in range(1, 0 if statement else DATE_LOOKBACK + 1):
         if sent_index - back < 0:
             break
         previous = context.sentences[sent_index - back]
@@ -111,7 +114,8 @@ def date_events(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_C
     for candidate in candidates:
         sent, head = context.sentences[candidate.sentence], candidate.head
         aggregate = _is_aggregate(head, sent, None)
-        date = _event_date(context, head, candidate.sentence, aggregate, candidate.reporter_spans)
+        date = _event_date(context, head, candidate.sentence, aggregate, candidate.reporter_spans,
+                           statement=candidate.event_type in _cues().said_types)
         # Only a range the sentence states makes its plural event a count: "The arrests came ..." borrows its date.
         own_date = date if date is not None and sent.start_char <= date.span.start < sent.end_char else None
         dated.append(replace(candidate, date=date, is_aggregate=aggregate or _is_aggregate(head, sent, own_date)))

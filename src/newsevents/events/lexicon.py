@@ -85,6 +85,8 @@ class EventCues:
     intent_verbs: tuple[str, ...]
     planned_types: tuple[str, ...]
     warning_verbs: tuple[str, ...]
+    said_types: tuple[str, ...]
+    exchange_types: tuple[str, ...]
     hostile_types: tuple[str, ...]
     pledged_types: tuple[str, ...]
     acled_types: tuple[str, ...]

@@ -1,0 +1,88 @@
+"""Salience pass: what the article reports as news. History it recalls for its setting ("The war began on
+Oct. 8, 2023", "Since 2019 the group has carried out ...", "a bombardment in March killed ...") is dropped, and a
+clause that tells one exchange in two ways ("is coordinating with Washington and has held talks") keeps its
+better event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from ..records import DateMention
+from .candidate import _Candidate
+from .context import _Context
+from .lexicon import _cues
+from .syntax import _clause_verb
+
+# An event the text dates this many days or more before the article's reference date is history the article
+# recalls, not what it reports: a weekly or monthly roundup still tells each of its events within a month.
+BACKGROUND_AGE_DAYS = 31
+
+
+# A happening dated to the day ("On April 14, a drone struck the hangar"), or a spell of them that began lately
+# ("three times in the past two months"), is what a report that follows them up weeks later is about; dated to
+# the day, or begun, a season or more back ("The war began on Oct. 8, 2023", "since 2019"), it is history.
+FOLLOW_UP_AGE_DAYS = 92
+
+
+# How long a date without an end of its own lasts, by precision; the end of a month or quarter is near enough.
+_PERIOD_DAYS = {"day": 0, "week": 6, "month": 30, "quarter": 91, "year": 364}
+
+
+def _told_until(mention: DateMention) -> date:
+    """The last day the date tells; a range ("since 2019", "in the past two months") counts from its start:
+    what has gone on since then is a record of that period."""
+    start = date.fromisoformat(mention.date or "")
+    if mention.is_range:
+        return start
+    if mention.end is not None:
+        return date.fromisoformat(mention.end)
+    if mention.precision == "year":
+        return date(start.year, 12, 31)
+    return start + timedelta(days=_PERIOD_DAYS.get(mention.precision or "day", 0))
+
+
+def _is_background(context: _Context, candidate: _Candidate, reference: date) -> bool:
+    """Whether the text dates the event well before the article's time (a date taken from the article's own date
+    says nothing of the kind)."""
+    told = candidate.date
+    if told is None or told.date is None or told not in context.dates:
+        return False
+    age = FOLLOW_UP_AGE_DAYS if told.precision == "day" or told.is_range else BACKGROUND_AGE_DAYS
+    return _told_until(told) <= reference - timedelta(days=age)
+
+
+def _reference(context: _Context) -> date | None:
+    ref = context.analysis.reference_date
+    return date.fromisoformat(ref.date) if ref is not None and ref.date else None
+
+
+def _exchange(head):
+    """The clause an exchange belongs to, through verbs that share its subject: "met the president and endorsed
+    his plan" tells one meeting; a conjoined verb with a subject of its own is a clause of its own."""
+    verb = _clause_verb(head)
+    while verb.dep_ == "conj" and verb.head.i != verb.i and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = _clause_verb(verb.head)
+    return verb.i
+
+
+def _one_per_exchange(candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    """One event of talk that makes up one exchange per clause: the most confident."""
+    types = _cues().exchange_types
+    best: dict[tuple[int, int], _Candidate] = {}
+    for candidate in candidates:
+        if candidate.event_type in types:
+            key = (candidate.sentence, _exchange(candidate.head))
+            if key not in best or candidate.confidence > best[key].confidence:
+                best[key] = candidate
+    kept = {id(c) for c in best.values()}
+    return [c for c in candidates if c.event_type not in types or id(c) in kept]
+
+
+def keep_news(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_Candidate, ...]:
+    """The candidates the article reports as news; an article that tells nothing newer than its history keeps
+    it (an anniversary piece is about that history)."""
+    reference = _reference(context)
+    news = [c for c in candidates if reference is None or not _is_background(context, c, reference)]
+    return tuple(_one_per_exchange(news or candidates))
