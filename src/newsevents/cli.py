@@ -201,7 +201,7 @@ def demo(db: DbOption = None) -> None:
         highlight=False,
         markup=False,
     )
-    out.print(f"open the dashboard: .venv/bin/newsevents serve --db {location} --open", highlight=False, markup=False)
+    out.print(f"open the dashboard: .venv/bin/newsevents serve --db {location} --open", highlight=False, markup=False, soft_wrap=True)
     out.print("try: .venv/bin/newsevents events --country LB", highlight=False)
     out.print("     .venv/bin/newsevents articles --q drone", highlight=False)
     out.print("     .venv/bin/newsevents show EVENT_ID", highlight=False)

@@ -1,7 +1,7 @@
 """Salience pass: what the article reports as news. History it recalls for its setting ("The war began on
-Oct. 8, 2023", "Since 2019 the group has carried out ...", "a bombardment in March killed ...") is dropped, and a
+Oct. 8, 2023", "a bombardment in March killed ...") is dropped, and a
 clause that tells one exchange in two ways ("is coordinating with Washington and has held talks") keeps its
-better event."""
+better event. Aggregates are kept whatever their period: they are flagged, not counted as events."""
 
 from __future__ import annotations
 
@@ -82,7 +82,11 @@ def _one_per_exchange(candidates: Sequence[_Candidate]) -> list[_Candidate]:
 
 def keep_news(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_Candidate, ...]:
     """The candidates the article reports as news; an article that tells nothing newer than its history keeps
-    it (an anniversary piece is about that history)."""
+    it (an anniversary piece is about that history). A toll over a period ("more than 300 attacks since 2019")
+    stays: it is flagged as an aggregate, which readers of the record want to see, and never counted as one event."""
     reference = _reference(context)
-    news = [c for c in candidates if reference is None or not _is_background(context, c, reference)]
-    return tuple(_one_per_exchange(news or candidates))
+    history = {id(c) for c in candidates
+               if reference is not None and not c.is_aggregate and _is_background(context, c, reference)}
+    if all(id(c) in history for c in candidates if not c.is_aggregate):
+        history = set()  # nothing newer is told: the history is the story
+    return tuple(_one_per_exchange([c for c in candidates if id(c) not in history]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -300,32 +301,26 @@ class Store:
 
     def tally_events(self, query: EventQuery) -> EventTally:
         """The events matching ``query`` counted in all, by type, ACLED type, country and day."""
-        single = events.c.is_aggregate == false()
+        keys = (events.c.event_type, events.c.acled_event_type, events.c.country_code, events.c.date, events.c.is_aggregate)
+        by: tuple[Counter[str], ...] = (Counter(), Counter(), Counter(), Counter())
+        total = aggregates = fatalities = undated = 0
         with self._read() as conn:
-            count, aggregates, fatalities, undated = conn.execute(
-                _matching(
-                    select(
-                        func.count(),
-                        func.count().filter(events.c.is_aggregate),
-                        func.coalesce(func.sum(events.c.fatalities).filter(single), 0),
-                        func.count().filter(events.c.date.is_(None)),
-                    ),
-                    conn, self._backend, query,
-                )
-            ).one()  # fmt: skip
-
-            def tally(column: ColumnElement[str], order: tuple[ColumnElement[Any], ...]) -> tuple[tuple[str, int], ...]:
-                statement = _matching(select(column, func.count()), conn, self._backend, query, column.is_not(None))
-                return tuple((value, n) for value, n in conn.execute(statement.group_by(column).order_by(*order)))
-
-            by_count = (func.count().desc(),)
-            return EventTally(
-                events=count, aggregates=aggregates, fatalities=fatalities, undated=undated,
-                by_event_type=tally(events.c.event_type, (*by_count, events.c.event_type)),
-                by_acled_type=tally(events.c.acled_event_type, (*by_count, events.c.acled_event_type)),
-                by_country=tally(events.c.country_code, (*by_count, events.c.country_code)),
-                by_day=tally(events.c.date, (events.c.date,)),
-            )
+            # One scan grouped by every key at once, summed here: a scan per key took five times as long.
+            statement = _matching(select(*keys, func.count(), func.sum(events.c.fatalities)), conn, self._backend, query)
+            for *values, is_aggregate, n, dead in conn.execute(statement.group_by(*keys)):
+                total += n
+                aggregates += n if is_aggregate else 0
+                fatalities += 0 if is_aggregate else dead or 0
+                undated += n if values[3] is None else 0
+                for counter, value in zip(by, values):
+                    if value is not None:
+                        counter[value] += n
+        most_first = [tuple(sorted(c.items(), key=lambda item: (-item[1], item[0]))) for c in by[:3]]
+        return EventTally(
+            events=total, aggregates=aggregates, fatalities=fatalities, undated=undated,
+            by_event_type=most_first[0], by_acled_type=most_first[1], by_country=most_first[2],
+            by_day=tuple(sorted(by[3].items())),
+        )  # fmt: skip
 
     def event_points(self, query: EventQuery, limit: int | None = None) -> list[EventPoint]:
         """The first ``limit`` events (None: all) matching ``query`` that have coordinates, as map markers.
@@ -335,7 +330,7 @@ class Store:
         columns = (events.c.id, events.c.lat, events.c.lon, events.c.event_type, events.c.acled_event_type,
                    events.c.date, events.c.fatalities, events.c.is_aggregate)  # fmt: skip
         with self._read() as conn:
-            statement = _matching(select(*columns), conn, self._backend, query, events.c.lat.is_not(None))
+            statement = _matching(select(*columns), conn, self._backend, query, events.c.lat.is_not(None), ordered=True)
             statement = statement.order_by(*_order(query)).limit(limit)
             return [EventPoint(*row) for row in conn.execute(statement)]
 
@@ -515,11 +510,14 @@ def _conditions(conn: Connection, backend: Backend, query: EventQuery) -> list[C
 
 
 def _matching(
-    statement: Select[Unpack[_Row]], conn: Connection, backend: Backend, query: EventQuery, *more: ColumnElement[bool]
+    statement: Select[Unpack[_Row]], conn: Connection, backend: Backend, query: EventQuery, *more: ColumnElement[bool],
+    ordered: bool = False,
 ) -> Select[Unpack[_Row]]:
-    """``statement`` over the events matching ``query`` (joined to their articles, which full-text search reads)."""
-    joined = events.join(articles, events.c.article_id == articles.c.id)
-    return statement.select_from(joined).where(*_conditions(conn, backend, query), *more)
+    """``statement`` over the events matching ``query``; joined to their articles only when a full-text search or
+    the ``ordered`` rows read them (the join doubled the time of a count over every event)."""
+    join = ordered or bool(query.q and query.q.strip())
+    source = events.join(articles, events.c.article_id == articles.c.id) if join else events
+    return statement.select_from(source).where(*_conditions(conn, backend, query), *more)
 
 
 def _order(query: EventQuery) -> tuple[ColumnElement[Any], ...]:
