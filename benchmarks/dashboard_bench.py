@@ -131,6 +131,17 @@ def screenshot(path: Path) -> None:
 
 def measure(n_events: int, shot: Path | None) -> dict[str, Any]:
     figures: dict[str, Any] = {"events": n_events, "runs": RUNS}
+    if n_events:
+        figures |= _timings(n_events)
+    if shot is not None:
+        print(f"photographing the dashboard to {shot} ...", file=sys.stderr)
+        screenshot(shot)
+        figures["screenshot"] = str(shot)
+    return figures
+
+
+def _timings(n_events: int) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         store: Store
         with open_store(Path(folder) / "dashboard.db") as store:
@@ -142,16 +153,12 @@ def measure(n_events: int, shot: Path | None) -> dict[str, Any]:
                 print("timing the API ...", file=sys.stderr)
                 figures["api"] = api_latency(server.url)
         figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    if shot is not None:
-        print(f"photographing the dashboard to {shot} ...", file=sys.stderr)
-        screenshot(shot)
-        figures["screenshot"] = str(shot)
     return figures
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000, help="reports to generate (articles of ten)")
+    parser.add_argument("--events", type=int, default=100_000, help="reports to generate (articles of ten); 0: only the screenshot")
     parser.add_argument("--screenshot", type=Path, default=None, help="also write a PNG of the dashboard on the example dump")
     parser.add_argument("--json", action="store_true", help="print one JSON object (for benchmarks/run.py)")
     args = parser.parse_args(argv)

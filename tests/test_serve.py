@@ -236,3 +236,10 @@ def test_a_busy_port_gives_a_clear_error():
         taken.listen(1)
         with pytest.raises(NewsEventsError, match="in use"):
             bind("127.0.0.1", taken.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_near_takes_a_place_name(server):
+    assert [e["location"]["name"] for e in get(server, "api/events?near=Beirut&radius=50").json()["events"]] == ["Beirut"]
+    answer = get(server, "api/events?near=Qwzxv")
+    assert answer.status == 400 and "no place of that name" in answer.json()["error"]

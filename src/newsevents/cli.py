@@ -12,7 +12,6 @@ import functools
 import inspect
 import json
 import logging
-import re
 import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -25,7 +24,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .errors import NewsEventsError, QueryError
+from .errors import NewsEventsError
 from .export import BINARY_FORMATS, FORMATS, export, write_flat_csv
 from .records import (
     DEFAULT_MIN_CONFIDENCE,
@@ -355,20 +354,10 @@ def event_filters(default_limit: int | None) -> Callable[[Callable[..., None]], 
     return decorate
 
 
-_NUMBERS = re.compile(r"\s*[-+]?\d")
-
-
 def _point(text: str) -> tuple[float, float]:
-    """LAT,LON, or the first place the geoparser resolves in ``text``."""
-    if _NUMBERS.match(text):
-        lat, lon = parse_numbers(text, 2, "--near", "--near 33.27,35.2 (LAT,LON)")
-        return lat, lon
     from . import pipeline
 
-    for place in pipeline.geocode(text):
-        if place.lat is not None and place.lon is not None:
-            return place.lat, place.lon
-    raise QueryError(f"--near {text!r}: no place of that name is known", "give LAT,LON, e.g. --near 33.27,35.2")
+    return pipeline.point(text, "--near ")
 
 
 def _bbox(text: str) -> tuple[float, float, float, float]:

@@ -6,6 +6,7 @@ ingest -> clean -> nlp -> actors -> places -> dates -> events -> merge -> store
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import actors, clean, dates, events, ingest, merge, nlp, places
-from .errors import InputError, NewsEventsError
-from .records import Analysis, Article, PlaceMention, RawDocument, analysis_to_contract
+from .errors import InputError, NewsEventsError, QueryError
+from .records import Analysis, Article, PlaceMention, RawDocument, analysis_to_contract, parse_numbers
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,23 @@ def geocode(text: str, limit: int = 10) -> list[PlaceMention]:
     """Places in ``text``; a bare name no model recognises is looked up in the gazetteer."""
     found = extract(text).places
     return list(found) if found else places.lookup(text.strip(), limit=limit)
+
+
+_NUMBERS = re.compile(r"\s*[-+]?\d")
+
+
+def point(text: str, option: str) -> tuple[float, float]:
+    """LAT,LON, or the first place the geoparser resolves in ``text``: the centre of a ``near`` filter.
+
+    ``option`` is how the user wrote the filter ("--near ", "near="), for the messages.
+    """
+    if _NUMBERS.match(text):
+        lat, lon = parse_numbers(text, 2, option.strip(" ="), f"{option}33.27,35.2 (LAT,LON)")
+        return lat, lon
+    for place in geocode(text):
+        if place.lat is not None and place.lon is not None:
+            return place.lat, place.lon
+    raise QueryError(f"{option.strip(' =')} {text!r}: no place of that name is known", f"give LAT,LON, e.g. {option}33.27,35.2")
 
 
 def _contract_line(article: Article, result: Analysis | NewsEventsError, segmented: bool) -> dict:

@@ -71,7 +71,7 @@ def filters(
     country: Annotated[str | None, Query(description="ISO 3166-1 code (LB) or English name (Lebanon).")] = None,
     since: Annotated[str | None, Query(description="On or after YYYY-MM-DD (or YYYY-MM, YYYY).")] = None,
     until: Annotated[str | None, Query(description="On or before YYYY-MM-DD (or YYYY-MM, YYYY).")] = None,
-    near: Annotated[str | None, Query(description="LAT,LON: events within `radius` km.")] = None,
+    near: Annotated[str | None, Query(description="LAT,LON or a place name: events within `radius` km.")] = None,
     radius: Annotated[float, Query(description="Radius for `near`, in km.")] = DEFAULT_RADIUS_KM,
     bbox: Annotated[str | None, Query(description="WEST,SOUTH,EAST,NORTH in degrees.")] = None,
     q: Annotated[str | None, Query(description="Full-text search of the events' articles.")] = None,
@@ -83,10 +83,16 @@ def filters(
     return {
         "event_type": event_type, "acled_event_type": acled_type, "acled_sub_event_type": sub_event,
         "actor": actor, "country": country, "since": since, "until": until,
-        "near": parse_numbers(near, 2, "near", "near=33.27,35.2 (LAT,LON)") if near else None, "radius_km": radius,
+        "near": _point(near) if near else None, "radius_km": radius,
         "bbox": parse_numbers(bbox, 4, "bbox", "bbox=35.1,33.0,36.6,34.7 (WEST,SOUTH,EAST,NORTH)") if bbox else None,
         "q": q, "aggregate": aggregate, "min_confidence": min_confidence, "article_id": article,
     }  # fmt: skip
+
+
+def _point(text: str) -> tuple[float, float]:
+    from .. import pipeline  # a place name needs the geoparser, loaded on the first such request
+
+    return pipeline.point(text, "near=")
 
 
 Filters = Annotated[dict[str, Any], Depends(filters)]
