@@ -618,6 +618,11 @@ def test_resolve_with_article_context(parse, text, surface, country, admin1, fea
         ("Police in L.A. arrested two men, California officials said.",
          [("L.A", "US", "California", "PPL"), ("California", "US", "California", "ADM1")]),
         ("Us and them: the debate went on in Ohio.", [("Ohio", "US", "Ohio", "ADM1")]),
+        # A compass word before the state is a street address's quadrant, not a town.
+        ("A man was shot on Tuesday in Northwest, D.C., police said.",
+         [("D.C", "US", "District of Columbia", "ADM1")]),
+        ("Police found the car in the 300 block of K Street, Northeast, D.C., late Friday.",
+         [("D.C", "US", "District of Columbia", "ADM1")]),
     ],
 )
 def test_resolve_state_abbreviations(parse, text, expected):
