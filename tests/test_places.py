@@ -548,6 +548,22 @@ def test_resolve_finds_places_by_news_conventions(parse, text, expected):
         assert text[place.span.start : place.span.end] == place.span.text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A continent is the continent, not a town that shares its name.
+        ("Most of the new solar capacity was built in Asia, while Europe added less.",
+         [("Asia", "CONT"), ("Europe", "CONT")]),
+        ("The company sells its goods across North America and Africa.",
+         [("North America", "CONT"), ("Africa", "CONT")]),
+    ],
+)
+def test_resolve_continents(parse, text, expected):
+    analysis = parse(text)
+    assert [(p.span.text, p.feature_code) for p in analysis.places] == expected
+    assert all(p.country_code is None and p.geonameid for p in analysis.places)
+
+
 def test_names_of_a_division_list_take_its_division_word(parse):
     analysis = parse("Roads were closed in Becker, Clay and Wilkin counties of Minnesota.")
     assert [p.feature_code for p in analysis.places[:3]] == ["ADM2", "ADM2", "ADM2"]
