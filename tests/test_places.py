@@ -539,6 +539,13 @@ def test_countries_of_actors_and_places_are_handed_to_the_events_stage():
          ["Lombard", "Illinois"]),
         # The partner of a place in a pair of names is a place too.
         ("The bank grew from Gainesville and Lindsay in Texas.", ["Gainesville", "Lindsay", "Texas"]),
+        # A day after a town is no given name, and both ends of a hyphenated pair of countries are places.
+        ("Snow will fall on Toronto Saturday night. On Saturday, roads may close.", ["Toronto"]),
+        ("Analysts said the India-Pakistan border truce would hold.", ["India", "Pakistan"]),
+        # Short names of provinces; after a year the letters are an era.
+        ("Both the B.C. and Ontario governments announced plans.", ["B.C", "Ontario"]),
+        ("Oil provinces such as Alberta and Newfoundland were hit hardest.", ["Alberta", "Newfoundland"]),
+        ("The temple was built in 300 B.C. by a king of Egypt.", ["Egypt"]),
     ],
 )
 def test_resolve_finds_places_by_news_conventions(parse, text, expected):
