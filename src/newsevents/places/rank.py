@@ -42,6 +42,7 @@ CHAIN_ADMIN1_BONUS = 4.0
 # a place named like the link before it, not a namesake town (Virginia, South Africa) or the other Congo.
 CHAIN_HOLDS_BONUS = 3.0
 _PRECISION_BY_CODE = {
+    "CONT": 4,
     "PCLI": 4,
     "PCL": 4,
     "ADM1": 3,
@@ -68,7 +69,7 @@ _PRECISION_BY_CODE = {
 }
 RELATIVE_PRECISION = 2
 # Rank of a place in the country > division > district > town hierarchy, for "A town, B province, C".
-_LEVEL_BY_CODE = {"PCLI": 4, "PCL": 4, "ADM1": 3, "RGN": 3, "ADM2": 2, "ADM3": 2}
+_LEVEL_BY_CODE = {"CONT": 5, "PCLI": 4, "PCL": 4, "ADM1": 3, "RGN": 3, "ADM2": 2, "ADM3": 2}
 _DIVISION_CODES = frozenset({"ADM1", "ADM2"})
 # Words between a name and its feature word ("Harir air base", "Zaatari refugee camp").
 _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "international"})

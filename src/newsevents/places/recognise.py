@@ -76,6 +76,12 @@ _DATELINE = re.compile(
 # a comma; "Sen. Jane Doe (D-Calif.)", "R-Pa.": after a party letter. Elsewhere most abbreviations are words
 # ("Mass.", "Ore.", "OR"), so these two positions are the only ones read.
 _ABBREVIATION_POSITION = rf"(?:\b({_CAP}(?:\s{_CAP}){{0,2}}),\s+|(?<![\w.-])[DRI]-)"
+# "the 1200 block of Q Street Northwest, D.C.": a compass word before the state is the quadrant of a street
+# address, not a town.
+_QUADRANT = re.compile(r"(?:North|South)(?:east|west)?|East|West")
+# "built in 300 B.C.": after a year the letters are an era, not British Columbia.
+_ERA = re.compile(r"B\.?C\.?(?:E\.?)?")
+_YEAR_BEFORE = re.compile(r"\d\s*$")
 # "Becker, Clay and Wilkin counties": every name of a list that ends in a plural division word.
 _LISTED_NAME = rf"{_CAP}(?:\s{_CAP}){{0,2}}"
 _PLURAL_DIVISIONS = {
@@ -227,6 +233,9 @@ def toponym_spans(analysis: Analysis) -> list[tuple[int, int, bool]]:
     spans += repeated
     people = _people(analysis)
     spans = [(s, e) for s, e in spans if (s, e) in triggered or not _names_person(text, s, e, people)]
+    quadrants = [a.quadrant for a in abbreviations if a.quadrant]
+    spans = [(s, e) for s, e in spans if not any(s < q_end and q_start < e for q_start, q_end in quadrants)]
+    spans = [(s, e) for s, e in spans if not (_ERA.fullmatch(text, s, e) and _YEAR_BEFORE.search(text, max(0, s - 3), s))]
     return sorted({(*_trimmed(text, start, end), (start, end) in weak) for start, end in spans})
 
 
@@ -237,6 +246,7 @@ class Abbreviation:
     text: str  # as written, the gazetteer's key: "Ill.", "MI"
     span: tuple[int, int]
     town: tuple[int, int] | None
+    quadrant: tuple[int, int] | None = None  # "Northwest" in "Q Street Northwest, D.C."
 
 
 @lru_cache(maxsize=1)
@@ -256,7 +266,9 @@ def abbreviated_divisions(analysis: Analysis) -> list[Abbreviation]:
         town = match.span(1) if match.group(1) else None
         if town and any(town[0] < end and start < town[1] for start, end in persons):
             continue
-        found.append(Abbreviation(match.group(2), match.span(2), town and _trimmed(analysis.article.text, *town)))
+        quadrant = town if town and _QUADRANT.fullmatch(match.group(1)) else None
+        town = None if quadrant else town and _trimmed(analysis.article.text, *town)
+        found.append(Abbreviation(match.group(2), match.span(2), town, quadrant))
     return found
 
 
@@ -355,7 +367,7 @@ def _names_person(text: str, start: int, end: int, people: Sequence[tuple[int, i
         return False
     # "abducted Kalyan Kundu in ... Kundu, a supervisor": a name followed by a word the text later
     # uses alone is a person's given name, whatever NER made of it.
-    following = re.match(r" ([A-Z][a-z]+)\b", text[end : end + 30])
+    following = re.match(rf" (?!{_CALENDAR_WORDS}\b)([A-Z][a-z]+)\b", text[end : end + 30])
     if following and re.search(rf"(?<!{re.escape(text[start:end])} )\b{following.group(1)}\b", text):
         return True
     surnames = {text[s:e].split()[-1] for s, e in people if " " in text[s:e].strip()}

@@ -246,8 +246,11 @@ def _resolve_spans(
             _COMPOUND_HEAD.search(text, before, start)
             and not ARTICLE_BEFORE.search(text, before, start)
             and not ROAD_AFTER.match(text, end)
+            and not any(e == start - 1 for _, e, _ in spans)
         ):
-            continue  # the tail of a hyphenated name: "Lafia" in "Birni-Lafia", not "Damboa" in "the Bitta-Damboa road"
+            # The tail of a hyphenated name: "Lafia" in "Birni-Lafia", not "Damboa" in "the Bitta-Damboa road",
+            # nor "Pakistan" in "the India-Pakistan border", where the head is a place of its own.
+            continue
         if _EZAFE_AFTER.match(text, end):
             continue
         surface = text[start:end]
