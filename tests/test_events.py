@@ -1024,6 +1024,16 @@ def test_a_country_naming_whose_thing_is_no_place():
     assert _primary(analysis).location.name == "Dhi Qar"
 
 
+def test_a_continent_is_no_place_of_an_event():
+    text = "Gunmen attacked a convoy near Gao in West Africa on Monday, killing four drivers."
+    places = [("Gao", _place("Gao", "ML", 2)), ("Africa", _place("Africa", None, 4) | {"feature_code": "CONT"})]
+    analysis = events.extract_events(_analyse(text, places=places))
+    assert _primary(analysis).location.name == "Gao"
+    alone = "Gunmen attacked a convoy in Africa on Monday, killing four drivers."
+    analysis = events.extract_events(_analyse(alone, places=[("Africa", _place("Africa", None, 4) | {"feature_code": "CONT"})]))
+    assert _primary(analysis).location is None
+
+
 def test_who_runs_the_target_is_no_doer():
     text = ("On 2 May 2024, a drone attack on the Tal Afar airbase, where Turkish forces operate drones, "
             "alarmed Turkish commanders.")

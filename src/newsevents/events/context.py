@@ -26,7 +26,8 @@ class _Context:
         self.analysis = analysis
         self.text = analysis.article.text
         self.actors = analysis.actors
-        self.places = analysis.places
+        # A continent is no place of an event: the codebook's widest location is a country.
+        self.places = tuple(p for p in analysis.places if p.feature_code != "CONT")
         self.dates = analysis.dates
         self.entities = analysis.entities
         self.sentences = _line_sentences(analysis.doc)
