@@ -762,10 +762,14 @@ def test_place_coordinated_with_the_victim_is_not_counted():
 @pytest.mark.parametrize(
     "text, acled",
     [
-        # An explosive device found and disarmed is coded as the bombing it was meant to be.
-        ("06/02/2019: Police found a homemade bomb outside a school in Mardan city and defused it.",
-         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
-        ("Police disposed of a pipe bomb left at the entrance of a bank on Monday.",
+        # An explosive found and made safe never went off: ACLED codes the prevented attack as disrupted
+        # weapons use, not as the bombing it was meant to be.
+        ("Police found a homemade bomb under a bridge outside the town and defused it.",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("Bomb disposal experts dismantled an IED planted on the main road.",
+         ("Strategic developments", "Disrupted weapons use")),
+        # one that did go off is the bombing
+        ("A homemade bomb exploded under a bridge outside the town on Monday.",
          ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("Soldiers discovered a hideout used by the militants to store arms near the river.",
          ("Strategic developments", "Disrupted weapons use")),
