@@ -217,6 +217,44 @@ def test_what_a_denial_or_intent_does_not_govern(text, kept):
 
 
 @pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a deed whose sufferer or doer is no one is denied
+        ("Nobody was hurt when the rally in the square broke up at dusk.", "ASSAULT"),
+        ("No villagers were killed, the district chief said.", "ASSAULT"),
+        ("The inquiry found that the guards had killed none of the prisoners.", "ASSAULT"),
+        # the deed a sentence or an arrest is for is the ground it recalls, not news of that day
+        ("A court sentenced three men to twenty years in prison for the bombing of a hotel.", "ASSAULT"),
+        ("Police arrested a teacher for his role in the killing of a local councillor.", "ASSAULT"),
+        # a disaster did it, nobody did: no political event
+        ("Heavy rains destroyed hundreds of houses in the river valley on Friday.", "COERCE"),
+        ("Dozens of shops were destroyed by the storm overnight, the mayor said.", "COERCE"),
+        # a raid in which people are arrested is the arrest, not an attack of its own
+        ("Soldiers detained four smugglers in a night raid near the border.", "ASSAULT"),
+    ],
+)
+def test_denied_grounds_disasters_and_arrest_raids_are_no_event_of_their_own(text, absent):
+    assert absent not in {e.event_type for e in events.extract_events(_analyse(text)).events}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a toll that is not zero keeps its attack
+        ("Gunmen killed two guards, and no one else was hurt.", "ASSAULT"),
+        # "for" under a verb that is no sanction: the attack is told
+        ("The group claimed responsibility for an attack on a checkpoint on Sunday.", "ASSAULT"),
+        # the sentencing itself is still told
+        ("A court sentenced three men to twenty years in prison for the bombing of a hotel.", "SANCTION"),
+        # the arrest a raid made is kept
+        ("Soldiers detained four smugglers in a night raid near the border.", "COERCE"),
+    ],
+)
+def test_what_a_denial_ground_or_raid_does_not_remove(text, kept):
+    assert kept in {e.event_type for e in events.extract_events(_analyse(text)).events}
+
+
+@pytest.mark.parametrize(
     ("text", "aggregate"),
     [
         ("The war that began in 2011 has killed about 500,000 people.", True),
@@ -724,10 +762,14 @@ def test_place_coordinated_with_the_victim_is_not_counted():
 @pytest.mark.parametrize(
     "text, acled",
     [
-        # An explosive device found and disarmed is coded as the bombing it was meant to be.
-        ("06/02/2019: Police found a homemade bomb outside a school in Mardan city and defused it.",
-         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
-        ("Police disposed of a pipe bomb left at the entrance of a bank on Monday.",
+        # An explosive found and made safe never went off: ACLED codes the prevented attack as disrupted
+        # weapons use, not as the bombing it was meant to be.
+        ("Police found a homemade bomb under a bridge outside the town and defused it.",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("Bomb disposal experts dismantled an IED planted on the main road.",
+         ("Strategic developments", "Disrupted weapons use")),
+        # one that did go off is the bombing
+        ("A homemade bomb exploded under a bridge outside the town on Monday.",
          ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("Soldiers discovered a hideout used by the militants to store arms near the river.",
          ("Strategic developments", "Disrupted weapons use")),

@@ -1,5 +1,6 @@
-"""Factuality pass: events that did not happen are dropped (negated, feared, planned, in a caption),
-stated intents are recast as threats, promises or demands."""
+"""Factuality pass: events that did not happen are dropped (negated, feared, planned, in a caption), and so are
+deeds told only as the ground of a sentence or an arrest and disasters nobody did; stated intents are recast as
+threats, promises or demands."""
 
 from __future__ import annotations
 
@@ -36,6 +37,35 @@ def _in_caption(text: str, offset: int) -> bool:
 _PURPOSE_DEPS = frozenset({"advcl", "acl", "relcl", "xcomp", "dobj", "pobj", "prep"})
 
 
+# Who does or suffers a deed: its subject or object.
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _no_one(token) -> bool:
+    """"nobody", "none of the guests", "no one", "no soldiers": an argument that is no one."""
+    return token.lower_ in _cues().negative_arguments or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
+def _ground(head) -> bool:
+    """"sentenced two men for a bombing", "arrested for his role in the killing": the deed a sanction is for is
+    background the sentence recalls, not an event it reports."""
+    current = head
+    while current.head.i != current.i and (current.i == head.i or current.pos_ not in ("VERB", "AUX")):
+        if current.dep_ == "prep" and current.lower_ == "for":
+            return _lemma(_clause_verb(current.head)) in _cues().sanction_verbs
+        current = current.head
+    return False
+
+
+def _natural(head) -> bool:
+    """"Floodwaters destroyed 2,000 homes", "homes were destroyed by the storm": a disaster did it, no one did."""
+    forces = _cues().natural_forces
+    doers = [c for c in head.children if c.dep_ == "nsubj"]
+    doers += [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return any(_lemma(d) in forces or any(c.dep_ == "compound" and _lemma(c) in forces for c in d.children)
+               for d in doers)
+
+
 def _governors(head):
     """The words ``head`` hangs below within FEAR_REACH steps, up to the first coordinated or adverbial clause:
     in "denied the raid and said troops shelled the camp" or "denied it, after residents accused the troops",
@@ -57,6 +87,8 @@ def _realis(head) -> str:
     """'real', 'dropped' (negated, denied, conditional, scheduled) or 'promised'/'demanded' (stated intent)."""
     cues = _cues()
     if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in head.children):
+        return "dropped"
+    if head.pos_ == "VERB" and any(c.dep_ in _ARGUMENT_DEPS and _no_one(c) for c in head.children):
         return "dropped"
     if head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues.irrealis_modifiers for c in head.children):
         return "dropped"
@@ -146,7 +178,8 @@ def _realised(context: _Context, found: _Found) -> _Trigger | None:
     """The trigger as told: None when it is not a real event, recast as a threat/promise/demand when intended."""
     trig, head = found.trig, found.head
     realis = "real" if found.label else _realis(_gathering(head) if trig.event_type == "PROTEST" else head)
-    if _in_caption(context.text, head.idx) or realis == "dropped" or (not found.label and _descriptive(head, trig)):
+    if _in_caption(context.text, head.idx) or realis == "dropped" or (not found.label and (
+            _descriptive(head, trig) or _ground(head) or _natural(head))):
         return None
     if realis == "real":
         return trig

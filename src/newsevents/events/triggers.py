@@ -109,6 +109,12 @@ def _circumstance(head, event_heads) -> bool:
     return head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i in event_heads and head.head.head.i != head.i
 
 
+def _arrest_operation(head, event_heads) -> bool:
+    """"detained a suspect in a dawn raid": the raid is how the arrest was made, the arrest's own event."""
+    return (_circumstance(head, event_heads) and event_heads[head.head.head.i] == "COERCE"
+            and _lemma(head) in _cues().arrest_operations)
+
+
 def find_triggers(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_Candidate, ...]:
     """``candidates`` and one more for each trigger of each sentence, in text order."""
     found_all = list(candidates)
@@ -133,5 +139,6 @@ def find_triggers(context: _Context, candidates: Sequence[_Candidate]) -> tuple[
                 main=not _circumstance(item.head, heads),
             )
             for item in found
+            if not _arrest_operation(item.head, heads)
         )
     return tuple(found_all)
