@@ -260,6 +260,9 @@ def test_what_a_denial_ground_or_raid_does_not_remove(text, kept):
         ("The war that began in 2011 has killed about 500,000 people.", True),
         ("The insurgency has killed thousands of civilians.", True),
         ("Gunmen have killed three villagers in the district, officials said.", False),
+        # a perfect tense counted from a start is a toll over the time since
+        ("Since the truce began in March, more than 40 farmers have been killed by soldiers.", True),
+        ("Since the curfew took effect, police have shot dead two traders in the market.", True),
     ],
 )
 def test_a_lasting_conflicts_toll_is_an_aggregate(text, aggregate):

@@ -105,6 +105,9 @@ def _is_aggregate(head, sent, date: DateMention | None) -> bool:
     perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in anchor.children)
     if perfect and any(c.dep_ == "nsubj" and _lemma(c) in cues.lasting_conflicts for c in anchor.children):
         return True  # "the war has killed 500,000": a conflict's toll over its years
+    if perfect and any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children)
+                       for c in anchor.children):
+        return True  # "since the truce began, 40 people have been killed": a toll over the time since
     return plural and perfect and any(_lemma(c) in modifiers for c in anchor.subtree)
 
 
