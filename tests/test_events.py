@@ -255,6 +255,20 @@ def test_what_a_denial_ground_or_raid_does_not_remove(text, kept):
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a known deed as the doer of a participle describing something else is a cause recalled
+        ("Families searched the rubble left by the army's assault for their belongings.", False),
+        ("Engineers repaired the damage caused by the shelling, the mayor said.", False),
+        # told as news, the deed stands
+        ("Rebels shelled the town on Monday, killing two women.", True),
+    ],
+)
+def test_a_known_cause_of_a_state_is_no_event(text, found):
+    assert ("ASSAULT" in {e.event_type for e in events.extract_events(_analyse(text)).events}) is found
+
+
+@pytest.mark.parametrize(
     ("text", "aggregate"),
     [
         ("The war that began in 2011 has killed about 500,000 people.", True),

@@ -57,6 +57,14 @@ def _ground(head) -> bool:
     return False
 
 
+def _known_cause(head) -> bool:
+    """"rubble left by the army's assault", "damage caused by the shelling": a deed already known (definite or
+    possessed) named as the doer of a participle that describes something else is a cause recalled, not news."""
+    agent = head.head
+    known = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) for c in head.children)
+    return known and head.dep_ == "pobj" and agent.dep_ == "agent" and agent.head.dep_ == "acl"
+
+
 def _natural(head) -> bool:
     """"Floodwaters destroyed 2,000 homes", "homes were destroyed by the storm": a disaster did it, no one did."""
     forces = _cues().natural_forces
@@ -179,7 +187,7 @@ def _realised(context: _Context, found: _Found) -> _Trigger | None:
     trig, head = found.trig, found.head
     realis = "real" if found.label else _realis(_gathering(head) if trig.event_type == "PROTEST" else head)
     if _in_caption(context.text, head.idx) or realis == "dropped" or (not found.label and (
-            _descriptive(head, trig) or _ground(head) or _natural(head))):
+            _descriptive(head, trig) or _ground(head) or _known_cause(head) or _natural(head))):
         return None
     if realis == "real":
         return trig
