@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsevents.cli import app
+from newsevents.errors import NewsEventsError
 from newsevents.records import ActorMention, Analysis, Article, DateMention, EventMention, PlaceMention, Span
 from newsevents.resources import data_path
 from newsevents.store import open_store
@@ -340,3 +341,44 @@ def test_serve_warns_when_listening_beyond_loopback(tmp_path):
         taken.listen(1)
         result = runner.invoke(app, ["serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0", "--port", str(taken.getsockname()[1])])
     assert "other machines can read this database" in result.output and "is in use" in str(result.exception)
+
+
+@pytest.fixture(scope="module")
+def two_chunks_of_articles(tmp_path_factory) -> Path:
+    """Our 21 fixture articles and an updated version of each: 42 documents, more than one chunk."""
+    path = tmp_path_factory.mktemp("workers") / "articles.jsonl"
+    records = [json.loads(line) for line in (Path(__file__).parent / "fixtures" / "news_articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    updated = [record | {"id": record["id"] + "u", "text": record["text"] + "\n\nThis story was updated."} for record in records]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records + updated), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_ingest_with_workers_and_through_shards_store_the_same(two_chunks_of_articles: Path, tmp_path: Path):
+    from stored_rows import stored_rows
+
+    pooled = _json(["ingest", str(two_chunks_of_articles), "--workers", "2", "--db", str(tmp_path / "pool.db"), "--json"])
+    assert (pooled["read"], pooled["analysed"], pooled["errors"]) == (42, 42, [])
+    sharded = _json(["ingest", str(two_chunks_of_articles), "--workers", "2", "--shards", str(tmp_path / "shards"), "--json"])
+    assert sharded["analysed"] == 42 and "merge-shards" in sharded["db"]
+    merged = _json(["merge-shards", str(tmp_path / "shards"), "--db", str(tmp_path / "merged.db"), "--json"])
+    assert (merged["analysed"], merged["events"]) == (42, pooled["events"])
+    assert stored_rows(tmp_path / "merged.db") == stored_rows(tmp_path / "pool.db")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dask", "local:none"], "write e.g. --dask local:2"),
+        (["--workers", "0"], "--workers"),
+    ],
+)
+def test_bad_parallel_options_say_what_to_write(args: list[str], message: str, tmp_path: Path):
+    result = runner.invoke(app, ["ingest", str(data_path("example_dump.txt")), "--db", str(tmp_path / "x.db"), *args])
+    assert result.exit_code != 0
+    assert message in (str(result.exception) if isinstance(result.exception, NewsEventsError) else result.output)
+
+
+def test_merge_shards_of_an_empty_folder_says_how_to_write_them(tmp_path: Path):
+    result = runner.invoke(app, ["merge-shards", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert isinstance(result.exception, NewsEventsError) and "ingest --shards" in str(result.exception)

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsevents"
 STAGES = {"ingest", "clean", "nlp", "actors", "places", "dates", "events", "merge"}
 FOUNDATION = {"records", "errors", "resources", "textnorm", "geometry"}
 # Services run the stages or serve what they found; no stage may import one.
-SERVICES = {"pipeline", "store", "export", "evaluate", "serve", "cli"}
+SERVICES = {"pipeline", "store", "export", "evaluate", "serve", "cli", "scale"}
 # Third-party libraries and the only modules allowed to import them.
 HOMES = {
     "spacy": {"nlp", "actors", "events"},  # the stages that read the parsed Doc
@@ -26,6 +26,8 @@ HOMES = {
     "fastapi": {"serve"},  # the HTTP API
     "starlette": {"serve"},
     "uvicorn": {"serve"},
+    "dask": {"scale"},  # the optional cluster
+    "distributed": {"scale"},
 }
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 
 from newsevents import pipeline
+from newsevents.errors import InputError
 from newsevents.resources import data_path
 from newsevents.store import open_store
+from stored_rows import stored_rows
 
 # These tests run the spaCy model (deselect with -m 'not slow').
 pytestmark = pytest.mark.slow
@@ -149,3 +152,115 @@ def test_shared_sample_ingests_once_with_metadata(shared_sample, db_path: Path):
         assert article.title not in article.text and "\nTT\n" not in article.text
         assert all(caption not in article.text for caption in article.captions)
         assert article.raw.count(article.title) >= 2  # the untouched input keeps the repeats
+
+
+# --- many workers, shards, limits ------------------------------------------------------------------
+
+OWN_ARTICLES = Path(__file__).parent / "fixtures" / "news_articles.jsonl"
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Four articles a chunk, so our 21 fixture articles make six chunks for the workers to share."""
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 4)
+
+
+def _ingest(path: Path, **options) -> pipeline.IngestSummary:
+    with open_store(path) as store:
+        return pipeline.ingest_into(store, [OWN_ARTICLES], **options)
+
+
+@pytest.fixture(scope="module")
+def one_process_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("one") / "one.db"
+    _ingest(path)
+    return path
+
+
+def test_a_worker_pool_stores_exactly_what_one_process_stores(tmp_path, small_chunks, one_process_store):
+    with pipeline.worker_pool(2) as pool:
+        summary = _ingest(tmp_path / "pool.db", executor=pool, workers=2)
+    assert summary.ok and summary.analysed == 21
+    assert stored_rows(tmp_path / "pool.db") == stored_rows(one_process_store)
+
+
+def test_extract_with_workers_keeps_input_order(small_chunks):
+    alone = list(pipeline.extract_file(str(OWN_ARTICLES)))
+    with pipeline.worker_pool(2) as pool:
+        pooled = list(pipeline.extract_file(str(OWN_ARTICLES), executor=pool, workers=2))
+    assert [line["id"] for line in pooled] == [f"f{n:02d}" for n in range(1, 22)]
+    assert pooled == alone
+
+
+def test_shards_merge_into_what_one_process_stores_and_both_steps_resume(tmp_path, small_chunks, one_process_store):
+    folder = tmp_path / "shards"
+    written = pipeline.ingest_to_shards([OWN_ARTICLES], folder)
+    assert (written.read, written.analysed) == (21, 21) and pipeline.shard_count(folder) == 6
+    # A killed run leaves some shards missing: the rerun writes only those.
+    (folder / "shard-00000002.parquet").unlink()
+    rerun = pipeline.ingest_to_shards([OWN_ARTICLES], folder)
+    assert rerun.analysed == 4 and pipeline.shard_count(folder) == 6
+    with open_store(tmp_path / "merged.db") as store:
+        merged = pipeline.merge_shards(store, folder)
+        again = pipeline.merge_shards(store, folder)
+    assert merged.analysed == 21 and again.analysed == 0
+    assert stored_rows(tmp_path / "merged.db") == stored_rows(one_process_store)
+
+
+def test_merge_shards_needs_shards(tmp_path):
+    with open_store(tmp_path / "x.db") as store, pytest.raises(InputError, match="holds no shards"):
+        pipeline.merge_shards(store, tmp_path)
+
+
+def test_a_repeated_article_is_analysed_once_even_in_one_chunk(tmp_path):
+    record = json.dumps({"id": "1", "text": ARTICLE, "published": "2025-12-18"})
+    path = tmp_path / "twice.jsonl"
+    path.write_text(record + "\n" + record.replace('"1"', '"2"') + "\n", encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        summary = pipeline.ingest_into(store, [path])
+    assert (summary.read, summary.new, summary.duplicate, summary.analysed) == (2, 1, 1, 1)
+
+
+def test_an_article_over_the_time_limit_is_reported_and_the_run_goes_on(monkeypatch):
+    real = pipeline._analyse_one
+
+    def stuck_on_the_second(analysis):
+        if "Cairo" in analysis.article.text:
+            time.sleep(2)
+        return real(analysis)
+
+    monkeypatch.setattr(pipeline, "_analyse_one", stuck_on_the_second)
+    monkeypatch.setattr(pipeline, "ARTICLE_SECONDS_LIMIT", 0.2)
+    lines = list(pipeline.extract_records([
+        {"id": "a", "text": ARTICLE},
+        {"id": "b", "text": "Officials met in Cairo on Monday to discuss aid to Gaza."},
+        {"id": "c", "text": "Protesters gathered in Baghdad on Friday to demand jobs."},
+    ]))  # fmt: skip
+    assert [line["id"] for line in lines] == ["a", "b", "c"]
+    assert "took over 0.2 s" in lines[1]["error"]
+    assert "error" not in lines[2] and lines[2]["events"]
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads RSS from /proc (Linux)")
+def test_a_500_mb_input_streams_through_in_flat_memory(tmp_path):
+    """10,000 records of 50 kB: the same article over and over, so one is analysed and every other is
+    read, cleaned, hashed and found stored; memory must not grow with what was read."""
+    record = json.dumps({"text": "Council members argued on Tuesday about the roads budget. " * 870, "title": "Budget"})
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for _ in range(10_000):
+            handle.write(record + "\n")
+    assert path.stat().st_size > 500e6
+    samples: list[float] = []
+    with open_store(tmp_path / "big.db") as store:
+        summary = pipeline.ingest_into(store, [path], on_progress=lambda n: samples.append(_rss_mb()))
+    assert (summary.read, summary.analysed, summary.duplicate) == (10_000, 1, 9_999)
+    warm = samples[len(samples) // 10 :]  # after the model and the first chunks are in memory
+    assert max(warm) - min(warm) < 60, f"RSS grew from {min(warm):.0f} to {max(warm):.0f} MB"

@@ -7,13 +7,14 @@ setup error (bad option, unreadable database, missing model).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import inspect
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
@@ -39,6 +40,11 @@ from .records import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from rich.progress import Progress
+
+    from .pipeline import IngestSummary
     from .store import Store
 
 app = typer.Typer(
@@ -123,32 +129,130 @@ def _parse_field_map(fields: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _ingest(paths: list[str], db: str | None, fields: list[str], reanalyse: bool, as_json: bool) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        envvar="NEWSEVENTS_WORKERS",
+        help="Processes that analyse at once, each with its own model (default: the machine's cores; one when the input fits one chunk).",
+        show_default=False,
+    ),
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS|local[:N]",
+        help="Analyse on a Dask cluster: a scheduler address, or local:N for N local worker processes (needs newsevents[dask]).",
+        show_default=False,
+    ),
+]
 
+
+@contextlib.contextmanager
+def _analysers(workers: int | None, dask: str | None, documents: int | None) -> Iterator[tuple[Executor | None, int]]:
+    """Where the analysis runs: in this process, a local worker pool, or a Dask cluster."""
     from . import pipeline
 
-    field_map = _parse_field_map(fields)
-    with _store(db) as store, Progress(
+    if dask:
+        from .scale import dask_executor
+
+        with dask_executor(dask) as (executor, count):
+            yield executor, count
+        return
+    count = workers or pipeline.default_workers()
+    if count == 1 or (documents is not None and documents <= pipeline.CHUNK_SIZE):
+        yield None, 1  # one chunk: starting workers (and a model in each) would cost more than it saves
+        return
+    with pipeline.worker_pool(count) as pool:
+        yield pool, count
+
+
+def _progress(disable: bool) -> Progress:
+    """A bar on stderr with documents done, documents per second, time spent and time left."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed:.1f} docs/s" if task.speed else "", style="progress.data.speed")
+
+    return Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=as_json,
-    ) as progress:
-        task = progress.add_task("reading documents", total=None)
-        summary = pipeline.ingest_into(
-            store,
-            paths,
-            field_map=field_map,
-            stdin=sys.stdin,
-            on_progress=lambda n: progress.advance(task, n),
-            reanalyse=reanalyse,
-        )
-        location = store.location
+        disable=disable,
+    )
+
+
+def _prepare(progress: Progress) -> None:
+    """Build the place index before any worker starts, with a bar: the first run on a machine takes a minute."""
+    from . import pipeline
+
+    task = progress.add_task("building the place index (once per install)", total=None)
+
+    def step(what: str, done: int, total: int) -> None:
+        progress.update(task, description=f"building the place index (once per install): {what}", completed=done, total=total)
+
+    pipeline.prepare(step)
+    progress.remove_task(task)
+
+
+def _count_documents(progress: Progress, paths: list[str]) -> int | None:
+    """The documents in ``paths`` (None for stdin), read once without analysis: the bar's total."""
+    from . import pipeline
+
+    if "-" in paths:
+        return None
+    task = progress.add_task("counting documents", total=None)
+    total = pipeline.count_documents(paths)
+    progress.remove_task(task)
+    return total
+
+
+def _ingest(
+    paths: list[str], db: str | None, fields: list[str], reanalyse: bool, as_json: bool,
+    workers: int | None = None, dask: str | None = None, shards: Path | None = None,
+) -> None:  # fmt: skip
+    from . import pipeline
+
+    field_map = _parse_field_map(fields)
+    with contextlib.ExitStack() as stack:
+        store = None if shards is not None else stack.enter_context(_store(db))
+        progress = stack.enter_context(_progress(as_json))
+        _prepare(progress)
+        total = _count_documents(progress, paths)
+        executor, count = stack.enter_context(_analysers(workers, dask, total))
+        task = progress.add_task("analysing" if count == 1 else f"analysing with {count} workers", total=total)
+        run: dict[str, Any] = dict(field_map=field_map, stdin=sys.stdin, on_progress=lambda n: progress.advance(task, n), executor=executor, workers=count)
+        if store is None:
+            assert shards is not None
+            summary = pipeline.ingest_to_shards(paths, shards, **run)
+            location = f"{pipeline.shard_count(shards)} shards in {shards} (store them with `newsevents merge-shards {shards}`)"
+        else:
+            summary = pipeline.ingest_into(store, paths, reanalyse=reanalyse, **run)
+            location = store.location
+    _report_ingest(summary, location, as_json)
+
+
+def _report_ingest(summary: IngestSummary, location: str, as_json: bool) -> None:
     for line in summary.errors:
         err.print(f"[red]error[/red] {escape(line)}", highlight=False, soft_wrap=True)
     counts = {k: getattr(summary, k) for k in ("read", "new", "version", "duplicate", "analysed", "events", "aggregates", "places")}
@@ -175,13 +279,35 @@ def ingest(
         typer.Option("--field", help="Map a field to your column/key name, e.g. --field text=body (repeatable)."),
     ] = None,
     reanalyse: Annotated[bool, typer.Option("--reanalyse", help="Analyse stored articles again.")] = False,
+    workers: WorkersOption = None,
+    dask: DaskOption = None,
+    shards: Annotated[
+        Path | None,
+        typer.Option("--shards", metavar="FOLDER", help="Write Parquet shards to FOLDER (shared by the workers) instead of the database; store them later with merge-shards."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read txt dumps, HTML, JSONL, CSV and RSS/Atom; store articles and their events.
 
-    Idempotent: documents already stored are skipped. Exit status 1 if any document could not be read.
+    Idempotent: documents already stored are skipped, so a killed run resumes where it stopped.
+    Exit status 1 if any document could not be read.
     """
-    _ingest(paths, db, field or [], reanalyse, as_json)
+    _ingest(paths, db, field or [], reanalyse, as_json, workers, dask, shards)
+
+
+@app.command("merge-shards")
+def merge_shards(folder: Annotated[Path, typer.Argument(help="The folder `ingest --shards` wrote.")], db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Store the analyses of Parquet shards in the database, in order, merging events across articles.
+
+    Gives exactly the events a single `ingest` of the same input gives; articles already stored are skipped.
+    """
+    from . import pipeline
+
+    with _store(db) as store, _progress(as_json) as progress:
+        task = progress.add_task("storing shards", total=pipeline.shard_count(folder))
+        summary = pipeline.merge_shards(store, folder, on_progress=lambda n: progress.advance(task, n))
+        location = store.location
+    _report_ingest(summary, location, as_json)
 
 
 @app.command()
@@ -472,18 +598,23 @@ def sql(
 @app.command()
 def extract(
     file: Annotated[str, typer.Argument(help="JSON Lines ({id, text, title?, published?} per line), a plain-text dump, or '-' for stdin.")] = "-",
+    workers: WorkersOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """Write one JSON line per document with its entities, places and events (the contract in docs/pipeline.md).
 
-    A document that cannot be read gets {"id", "error"} on its line; exit status 1 then.
+    A document that cannot be read gets {"id", "error"} on its line; exit status 1 then. Lines come
+    in input order, however many workers analyse.
     """
     from . import pipeline
 
     failed = False
-    for line in pipeline.extract_file(file, stdin=sys.stdin):
-        failed = failed or "error" in line
-        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+    pipeline.prepare()
+    with _analysers(workers, dask, None if file == "-" else pipeline.count_documents([file])) as (executor, count):
+        for line in pipeline.extract_file(file, stdin=sys.stdin, executor=executor, workers=count):
+            failed = failed or "error" in line
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
     if failed:
         raise typer.Exit(1)
 

@@ -6,6 +6,8 @@ Every interface (CLI, API) catches ``NewsEventsError`` in one place and prints
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class NewsEventsError(Exception):
     """Base class: ``message`` says what is wrong, ``fix`` says what to do."""
@@ -17,6 +19,17 @@ class NewsEventsError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}; {self.fix}" if self.fix else self.message
+
+    def __reduce__(self) -> tuple[Callable[..., NewsEventsError], tuple[type[NewsEventsError], tuple[object, ...], dict[str, object]]]:
+        # Worker processes send errors back pickled, and subclasses take other arguments than ``args``.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls: type[NewsEventsError], args: tuple[object, ...], state: dict[str, object]) -> NewsEventsError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(NewsEventsError):

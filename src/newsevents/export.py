@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator
+import os
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
 from .errors import NewsEventsError
-from .records import EventActor, StoredEvent
+from .records import Analysis, EventActor, StoredEvent, analysis_to_contract
 from .resources import load_table
 from .textnorm import country_short_names, iso_country
 
@@ -486,3 +489,51 @@ _WRITERS: dict[str, Callable[[Iterable[StoredEvent], IO[Any]], ExportCounts]] = 
     "parquet": _write_parquet,
 }
 FORMATS = tuple(_WRITERS)  # the format names, for the CLI's choices
+
+
+
+# --------------------------------------------------------------------------------------------- shards
+
+# A shard's rows: the article's id and title to inspect, the contract JSON to read with any Parquet
+# tool, and the analysis itself (pickled) for `merge-shards` to store exactly as it was made. A shard
+# is an intermediate file between two commands of the same version, never an exchange format.
+SHARD_COLUMNS = ("article_id", "title", "events", "contract", "analysis")
+
+
+def write_shard(path: Path, analyses: Sequence[Analysis]) -> int:
+    """Write analyses to a Parquet shard at ``path``, renamed into place when complete; return the count."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "article_id": pa.array([a.article.id for a in analyses], pa.string()),
+            "title": pa.array([a.article.title for a in analyses], pa.string()),
+            "events": pa.array([len(a.events) for a in analyses], pa.int32()),
+            "contract": pa.array([json.dumps(analysis_to_contract(a), ensure_ascii=False) for a in analyses], pa.string()),
+            "analysis": pa.array([pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL) for a in analyses], pa.binary()),
+        },
+        metadata={"newsevents": __version__},
+    )
+    partial = path.with_name(path.name + ".partial")
+    pq.write_table(table, partial)
+    os.replace(partial, path)  # a killed worker leaves a .partial file, never a short shard
+    return len(analyses)
+
+
+def read_shard(path: Path) -> list[Analysis]:
+    """The analyses of a shard that ``write_shard`` wrote with this version of newsevents."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path, columns=["analysis"])
+    except (OSError, ValueError) as exc:
+        raise NewsEventsError(f"{path}: not a readable shard ({exc})", "delete it and run the ingest again to rewrite it") from exc
+    version = (table.schema.metadata or {}).get(b"newsevents", b"?").decode()
+    if version != __version__:
+        raise NewsEventsError(
+            f"{path}: written by newsevents {version}, this is {__version__}",
+            "merge shards with the version that wrote them, or ingest again",
+        )
+    analyses: list[Analysis] = [pickle.loads(blob) for blob in table.column("analysis").to_pylist()]
+    return analyses

