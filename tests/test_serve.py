@@ -90,7 +90,7 @@ def test_events_as_geojson_and_csv(server):
     assert feature["geometry"]["coordinates"] == [36.23, 49.99] and feature["properties"]["fatalities"] == 2
     table = get(server, "api/events?format=csv&limit=100")
     rows = list(csv.DictReader(io.StringIO(table.body.decode())))
-    assert len(rows) == len(KNOWN) and {r["location"] for r in rows} == {k.place for k in KNOWN}
+    assert len(rows) == len(KNOWN) and {r["location"] for r in rows} == {k.location for k in KNOWN}
 
 
 def test_one_event_has_its_sources_and_evidence(server):
