@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import socket
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,8 +24,17 @@ from newsevents.serve import Dashboard
 from newsevents.serve.server import bind
 from newsevents.store import open_store
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import load_bench  # noqa: E402  (the load driver and filters; its speed figures live in docs/BENCHMARKS.md)
+import store_bench  # noqa: E402  (the generated corpus)
+
 TOKEN = "s3cret-token"
 MAX_UPLOAD = 4000
+# The bounded load: a database a few seconds to build, ten requests per client thread, and a hard stop.
+LOAD_EVENTS = 10_000
+LOAD_CONCURRENCY = 32
+LOAD_REQUESTS = 10 * LOAD_CONCURRENCY
+LOAD_TIMEOUT_S = 240.0
 
 
 @dataclass
@@ -336,3 +346,13 @@ def test_ingest_refuses_every_oversized_body(server, unchanged, name, headers, b
 def test_other_host_names_get_a_clean_4xx(server, host):
     answer = hostile.send(server.url, "GET", "/api/health", headers={"Host": host})
     assert answer.status == 400 and "host" in answer.error()["error"] and answer.error()["fix"]
+
+
+def test_a_bounded_load_on_loopback_gets_no_errors(tmp_path):
+    with open_store(tmp_path / "load.db") as store:
+        store_bench.load(store, LOAD_EVENTS)
+        with Dashboard(store) as running:
+            assert running.url.startswith("http://127.0.0.1:")
+            load = load_bench.hammer(running.url, load_bench.targets(LOAD_REQUESTS), LOAD_CONCURRENCY, LOAD_TIMEOUT_S)
+    assert load.errors == [] and not load.stopped_by_timeout
+    assert load.sent == load.served == LOAD_REQUESTS
