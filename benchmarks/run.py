@@ -1,7 +1,8 @@
 """`make bench`: score our extraction and simple baselines on every dev set, write docs/BENCHMARKS.md.
 
-The store and dashboard benchmarks (benchmarks/store_bench.py, benchmarks/dashboard_bench.py) need no data;
-``--store-only`` and ``--dashboard-only`` run one alone and rewrite its section of an existing docs/BENCHMARKS.md. Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
+The store, dashboard and reliability benchmarks (benchmarks/store_bench.py, dashboard_bench.py, load_bench.py) need
+no data; ``--store-only``, ``--dashboard-only`` and ``--reliability-only`` run one alone and rewrite its section of
+an existing docs/BENCHMARKS.md. Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
 root); when that folder is absent the run says so and exits cleanly. Every set is scored on its
 ``tune`` and its ``check`` part (``evaluate.split_of``); baselines on the check part only. Throughput
 and peak memory are measured on our extraction only, before any baseline runs.
@@ -84,7 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dashboard-only", action="store_true",
                         help=f"run only the dashboard benchmark (and screenshot) and replace its section of "
                              f"{OUTPUT.relative_to(REPO)} (or --output) in place")
+    parser.add_argument("--reliability-events", type=int, default=100_000,
+                        help="size of the generated database for the load and hostile-request benchmark (0 skips it)")
+    parser.add_argument("--reliability-only", action="store_true",
+                        help=f"run only the reliability benchmark and replace its section of "
+                             f"{OUTPUT.relative_to(REPO)} (or --output) in place")
     args = parser.parse_args(argv)
+    if args.reliability_only:
+        figures = _reliability_figures(args.reliability_events)
+        return _section_only(figures, _print_reliability, _reliability_section, args.output or OUTPUT)
     if args.store_only:
         return _section_only(_store_figures(args.store_events), _print_store, _store_section, args.output or OUTPUT)
     if args.dashboard_only:
@@ -136,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     stage_figures = _script_json("stage_speed.py")
     store_figures = _store_figures(args.store_events)
     dashboard_figures = _dashboard_figures(args.dashboard_events)
+    reliability_figures = _reliability_figures(args.reliability_events)
     print("\nTargets (pooled over the sets named)", *evaluate.text_table(TARGET_HEADERS, targets), sep="\n")
     print(_summary(results, load_seconds, peak_rss_mb))
     print("\nStage speed and memory", *evaluate.text_table(STAGE_HEADERS, [_stage_row(stage_figures)]), sep="\n")
@@ -145,10 +155,12 @@ def main(argv: list[str] | None = None) -> int:
         _print_store(store_figures)
     if dashboard_figures:
         _print_dashboard(dashboard_figures)
+    if reliability_figures:
+        _print_reliability(reliability_figures)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest_figures, stage_figures,
-                             targets, store_figures, dashboard_figures)
+                             targets, store_figures, dashboard_figures, reliability_figures)
         output.write_text(markdown, encoding="utf-8")
         print(f"wrote {output}")
     return 0
@@ -313,6 +325,54 @@ def _dashboard_section(figures: dict) -> list[str]:
             f"* Peak resident memory of the server process (store and API; the browser is apart): "
             f"{figures['peak_rss_mb']:,} MB.", "",
             *evaluate.markdown_table(DASHBOARD_HEADERS, _dashboard_rows(figures)), ""]
+
+
+def _reliability_figures(events: int) -> dict | None:
+    return _script_json("load_bench.py", "--events", str(events)) if events else None
+
+
+RELIABILITY_TITLE = "## Reliability: bounded load and hostile requests"
+LOAD_HEADERS = ["requests", "concurrency", "served", "errors", "p50 ms", "p95 ms", "p99 ms", "requests/s", "seconds"]
+HOSTILE_HEADERS = ["payloads", "SQL/FTS payloads", "requests", "not clean", "database unchanged"]
+
+
+def _load_row(figures: dict) -> list[str]:
+    keys = ("requests", "concurrency", "served", "errors", "p50_ms", "p95_ms", "p99_ms", "requests_per_second", "seconds")
+    return [f"{figures[key]:,}" for key in keys]
+
+
+def _hostile_row(figures: dict) -> list[str]:
+    hostile = figures["hostile"]
+    return [f"{hostile['payloads']:,}", f"{hostile['sql_payloads']:,}", f"{hostile['requests']:,}", f"{hostile['unclean']:,}",
+            "yes" if hostile["database_unchanged"] else "**no**"]
+
+
+def _print_reliability(figures: dict) -> None:
+    print("\nLoad on /api/events", *evaluate.text_table(LOAD_HEADERS, [_load_row(figures)]),
+          "\nHostile requests", *evaluate.text_table(HOSTILE_HEADERS, [_hostile_row(figures)]), sep="\n")
+
+
+def _reliability_section(figures: dict) -> list[str]:
+    stopped = " It hit the hard timeout before sending every request." if figures["stopped_by_timeout"] else ""
+    return [RELIABILITY_TITLE, "",
+            f"The generated corpus of the store benchmark ({figures['stored_events']:,} events after merging) in a fresh "
+            "SQLite file, served by `newsevents.serve.Dashboard` (uvicorn, one process) on a loopback port; "
+            f"benchmarks/load_bench.py. {figures['requests']:,} requests of `/api/events` with varied filters (the "
+            "dashboard's own, an actor, a circle, sorts, deep pages, GeoJSON) from "
+            f"{figures['concurrency']} client threads at once; it stops by itself after the requests or "
+            f"{figures['hard_timeout_s']:.0f} s. The clients run in the server's process (one interpreter), so the "
+            f"rates are a floor; an error is any answer but a 200, or none.{stopped}", "",
+            *evaluate.markdown_table(LOAD_HEADERS, [_load_row(figures)]), "",
+            "Then every hostile request of tests/hostile_requests.py, once: SQL injection, LIKE wildcards, FTS5 "
+            "syntax, NUL bytes and long strings in every query parameter of `/api/events`, `/api/stats`, "
+            "`/api/points` and `/api/export` and in both path ids; path traversal on static routes; bad pages; "
+            "unknown parameters; wrong tokens and oversized bodies on `POST /api/ingest`; other Host names. "
+            "`not clean` counts answers other than a 2xx or a 4xx with a JSON `error` and `fix`; the database's "
+            "rows (its SQL dump) are compared before and after. tests/test_serve.py asserts the same on a small "
+            "database in CI, and runs the load (10,000 events, 320 requests) with no timing. Reproduce: "
+            f"`.venv/bin/python benchmarks/run.py --reliability-only --reliability-events {figures['events']}` "
+            "(rewrites this section alone).", "",
+            *evaluate.markdown_table(HOSTILE_HEADERS, [_hostile_row(figures)]), ""]
 
 
 def _store_load_rows(figures: dict) -> list[list[str]]:
@@ -488,7 +548,7 @@ Scoring rules (src/newsevents/evaluate/, `newsevents eval` uses the same code):
 
 def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float, limit: int | None,
               command: str, ingest_figures: dict | None, stage_figures: dict, targets: list[list[str]],
-              store_figures: dict | None, dashboard_figures: dict | None) -> str:
+              store_figures: dict | None, dashboard_figures: dict | None, reliability_figures: dict | None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -516,6 +576,7 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
         ".venv/bin/python benchmarks/run.py --sets SET [--limit N] --output FILE   # some sets",
         ".venv/bin/python benchmarks/run.py --store-only [--store-events N]   # the store section alone",
         ".venv/bin/python benchmarks/run.py --dashboard-only [--dashboard-events N]   # the dashboard section alone",
+        ".venv/bin/python benchmarks/run.py --reliability-only [--reliability-events N]   # the reliability section alone",
     ]
     lines += [f".venv/bin/newsevents eval --gold ../shared/benchmarks/{r.name}/dev.jsonl --split tune"
               for r in results]
@@ -557,6 +618,8 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
         lines += _store_section(store_figures)
     if dashboard_figures:
         lines += _dashboard_section(dashboard_figures)
+    if reliability_figures:
+        lines += _reliability_section(reliability_figures)
     lines += ["## Details per set (our extraction, tune part)", ""]
     for result in results:
         lines += [f"### {result.name}", "", result.ours["tune"].to_markdown(examples=False)]

@@ -1,7 +1,7 @@
 """A small database for the API and browser tests: five articles with events at known places and dates.
 
-One article is hostile: its text and an actor's name hold HTML and scripts, which the API must return as
-plain data and the dashboard must show as text. Built straight from Analysis records (no model).
+One article is hostile: its text, title, URL, an actor's name and its place's name hold HTML, scripts and a
+``javascript:`` URL, which the API must return as plain data and the dashboard must show as text. Built straight from Analysis records (no model).
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from newsevents.store import open_store
 HOSTILE_ACTOR = '<img src=x onerror="window.__xss=1">Hostile Group'
 HOSTILE_TEXT = (
     "<script>window.__xss = 2;</script> Gunmen of the " + HOSTILE_ACTOR + " clashed with soldiers in Nairobi "
-    "on Saturday, leaving three dead, police said."
+    "on Saturday, leaving three dead, police said. <script>alert(1)</script><img src=x onerror=alert(1)> "
+    '<a href="javascript:alert(1)">more</a>'
 )
+HOSTILE_TITLE = '"><svg onload=alert(1)>Clashes in Nairobi'
+HOSTILE_URL = "javascript:alert(1)"
+HOSTILE_PLACE = "Nairobi<img src=x onerror=alert(1)>"  # the gazetteer's name of the place; the text says Nairobi
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,13 @@ class Known:
     actor: str | None = None
     acled: tuple[str, str] | None = None
     aggregate: bool = False
+    title: str | None = None
+    url: str | None = None
+    place_name: str | None = None  # the place's name when it is not the words of the text
+
+    @property
+    def location(self) -> str:
+        return self.place_name or self.place
 
 
 KNOWN = (
@@ -52,7 +63,8 @@ KNOWN = (
           "Since 2019 the group has carried out more than 300 attacks around Bamako", "ASSAULT", "Bamako", "ML",
           12.64, -8.00, "2024-06-03", None, None, None, aggregate=True),
     Known("nairobi", HOSTILE_TEXT, "clashed with soldiers in Nairobi on Saturday, leaving three dead", "FIGHT", "Nairobi",
-          "KE", -1.29, 36.82, "2024-06-15", 3, HOSTILE_ACTOR, ("Battles", "Armed clash")),
+          "KE", -1.29, 36.82, "2024-06-15", 3, HOSTILE_ACTOR, ("Battles", "Armed clash"), title=HOSTILE_TITLE, url=HOSTILE_URL,
+          place_name=HOSTILE_PLACE),
 )  # fmt: skip
 
 
@@ -63,7 +75,7 @@ def _span(text: str, phrase: str) -> Span:
 
 def analysis(known: Known) -> Analysis:
     text = known.text
-    place = PlaceMention(span=_span(text, known.place), name=known.place, geonameid=None, lat=known.lat, lon=known.lon,
+    place = PlaceMention(span=_span(text, known.place), name=known.location, geonameid=None, lat=known.lat, lon=known.lon,
                          country_code=known.country, feature_code="PPLA", precision=1)  # fmt: skip
     actor = None
     if known.actor:
@@ -76,8 +88,8 @@ def analysis(known: Known) -> Analysis:
         date=DateMention(span=_span(text, day), date=known.date, precision="day"), location=place,
         fatalities=known.fatalities, is_aggregate=known.aggregate, confidence=0.8,
     )  # fmt: skip
-    article = Article(text=text, title=f"News from {known.place}", published=known.date, source="Test Wire",
-                      url=f"https://news.example/{known.key}", captions=(f"A street in {known.place}.",))  # fmt: skip
+    article = Article(text=text, title=known.title or f"News from {known.place}", published=known.date, source="Test Wire",
+                      url=known.url or f"https://news.example/{known.key}", captions=(f"A street in {known.place}.",))  # fmt: skip
     return Analysis(article=article, places=(place,), events=(event,))
 
 

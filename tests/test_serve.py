@@ -6,23 +6,35 @@ import csv
 import io
 import json
 import socket
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+import hostile_requests as hostile
 from dashboard_db import HOSTILE_ACTOR, HOSTILE_TEXT, KNOWN, build
 from newsevents.errors import NewsEventsError
 from newsevents.serve import Dashboard
 from newsevents.serve.server import bind
 from newsevents.store import open_store
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import load_bench  # noqa: E402  (the load driver and filters; its speed figures live in docs/BENCHMARKS.md)
+import store_bench  # noqa: E402  (the generated corpus)
+
 TOKEN = "s3cret-token"
 MAX_UPLOAD = 4000
+# The bounded load: a database a few seconds to build, ten requests per client thread, and a hard stop.
+LOAD_EVENTS = 10_000
+LOAD_CONCURRENCY = 32
+LOAD_REQUESTS = 10 * LOAD_CONCURRENCY
+LOAD_TIMEOUT_S = 240.0
 
 
 @dataclass
@@ -45,9 +57,13 @@ def request(url: str, data: bytes | None = None, headers: dict[str, str] | None 
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Dashboard]:
-    path = build(tmp_path_factory.mktemp("serve") / "events.db")
-    with open_store(path) as store, Dashboard(store, ingest_token=TOKEN, max_upload_bytes=MAX_UPLOAD) as running:
+def database(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("serve") / "events.db")
+
+
+@pytest.fixture(scope="module")
+def server(database) -> Iterator[Dashboard]:
+    with open_store(database) as store, Dashboard(store, ingest_token=TOKEN, max_upload_bytes=MAX_UPLOAD) as running:
         yield running
 
 
@@ -84,7 +100,7 @@ def test_events_as_geojson_and_csv(server):
     assert feature["geometry"]["coordinates"] == [36.23, 49.99] and feature["properties"]["fatalities"] == 2
     table = get(server, "api/events?format=csv&limit=100")
     rows = list(csv.DictReader(io.StringIO(table.body.decode())))
-    assert len(rows) == len(KNOWN) and {r["location"] for r in rows} == {k.place for k in KNOWN}
+    assert len(rows) == len(KNOWN) and {r["location"] for r in rows} == {k.location for k in KNOWN}
 
 
 def test_one_event_has_its_sources_and_evidence(server):
@@ -243,3 +259,100 @@ def test_near_takes_a_place_name(server):
     assert [e["location"]["name"] for e in get(server, "api/events?near=Beirut&radius=50").json()["events"]] == ["Beirut"]
     answer = get(server, "api/events?near=Qwzxv")
     assert answer.status == 400 and "no place of that name" in answer.json()["error"]
+
+
+# --- hostile requests (tests/hostile_requests.py; benchmarks/load_bench.py tries the same tables) ----------------
+
+
+@pytest.fixture(scope="module")
+def spec(server) -> dict:
+    return get(server, "openapi.json").json()
+
+
+@pytest.fixture
+def unchanged(database) -> Iterator[None]:
+    """Fails the test when the database's rows differ after it."""
+    before = hostile.checksum(database)
+    yield
+    assert hostile.checksum(database) == before, "a request changed the database"
+
+
+def refused(server: Dashboard, target: str, method: str = "GET", **sent) -> list[str]:
+    """What is wrong with the answers to ``target``: not a clean answer (2xx, or a 4xx with error and fix)."""
+    answer = hostile.send(server.url, method, target, **sent)
+    return [] if hostile.is_clean(answer) else [f"{target[:120]!r}: {answer.status} {answer.body[:200]!r}"]
+
+
+PAYLOAD_IDS = [name for name, _ in hostile.SQL_PAYLOADS]
+
+
+@pytest.mark.parametrize("payload", [value for _, value in hostile.SQL_PAYLOADS], ids=PAYLOAD_IDS)
+def test_injected_filters_are_data_or_a_clean_4xx(server, spec, unchanged, payload):
+    targets = hostile.read_targets(spec, payload) + hostile.id_targets(payload)
+    assert len(targets) > 60  # every parameter of /api/events, /api/stats, /api/points and /api/export, and both ids
+    assert [problem for target in targets for problem in refused(server, target)] == []
+
+
+@pytest.mark.slow
+def test_injected_place_names_are_a_clean_4xx(server, spec, unchanged):
+    targets = [target for _, value in hostile.SQL_PAYLOADS for target in hostile.read_targets(spec, value, geoparsed=True)]
+    assert len(targets) == len(hostile.SQL_PAYLOADS) * len(hostile.READ_ROUTES)
+    assert [problem for target in targets for problem in refused(server, target)] == []
+
+
+@pytest.mark.parametrize(
+    ("search", "status", "says"),
+    [("*", 400, "no words"), ("\x00", 400, "no words"), ('"a" OR NEAR(', 200, ""), ("title:x", 200, ""), ("%", 400, "no words")],
+)  # fmt: skip
+def test_a_search_without_words_is_the_clients_error(server, search, status, says):
+    # It was a 503 (a failing database) before: nothing a client sends may look like a server fault.
+    answer = hostile.send(server.url, "GET", f"/api/events?{hostile.query({'q': search})}")
+    assert answer.status == status and says in answer.body.decode()
+
+
+@pytest.mark.parametrize("path", hostile.PATH_TRAVERSALS)
+def test_paths_out_of_the_static_folder_are_not_found(server, path):
+    answer = hostile.send(server.url, "GET", path)
+    assert answer.status == 404 and hostile.is_clean(answer), answer.body[:200]
+    assert b"root:" not in answer.body and b"import" not in answer.body
+
+
+@pytest.mark.parametrize("page", hostile.BAD_PAGES)
+def test_bad_pages_are_a_clean_4xx(server, page):
+    answer = hostile.send(server.url, "GET", f"/api/events?{page}")
+    assert 400 <= answer.status < 500 and hostile.is_clean(answer), answer.body[:200]
+
+
+@pytest.mark.parametrize("target", hostile.UNKNOWN_PARAMETERS)
+def test_unknown_parameters_are_refused(server, target):
+    answer = hostile.send(server.url, "GET", target)
+    assert answer.status == 400 and "unknown parameter" in answer.error()["error"]
+
+
+@pytest.mark.parametrize("authorization", hostile.BAD_TOKENS)
+def test_ingest_refuses_every_wrong_token(server, unchanged, authorization):
+    headers = {} if authorization is None else {"Authorization": authorization}
+    answer = hostile.send(server.url, "POST", "/api/ingest?format=txt", headers=headers, body=b"Gunmen attacked a bank.")
+    assert answer.status == 401 and hostile.is_clean(answer), answer.body[:200]
+
+
+@pytest.mark.parametrize(("name", "headers", "body"), hostile.oversized_bodies(MAX_UPLOAD), ids=lambda v: v if isinstance(v, str) else "")
+def test_ingest_refuses_every_oversized_body(server, unchanged, name, headers, body):
+    answer = hostile.send(server.url, "POST", "/api/ingest", headers={"Authorization": f"Bearer {TOKEN}", **headers}, body=body)
+    assert answer.status == 413 and hostile.is_clean(answer), (name, answer.body[:200])
+
+
+@pytest.mark.parametrize("host", hostile.BAD_HOSTS)
+def test_other_host_names_get_a_clean_4xx(server, host):
+    answer = hostile.send(server.url, "GET", "/api/health", headers={"Host": host})
+    assert answer.status == 400 and "host" in answer.error()["error"] and answer.error()["fix"]
+
+
+def test_a_bounded_load_on_loopback_gets_no_errors(tmp_path):
+    with open_store(tmp_path / "load.db") as store:
+        store_bench.load(store, LOAD_EVENTS)
+        with Dashboard(store) as running:
+            assert running.url.startswith("http://127.0.0.1:")
+            load = load_bench.hammer(running.url, load_bench.targets(LOAD_REQUESTS), LOAD_CONCURRENCY, LOAD_TIMEOUT_S)
+    assert load.errors == [] and not load.stopped_by_timeout
+    assert load.sent == load.served == LOAD_REQUESTS

@@ -17,6 +17,9 @@ DEFAULT_MIN_CONFIDENCE = 0.4
 DEFAULT_RADIUS_KM = 50.0
 # One page a screen or an HTTP response can hold; more goes through Store.iter_events (exports).
 MAX_LIMIT = 10_000
+# The largest integer SQLite and PostgreSQL take as an OFFSET (a signed 64-bit one); a larger offset sent over
+# HTTP failed in the database driver, where a page past the last match is just empty.
+MAX_OFFSET = 2**63 - 1
 # Sort keys (a leading "-" sorts descending); ties go to the newest date, then the newest article.
 SORT_KEYS = ("date", "confidence", "fatalities", "injuries", "country", "type", "published")
 
@@ -74,8 +77,8 @@ class EventQuery:
             raise QueryError(f"cannot sort by {self.sort!r}", f"sort by one of {', '.join(SORT_KEYS)} (prefix - for descending)")
         if self.limit is not None and not 0 <= self.limit <= MAX_LIMIT:
             raise QueryError(f"limit {self.limit} is outside 0..{MAX_LIMIT}", "page with --offset, or export every match")
-        if self.offset < 0:
-            raise QueryError(f"offset {self.offset} is negative", "pass 0 or more")
+        if not 0 <= self.offset <= MAX_OFFSET:
+            raise QueryError(f"offset {self.offset} is outside 0..{MAX_OFFSET}", "pass 0 or more, up to the number of matches")
 
     @property
     def since_bound(self) -> str | None:

@@ -24,7 +24,6 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import NewsEventsError, QueryError, StoreError
@@ -121,9 +120,16 @@ def create_app(
         redoc_url=None,
         dependencies=[Depends(_known_parameters)],
     )
-    if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     _add_error_handlers(app)
+    if allowed_hosts:
+
+        @app.middleware("http")
+        async def known_host(request: Request, call_next: Any) -> Response:
+            host = request.headers.get("host", "").split(":")[0]  # the name without its port
+            if host not in allowed_hosts:
+                return _answer(400, f"this server does not answer for the host {host!r}", f"open it as {' or '.join(allowed_hosts)}")
+            response: Response = await call_next(request)
+            return response
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -287,31 +293,32 @@ def _known_parameters(request: Request) -> None:
         )
 
 
-def _add_error_handlers(app: FastAPI) -> None:
-    def answer(status: int, message: str, fix: str = "", **more: Any) -> JSONResponse:
-        return JSONResponse({"error": message, "fix": fix, **more}, status_code=status)
+def _answer(status: int, message: str, fix: str = "") -> JSONResponse:
+    return JSONResponse({"error": message, "fix": fix}, status_code=status)
 
+
+def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NewsEventsError)
     async def refused(_request: Request, error: NewsEventsError) -> JSONResponse:
         if isinstance(error, QueryError):
-            return answer(400, error.message, error.fix)
+            return _answer(400, error.message, error.fix)
         if isinstance(error, StoreError):
             log.error("database error: %s", error)
-            return answer(503, error.message, error.fix)
+            return _answer(503, error.message, error.fix)
         log.error("server error: %s", error)
-        return answer(500, error.message, error.fix)
+        return _answer(500, error.message, error.fix)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
-        return answer(422, f"{where}: {first.get('msg', 'invalid value')}", "see /docs for each parameter's type")
+        return _answer(422, f"{where}: {first.get('msg', 'invalid value')}", "see /docs for each parameter's type")
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
-        return answer(error.status_code, str(error.detail))
+        return _answer(error.status_code, str(error.detail))
 
     @app.exception_handler(Exception)
     async def crashed(_request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error", exc_info=error)
-        return answer(500, "the server failed on this request", "see the server's log")
+        return _answer(500, "the server failed on this request", "see the server's log")

@@ -16,7 +16,7 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, Connection, Engine, Insert, Subquery
 from sqlalchemy.engine import URL
 
-from ..errors import StoreError
+from ..errors import QueryError, StoreError
 
 # Marks around matched words in search snippets; plain text so a terminal
 # (rich markup uses [ ]) and the web page (which escapes HTML) both show it.
@@ -105,7 +105,7 @@ class SearchTerm:
 def search_terms(user_query: str) -> list[SearchTerm]:
     """Terms of a user's search, which cannot be a syntax error: words, "phrases", ``OR`` and ``word*``.
 
-    Raises StoreError when the search has no words.
+    Raises QueryError when the search has no words (a request to fix, not a failing database).
     """
     terms: list[SearchTerm] = []
     pending_or = False
@@ -120,5 +120,5 @@ def search_terms(user_query: str) -> list[SearchTerm]:
         terms.append(SearchTerm(tuple(words), bare.endswith("*"), pending_or))
         pending_or = False
     if not terms:
-        raise StoreError(f"the search {user_query!r} has no words to look for", "search for at least one word, e.g. airstrike")
+        raise QueryError(f"the search {user_query!r} has no words to look for", "search for at least one word, e.g. airstrike")
     return terms
