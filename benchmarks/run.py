@@ -1,8 +1,8 @@
 """`make bench`: score our extraction and simple baselines on every dev set, write docs/BENCHMARKS.md.
 
 The store, dashboard and reliability benchmarks (benchmarks/store_bench.py, dashboard_bench.py, load_bench.py) need
-no data; ``--store-only``, ``--dashboard-only`` and ``--reliability-only`` run one alone and rewrite its section of
-an existing docs/BENCHMARKS.md. Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
+no data, the speed and scale one (scale_bench.py) only the news texts; ``--store-only``, ``--dashboard-only``,
+``--reliability-only`` and ``--scale-only`` run one alone and rewrite its section of an existing docs/BENCHMARKS.md. Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
 root); when that folder is absent the run says so and exits cleanly. Every set is scored on its
 ``tune`` and its ``check`` part (``evaluate.split_of``); baselines on the check part only. Throughput
 and peak memory are measured on our extraction only, before any baseline runs.
@@ -90,15 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reliability-only", action="store_true",
                         help=f"run only the reliability benchmark and replace its section of "
                              f"{OUTPUT.relative_to(REPO)} (or --output) in place")
+    parser.add_argument("--scale-documents", type=int, default=400,
+                        help="news articles for the speed and scale benchmark (0 skips it)")
+    parser.add_argument("--scale-only", action="store_true",
+                        help=f"run only the speed and scale benchmark and replace its section of "
+                             f"{OUTPUT.relative_to(REPO)} (or --output) in place")
     args = parser.parse_args(argv)
-    if args.reliability_only:
-        figures = _reliability_figures(args.reliability_events)
-        return _section_only(figures, _print_reliability, _reliability_section, args.output or OUTPUT)
-    if args.store_only:
-        return _section_only(_store_figures(args.store_events), _print_store, _store_section, args.output or OUTPUT)
-    if args.dashboard_only:
-        figures = _dashboard_figures(args.dashboard_events)
-        return _section_only(figures, _print_dashboard, _dashboard_section, args.output or OUTPUT)
+    for name, (measure, show, section) in SECTIONS.items():
+        if getattr(args, f"{name}_only"):
+            return _section_only(measure(args), show, section, args.output or OUTPUT)
 
     if not BENCHMARKS.is_dir():
         print(f"No benchmark data at {BENCHMARKS}; nothing to measure (skipped).")
@@ -143,24 +143,20 @@ def main(argv: list[str] | None = None) -> int:
     ingest_figures = (_script_json("ingest_speed.py", "--articles", str(args.ingest_articles))
                       if args.ingest_articles else None)
     stage_figures = _script_json("stage_speed.py")
-    store_figures = _store_figures(args.store_events)
-    dashboard_figures = _dashboard_figures(args.dashboard_events)
-    reliability_figures = _reliability_figures(args.reliability_events)
+    standalone = {name: (measure(args), show, section) for name, (measure, show, section) in SECTIONS.items()}
     print("\nTargets (pooled over the sets named)", *evaluate.text_table(TARGET_HEADERS, targets), sep="\n")
     print(_summary(results, load_seconds, peak_rss_mb))
     print("\nStage speed and memory", *evaluate.text_table(STAGE_HEADERS, [_stage_row(stage_figures)]), sep="\n")
     if ingest_figures:
         print("\nIngest throughput", *evaluate.text_table(INGEST_HEADERS, [_ingest_row(ingest_figures)]), sep="\n")
-    if store_figures:
-        _print_store(store_figures)
-    if dashboard_figures:
-        _print_dashboard(dashboard_figures)
-    if reliability_figures:
-        _print_reliability(reliability_figures)
+    for figures, show, _ in standalone.values():
+        if figures:
+            show(figures)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
+        sections = [section(figures) for figures, _, section in standalone.values() if figures]
         markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest_figures, stage_figures,
-                             targets, store_figures, dashboard_figures, reliability_figures)
+                             targets, sections)
         output.write_text(markdown, encoding="utf-8")
         print(f"wrote {output}")
     return 0
@@ -375,6 +371,51 @@ def _reliability_section(figures: dict) -> list[str]:
             *evaluate.markdown_table(HOSTILE_HEADERS, [_hostile_row(figures)]), ""]
 
 
+def _scale_figures(documents: int) -> dict | None:
+    return _script_json("scale_bench.py", "--documents", str(documents)) if documents else None
+
+
+SCALE_TITLE = "## Speed and scale: the analysis against bare spaCy NER"
+SCALE_HEADERS = ["run", "documents", "words", "seconds", "words/s", "x bare NER", "peak RSS MB per worker"]
+SCALE_LABELS = {
+    "bare": "bare spaCy NER (`nlp.pipe`, tok2vec + ner)", "parser": "spaCy with the parser our stages need",
+    "pipeline:1": "full pipeline, 1 process", "pipeline:2": "full pipeline, 2 worker processes",
+    "dask:2": "full pipeline, Dask LocalCluster of 2",
+}
+
+
+def _scale_rows(figures: dict) -> list[list[str]]:
+    bare = next(row["words_per_second"] for row in figures["rows"] if row["mode"] == "bare")
+    return [[SCALE_LABELS[row["mode"]], f"{row['documents']:,}", f"{row['words']:,}", f"{row['seconds']:.1f}",
+             f"{row['words_per_second']:,}", f"{row['words_per_second'] / bare:.2f}", f"{row['peak_rss_mb']:,}"]
+            for row in figures["rows"]]
+
+
+def _scale_lines(figures: dict) -> list[str]:
+    by_mode = {row["mode"]: row["words_per_second"] for row in figures["rows"]}
+    return [f"from 1 to 2 worker processes: {by_mode['pipeline:2'] / by_mode['pipeline:1']:.2f}x; "
+            f"through Dask: {by_mode['dask:2'] / by_mode['pipeline:1']:.2f}x",
+            f"`newsevents --help`: {figures['help_seconds']:.2f} s; a first extraction in a new process "
+            f"(model and place index loaded): {figures['first_extraction_seconds']:.2f} s"]
+
+
+def _print_scale(figures: dict) -> None:
+    print("\nSpeed and scale", *evaluate.text_table(SCALE_HEADERS, _scale_rows(figures)), *_scale_lines(figures), sep="\n")
+
+
+def _scale_section(figures: dict) -> list[str]:
+    return [SCALE_TITLE, "",
+            "One run over the same real news articles (the texts of the geoparsing sets in ../shared/benchmarks), "
+            "each row in a fresh process (benchmarks/scale_bench.py). Bare NER is the baseline: spaCy's own "
+            "`nlp.pipe` with only its NER. The next row adds the tagger, parser, attribute ruler and lemmatizer "
+            "that the actor, event and date rules read; the full pipeline adds our entity ruler and every stage. "
+            "Worker processes and Dask workers are started and have loaded the model before the clock starts; "
+            "peak RSS is the largest worker's (the process itself for one process). Reproduce: "
+            f"`.venv/bin/python benchmarks/run.py --scale-only --scale-documents {figures['rows'][0]['documents']}`.",
+            "", *evaluate.markdown_table(SCALE_HEADERS, _scale_rows(figures)), "",
+            *(f"* {line}." for line in _scale_lines(figures)), ""]
+
+
 def _store_load_rows(figures: dict) -> list[list[str]]:
     keys = ("articles", "reports", "events", "merged_events", "seconds", "articles_per_second", "reports_per_second")
     return [[name, *(f"{backend['load'][key]:,}" for key in keys)] for name, backend in figures["backends"].items()]
@@ -446,6 +487,16 @@ def _store_section(figures: dict) -> list[str]:
 
 
 # ---------------------------------------------------------------- rendering
+
+
+# Benchmarks that need no labelled data, each with its figures, its console print and its section;
+# `--NAME-only` runs one alone and rewrites its section in place.
+SECTIONS: dict[str, tuple[Callable[[argparse.Namespace], dict | None], Callable[[dict], None], Callable[[dict], list[str]]]] = {
+    "store": (lambda args: _store_figures(args.store_events), _print_store, _store_section),
+    "dashboard": (lambda args: _dashboard_figures(args.dashboard_events), _print_dashboard, _dashboard_section),
+    "reliability": (lambda args: _reliability_figures(args.reliability_events), _print_reliability, _reliability_section),
+    "scale": (lambda args: _scale_figures(args.scale_documents), _print_scale, _scale_section),
+}
 
 
 def _cell(report: evaluate.Report, task: str, metric: str) -> str:
@@ -548,7 +599,7 @@ Scoring rules (src/newsevents/evaluate/, `newsevents eval` uses the same code):
 
 def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float, limit: int | None,
               command: str, ingest_figures: dict | None, stage_figures: dict, targets: list[list[str]],
-              store_figures: dict | None, dashboard_figures: dict | None, reliability_figures: dict | None) -> str:
+              sections: list[list[str]]) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -577,6 +628,7 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
         ".venv/bin/python benchmarks/run.py --store-only [--store-events N]   # the store section alone",
         ".venv/bin/python benchmarks/run.py --dashboard-only [--dashboard-events N]   # the dashboard section alone",
         ".venv/bin/python benchmarks/run.py --reliability-only [--reliability-events N]   # the reliability section alone",
+        ".venv/bin/python benchmarks/run.py --scale-only [--scale-documents N]   # the speed and scale section alone",
     ]
     lines += [f".venv/bin/newsevents eval --gold ../shared/benchmarks/{r.name}/dev.jsonl --split tune"
               for r in results]
@@ -614,12 +666,8 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
               "spellings, and date expressions resolved per second. Reproduce: "
               "`.venv/bin/python benchmarks/stage_speed.py`.", "",
               *evaluate.markdown_table(STAGE_HEADERS, [_stage_row(stage_figures)]), ""]
-    if store_figures:
-        lines += _store_section(store_figures)
-    if dashboard_figures:
-        lines += _dashboard_section(dashboard_figures)
-    if reliability_figures:
-        lines += _reliability_section(reliability_figures)
+    for section in sections:
+        lines += section
     lines += ["## Details per set (our extraction, tune part)", ""]
     for result in results:
         lines += [f"### {result.name}", "", result.ours["tune"].to_markdown(examples=False)]
