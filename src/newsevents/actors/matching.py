@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..textnorm import ARTICLE_PREFIX, fold
@@ -55,16 +56,27 @@ class Found:
     name_end: int | None = None  # where the name stops when a bracketed abbreviation follows it
 
 
+@lru_cache(maxsize=1)
+def _longest_opened_by() -> dict[str, int]:
+    """First folded word of every alias and state noun -> the longest of them it opens (most words open none)."""
+    index, _ = alias_index()
+    longest: dict[str, int] = {}
+    for words in [*index, *(tuple(phrase.split(" ")) for phrase in loaded().state_nouns)]:
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
+
+
 def match_aliases(doc: Any, credits: list[tuple[int, int]]) -> list[Found]:
     """Longest dictionary aliases and generic state nouns, left to right, outside credits."""
     data = loaded()
-    index, longest = alias_index()
+    index, _ = alias_index()
+    opened = _longest_opened_by()
     folded = [fold(t.text) for t in doc]
     found = []
     i = 0
     while i < len(doc):
         hit: tuple[int, Entry | None] | None = None  # (length, entry); no entry for a generic state noun
-        for length in range(min(longest, len(doc) - i), 0, -1):
+        for length in range(min(opened.get(folded[i], 0), len(doc) - i), 0, -1):
             entries = index.get(tuple(folded[i : i + length]))
             if entries:
                 fits = [e for e in entries if _case_fits(e, list(doc[i : i + length]))]

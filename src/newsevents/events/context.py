@@ -35,6 +35,7 @@ class _Context:
         self.chain_heads = _chain_heads(self.text, self.places)
         self.incidental = frozenset(p for p in self.places if _incidental(analysis.doc, self.text, p))
         self.elsewhere = frozenset(p for p in self.places if _elsewhere(analysis.doc, p))
+        self.tolls: dict[tuple[int, int], tuple] = {}  # (token start, end) of a sentence -> its (dead, hurt)
 
     def paragraph(self, offset: int) -> int:
         return self.text.count("\n", 0, offset)

@@ -251,6 +251,14 @@ def _in_doubt(token) -> bool:
 
 
 def _casualties(context: _Context, sent) -> tuple[_Toll, _Toll]:
+    """The dead and the hurt a sentence tells of; asked once per event in it, so counted once."""
+    key = (sent.start, sent.end)
+    if key not in context.tolls:
+        context.tolls[key] = _sentence_casualties(context, sent)
+    return context.tolls[key]
+
+
+def _sentence_casualties(context: _Context, sent) -> tuple[_Toll, _Toll]:
     cues = _cues()
     fatal = _toll(
         context, sent, cues.death_verbs, cues.death_nouns,
