@@ -399,8 +399,18 @@ def _scale_lines(figures: dict) -> list[str]:
             f"(model and place index loaded): {figures['first_extraction_seconds']:.2f} s"]
 
 
+STAGE_TIME_HEADERS = ["step", "seconds", "share"]
+
+
+def _stage_time_rows(figures: dict) -> list[list[str]]:
+    seconds = figures["stages"]["seconds"]
+    total = sum(seconds.values())
+    return [[name, f"{value:.2f}", f"{value / total:.0%}"] for name, value in seconds.items()] + [["total", f"{total:.2f}", "100%"]]
+
+
 def _print_scale(figures: dict) -> None:
-    print("\nSpeed and scale", *evaluate.text_table(SCALE_HEADERS, _scale_rows(figures)), *_scale_lines(figures), sep="\n")
+    print("\nSpeed and scale", *evaluate.text_table(SCALE_HEADERS, _scale_rows(figures)), *_scale_lines(figures),
+          "\nWhere the time goes", *evaluate.text_table(STAGE_TIME_HEADERS, _stage_time_rows(figures)), sep="\n")
 
 
 def _scale_section(figures: dict) -> list[str]:
@@ -413,7 +423,10 @@ def _scale_section(figures: dict) -> list[str]:
             "peak RSS is the largest worker's (the process itself for one process). Reproduce: "
             f"`.venv/bin/python benchmarks/run.py --scale-only --scale-documents {figures['rows'][0]['documents']}`.",
             "", *evaluate.markdown_table(SCALE_HEADERS, _scale_rows(figures)), "",
-            *(f"* {line}." for line in _scale_lines(figures)), ""]
+            *(f"* {line}." for line in _scale_lines(figures)), "",
+            "Where the time of one process goes, on the same articles: each spaCy component over all of them, "
+            "then each of our stages (`pipeline.STAGES`; merge and storage are not in it).", "",
+            *evaluate.markdown_table(STAGE_TIME_HEADERS, _stage_time_rows(figures)), ""]
 
 
 def _store_load_rows(figures: dict) -> list[list[str]]:

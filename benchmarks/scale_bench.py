@@ -103,6 +103,29 @@ def measure(mode: str, documents: int) -> dict:
     }
 
 
+def stage_seconds(documents: int) -> dict:
+    """Seconds each spaCy component and each of our stages spends on the corpus, in one process."""
+    from newsevents import nlp, pipeline
+    from newsevents.records import Analysis, Article
+
+    texts = corpus(documents)
+    model = nlp.load_model(pipeline.ruler_patterns())
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    docs = [model.make_doc(text) for text in texts]
+    seconds["spaCy tokenizer"] = time.perf_counter() - started
+    for name, component in model.pipeline:
+        started = time.perf_counter()
+        docs = list(component.pipe(docs, batch_size=16))
+        seconds[f"spaCy {name}"] = time.perf_counter() - started
+    analyses = [next(nlp.parse([Analysis(article=Article(text=text))], pipeline.ruler_patterns())) for text in texts]
+    for stage in pipeline.STAGES:
+        started = time.perf_counter()
+        analyses = [stage(analysis) for analysis in analyses]
+        seconds[stage.__module__.removeprefix("newsevents.").split(".")[0]] = time.perf_counter() - started
+    return {"documents": len(texts), "seconds": {name: round(value, 2) for name, value in seconds.items()}}
+
+
 def _seconds_of(command: list[str], runs: int = 5) -> float:
     """The fastest of a few runs of a command: start-up without the noise of other work."""
     best = float("inf")
@@ -118,9 +141,12 @@ def measure_all(documents: int) -> dict:
     rows = [json.loads(subprocess.run([python, __file__, "--mode", mode, "--documents", str(documents), "--json"],
                                       check=True, capture_output=True, text=True).stdout)
             for mode in MODES]  # fmt: skip
+    stages = json.loads(subprocess.run([python, __file__, "--stages", "--documents", str(documents), "--json"],
+                                       check=True, capture_output=True, text=True).stdout)
     first = "import newsevents; newsevents.extract('Gunmen attacked a checkpoint in Kirkuk on Monday.')"
     return {
         "rows": rows,
+        "stages": stages,
         "help_seconds": _seconds_of([str(Path(python).parent / "newsevents"), "--help"]),
         "first_extraction_seconds": _seconds_of([python, "-c", first], runs=3),
     }
@@ -130,12 +156,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=400)
     parser.add_argument("--mode", choices=MODES, help="measure one mode in this process (used by the full run)")
+    parser.add_argument("--stages", action="store_true", help="time each spaCy component and each stage, in this process")
     parser.add_argument("--json", action="store_true", help="print one JSON object (for benchmarks/run.py)")
     args = parser.parse_args(argv)
     if not corpus(1):
         print(f"No news articles under {BENCHMARKS}; nothing to measure (skipped).", file=sys.stderr)
         return 0
-    result = measure(args.mode, args.documents) if args.mode else measure_all(args.documents)
+    if args.stages:
+        result = stage_seconds(args.documents)
+    else:
+        result = measure(args.mode, args.documents) if args.mode else measure_all(args.documents)
     print(json.dumps(result) if args.json else json.dumps(result, indent=2))
     return 0
 

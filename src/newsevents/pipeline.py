@@ -71,8 +71,14 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+# The stages after nlp, in order; each fills its own fields of the Analysis.
+STAGES: tuple[Callable[[Analysis], Analysis], ...] = (
+    actors.find_actors, places.resolve_places, dates.resolve_dates, events.extract_events
+)
+
+
 def _analyse_one(analysis: Analysis) -> Analysis:
-    for stage in (actors.find_actors, places.resolve_places, dates.resolve_dates, events.extract_events):
+    for stage in STAGES:
         analysis = stage(analysis)
     return replace(analysis, doc=None)
 
