@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import actors, clean, dates, events, ingest, merge, nlp, places
-from .errors import InputError, NewsEventsError, QueryError
+from .errors import InputError, NewsEventsError, QueryError, SkippedFile
 from .records import Analysis, Article, PlaceMention, RawDocument, analysis_to_contract, parse_numbers
 
 log = logging.getLogger(__name__)
@@ -68,11 +68,25 @@ def analyse(articles: Iterable[Article]) -> Iterator[Analysis | NewsEventsError]
             )
 
 
+def _oversized(article: Article) -> InputError | None:
+    """The error for an article too long to analyse (``nlp.MAX_ARTICLE_CHARS``), else None."""
+    if len(article.text) <= nlp.MAX_ARTICLE_CHARS:
+        return None
+    return InputError(
+        f"article {article.id}",
+        f"{len(article.text):,} characters, over the {nlp.MAX_ARTICLE_CHARS:,} analysed per article; not analysed",
+        "split it into its articles (two blank lines between pasted articles), or cut what is not news",
+        doc_id=article.external_id,
+    )
+
+
 def extract(text: str, published: str | None = None, title: str | None = None) -> Analysis:
     """Analyse one article given as text (the Python API's ``newsevents.extract``)."""
     articles = clean.clean(RawDocument(text=text, source="<text>", kind="record", title=title, published=published))
     if not articles:
         raise InputError("<text>", "the text is empty", "pass the article's text")
+    if too_long := _oversized(articles[0]):
+        raise too_long
     [result] = analyse(articles[:1])
     if isinstance(result, NewsEventsError):
         raise result
@@ -102,14 +116,15 @@ def point(text: str, option: str) -> tuple[float, float]:
     raise QueryError(f"{option.strip(' =')} {text!r}: no place of that name is known", f"give LAT,LON, e.g. {option}33.27,35.2")
 
 
-def _contract_line(article: Article, result: Analysis | NewsEventsError, segmented: bool) -> dict:
+def _contract_line(article: Article, result: Analysis | NewsEventsError, rewritten: bool) -> dict:
     doc_id = article.external_id or article.id
     if isinstance(result, NewsEventsError):
         return {"id": doc_id, "error": str(result)}
     line = analysis_to_contract(result, doc_id)
-    if segmented:
-        # Offsets of a segmented article point into its clean text, which the
-        # caller has not seen: give it to them.
+    if rewritten:
+        # Offsets of a segmented or cleaned article (cp1252 punctuation mapped, a
+        # page's caption cut) point into its clean text, which the caller has not
+        # seen: give it to them.
         line.update(title=article.title, text=article.text)
     return line
 
@@ -120,22 +135,27 @@ def _documents_to_contract(items: Iterable[RawDocument | InputError]) -> Iterato
     while chunk := list(islice(iterator, CHUNK_SIZE)):
         slots: list[dict | tuple[Article, bool]] = []
         for item in chunk:
+            if isinstance(item, SkippedFile):  # no document, so no contract line: say it on the log
+                log.warning("skipped %s", item)
+                continue
             if isinstance(item, InputError):
                 slots.append({"id": item.doc_id, "error": str(item)})
                 continue
             articles = clean.clean(item)
             if not articles:
                 slots.append({"id": item.external_id, "error": f"{item.source} {item.locator}".strip() + ": no text"})
-            segmented = item.kind == "dump"
-            slots.extend((article, segmented) for article in articles)
+            for article in articles:
+                too_long = _oversized(article)
+                rewritten = item.kind == "dump" or article.text != item.text
+                slots.append({"id": article.external_id or article.id, "error": str(too_long)} if too_long else (article, rewritten))
         wanted = [slot[0] for slot in slots if isinstance(slot, tuple)]
         results = iter(analyse(wanted))
         for slot in slots:
             if isinstance(slot, dict):
                 yield slot
             else:
-                article, segmented = slot
-                yield _contract_line(article, next(results), segmented)
+                article, rewritten = slot
+                yield _contract_line(article, next(results), rewritten)
 
 
 def extract_file(path: str, stdin: TextIO | None = None) -> Iterator[dict]:
@@ -147,17 +167,20 @@ def extract_records(records: Iterable[Mapping]) -> Iterator[dict]:
     """Contract lines for in-memory records with id/text/title/published (used by eval)."""
 
     def to_raw(index: int, record: Mapping) -> RawDocument | InputError:
+        def given(name: str) -> str | None:  # records come from anywhere: a title may be a number
+            value = record.get(name)
+            return None if value is None or value == "" else str(value)
+
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
-            doc_id = None if record.get("id") is None else str(record["id"])
-            return InputError(f"record {index + 1}", "no text", "give each record a 'text'", doc_id=doc_id)
+            return InputError(f"record {index + 1}", "no text", "give each record a 'text'", doc_id=given("id"))
         return RawDocument(
             text=text,
             source="<records>",
             locator=f"record {index + 1}",
-            title=record.get("title"),
-            published=record.get("published"),
-            external_id=None if record.get("id") is None else str(record["id"]),
+            title=given("title"),
+            published=given("published"),
+            external_id=given("id"),
         )
 
     return _documents_to_contract(to_raw(i, r) for i, r in enumerate(records))
@@ -174,6 +197,7 @@ class IngestSummary:
     aggregates: int = 0
     places: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files met in a folder that are no documents, with the reason
 
     @property
     def ok(self) -> bool:
@@ -202,13 +226,15 @@ def ingest_into(
         pending: list[Article] = []
         for item in chunk:
             if isinstance(item, InputError):
-                summary.errors.append(str(item))
+                (summary.skipped if isinstance(item, SkippedFile) else summary.errors).append(str(item))
                 continue
             summary.read += 1
             for article in clean.clean(item):
                 article_id, status = store.add_article(article, run_id)
                 setattr(summary, status, getattr(summary, status) + 1)
-                if reanalyse or not store.has_analysis(article_id):
+                if too_long := _oversized(article):  # stored whole, but not analysed
+                    summary.errors.append(str(too_long))
+                elif reanalyse or not store.has_analysis(article_id):
                     pending.append(article)
         for result in analyse(pending) if pending else ():
             if isinstance(result, NewsEventsError):
