@@ -120,6 +120,17 @@ def test_any_file_reads_as_documents_or_one_line_errors(data, suffix):
 
 
 @CHEAP
+@given(text=hostile_text | st.lists(records, max_size=3).map(lambda values: _jsonl(values).decode("utf-8")))
+def test_any_stdin_reads_as_documents_or_one_line_errors(text):
+    for item in ingest.read(["-"], stdin=io.StringIO(text)):
+        if isinstance(item, InputError):
+            _assert_one_line_error(item)
+            continue
+        for article in clean.clean(item):
+            _assert_offsets_map(article)
+
+
+@CHEAP
 @given(text=hostile_text, kind=st.sampled_from(["dump", "page", "record"]), title=st.none() | hostile_text)
 def test_clean_keeps_every_offset_on_hostile_text(text, kind, title):
     for article in clean.clean(RawDocument(text=text, source="<fuzz>", kind=kind, title=title)):
