@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import pg_server  # tests/ is on sys.path (rootdir conftest); benchmarks/store_bench.py uses it too
 from pg_server import PostgresServer
@@ -15,6 +16,12 @@ from pg_server import PostgresServer
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+# Property tests draw the same examples on every run (derandomize, no example database), so a
+# failure in CI is the failure on a laptop; no deadline, as the first example loads spaCy.
+settings.register_profile("newsevents", derandomize=True, database=None, deadline=None)
+settings.load_profile("newsevents")
 
 
 @pytest.fixture

@@ -291,3 +291,14 @@ def test_cp1252_punctuation_pasted_as_control_characters_is_repaired(kind):
     [article] = clean_stage.clean(RawDocument(text=text, source="paste", kind=kind))
     assert "broadcaster’s" in article.text and "Tripoli’s" in article.text and "“to demand answers”" in article.text
     assert len(article.text) == len(text.strip())
+
+
+@pytest.mark.parametrize("kind", ["record", "page", "dump"])
+def test_lone_surrogate_becomes_a_replacement_character_in_place(kind):
+    # Found by tests/test_fuzz.py: a JSON "\ud800" escape reached spaCy, which cannot encode it, and stopped the run.
+    text = "A drone struck \ud800 a depot near Idlib on Monday."
+    [article] = clean_stage.clean(RawDocument(text=text, source="s\udfff", kind=kind, title="Drone \ud83d strike", external_id="x\ud800"))
+    assert article.text == text.replace("\ud800", "\ufffd")
+    assert (article.title, article.source, article.external_id) == ("Drone \ufffd strike", "s\ufffd", "x\ufffd")
+    assert article.id  # hashable: the text encodes as UTF-8
+    _assert_offsets(article)

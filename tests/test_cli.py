@@ -108,6 +108,30 @@ def test_errors_are_one_clear_line(args, code, message, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ingest_lists_skipped_files_and_exits_0(tmp_path, as_json):
+    folder = tmp_path / "scrapes"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Protesters gathered in Baghdad on Friday to demand jobs.\n", encoding="utf-8")
+    (folder / "blob").write_bytes(bytes(range(256)) * 4)
+    (folder / "old.jsonl.gz").write_bytes(b"\x1f\x8b\x08\x00truncated")
+    args = ["ingest", str(folder), "--db", str(tmp_path / "skip.db")]
+    result = subprocess.run(
+        [sys.executable, "-m", "newsevents", *args, *(["--json"] if as_json else [])],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"skipped {folder / 'blob'}: binary file (NUL bytes), not text; " in result.stderr
+    assert f"skipped {folder / 'old.jsonl.gz'}: compressed archive (.gz), not read; decompress it first" in result.stderr
+    if as_json:
+        summary = json.loads(result.stdout)
+        assert (summary["new"], summary["errors"]) == (1, [])
+        assert [line.split(":")[0] for line in summary["skipped"]] == [str(folder / "blob"), str(folder / "old.jsonl.gz")]
+    else:
+        assert "0 errors, 2 files skipped" in result.stdout
+
+
 def test_actors_check_passes():
     result = runner.invoke(app, ["actors", "--check"])
     assert result.exit_code == 0, result.output

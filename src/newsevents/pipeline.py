@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from . import actors, clean, dates, events, export, ingest, merge, nlp, places
-from .errors import InputError, NewsEventsError, QueryError
+from .errors import InputError, NewsEventsError, QueryError, SkippedFile
 from .records import Analysis, Article, PlaceMention, RawDocument, analysis_to_contract, parse_numbers
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ CHUNK_SIZE = 32
 # waits for the reader, few enough that memory does not grow with the input.
 CHUNKS_AHEAD_PER_WORKER = 2
 # An article whose rules take longer than this is reported and skipped rather than holding
-# up the run (a pathological text, not a long one: MAX_CHARS_PER_PIECE bounds the length).
+# up the run (a pathological text, not a long one: nlp.MAX_ARTICLE_CHARS bounds the length).
 ARTICLE_SECONDS_LIMIT = 60
 
 T = TypeVar("T")
@@ -188,11 +188,25 @@ def analyse_chunks(
     return _in_order(((tag, partial(analyse_batch, list(articles))) for tag, articles in chunks), executor, workers)
 
 
+def _oversized(article: Article) -> InputError | None:
+    """The error for an article too long to analyse (``nlp.MAX_ARTICLE_CHARS``), else None."""
+    if len(article.text) <= nlp.MAX_ARTICLE_CHARS:
+        return None
+    return InputError(
+        f"article {article.id}",
+        f"{len(article.text):,} characters, over the {nlp.MAX_ARTICLE_CHARS:,} analysed per article; not analysed",
+        "split it into its articles (two blank lines between pasted articles), or cut what is not news",
+        doc_id=article.external_id,
+    )
+
+
 def extract(text: str, published: str | None = None, title: str | None = None) -> Analysis:
     """Analyse one article given as text (the Python API's ``newsevents.extract``)."""
     articles = clean.clean(RawDocument(text=text, source="<text>", kind="record", title=title, published=published))
     if not articles:
         raise InputError("<text>", "the text is empty", "pass the article's text")
+    if too_long := _oversized(articles[0]):
+        raise too_long
     [result] = analyse(articles[:1])
     if isinstance(result, NewsEventsError):
         raise result
@@ -222,14 +236,15 @@ def point(text: str, option: str) -> tuple[float, float]:
     raise QueryError(f"{option.strip(' =')} {text!r}: no place of that name is known", f"give LAT,LON, e.g. {option}33.27,35.2")
 
 
-def _contract_line(article: Article, result: Analysis | NewsEventsError, segmented: bool) -> dict:
+def _contract_line(article: Article, result: Analysis | NewsEventsError, rewritten: bool) -> dict:
     doc_id = article.external_id or article.id
     if isinstance(result, NewsEventsError):
         return {"id": doc_id, "error": str(result)}
     line = analysis_to_contract(result, doc_id)
-    if segmented:
-        # Offsets of a segmented article point into its clean text, which the
-        # caller has not seen: give it to them.
+    if rewritten:
+        # Offsets of a segmented or cleaned article (cp1252 punctuation mapped, a
+        # page's caption cut) point into its clean text, which the caller has not
+        # seen: give it to them.
         line.update(title=article.title, text=article.text)
     return line
 
@@ -242,14 +257,19 @@ def _documents_to_contract(items: Iterable[RawDocument | InputError], executor: 
         while chunk := list(islice(iterator, CHUNK_SIZE)):
             slots: list[dict | tuple[Article, bool]] = []
             for item in chunk:
+                if isinstance(item, SkippedFile):  # no document, so no contract line: say it on the log
+                    log.warning("skipped %s", item)
+                    continue
                 if isinstance(item, InputError):
                     slots.append({"id": item.doc_id, "error": str(item)})
                     continue
                 articles = clean.clean(item)
                 if not articles:
                     slots.append({"id": item.external_id, "error": f"{item.source} {item.locator}".strip() + ": no text"})
-                segmented = item.kind == "dump"
-                slots.extend((article, segmented) for article in articles)
+                for article in articles:
+                    too_long = _oversized(article)
+                    rewritten = item.kind == "dump" or article.text != item.text
+                    slots.append({"id": article.external_id or article.id, "error": str(too_long)} if too_long else (article, rewritten))
             yield slots, [slot[0] for slot in slots if isinstance(slot, tuple)]
 
     for slots, analysed in analyse_chunks(chunks(), executor, workers):
@@ -258,8 +278,8 @@ def _documents_to_contract(items: Iterable[RawDocument | InputError], executor: 
             if isinstance(slot, dict):
                 yield slot
             else:
-                article, segmented = slot
-                yield _contract_line(article, next(results), segmented)
+                article, rewritten = slot
+                yield _contract_line(article, next(results), rewritten)
 
 
 def extract_file(path: str, stdin: TextIO | None = None, executor: Executor | None = None, workers: int = 1) -> Iterator[dict]:
@@ -271,17 +291,20 @@ def extract_records(records: Iterable[Mapping]) -> Iterator[dict]:
     """Contract lines for in-memory records with id/text/title/published (used by eval)."""
 
     def to_raw(index: int, record: Mapping) -> RawDocument | InputError:
+        def given(name: str) -> str | None:  # records come from anywhere: a title may be a number
+            value = record.get(name)
+            return None if value is None or value == "" else str(value)
+
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
-            doc_id = None if record.get("id") is None else str(record["id"])
-            return InputError(f"record {index + 1}", "no text", "give each record a 'text'", doc_id=doc_id)
+            return InputError(f"record {index + 1}", "no text", "give each record a 'text'", doc_id=given("id"))
         return RawDocument(
             text=text,
             source="<records>",
             locator=f"record {index + 1}",
-            title=record.get("title"),
-            published=record.get("published"),
-            external_id=None if record.get("id") is None else str(record["id"]),
+            title=given("title"),
+            published=given("published"),
+            external_id=given("id"),
         )
 
     return _documents_to_contract(to_raw(i, r) for i, r in enumerate(records))
@@ -298,6 +321,7 @@ class IngestSummary:
     aggregates: int = 0
     places: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files met in a folder that are no documents, with the reason
 
     @property
     def ok(self) -> bool:
@@ -313,6 +337,7 @@ class IngestSummary:
         for key in ("read", "new", "version", "duplicate", "analysed", "events", "aggregates", "places"):
             setattr(self, key, getattr(self, key) + getattr(other, key))
         self.errors += other.errors
+        self.skipped += other.skipped
 
     def run_counts(self) -> dict[str, int]:
         return {key: getattr(self, key) for key in ("read", "new", "version", "duplicate", "analysed", "events")} | {
@@ -329,7 +354,7 @@ def _read_chunks(
         articles: list[Article] = []
         for item in chunk:
             if isinstance(item, InputError):
-                summary.errors.append(str(item))
+                (summary.skipped if isinstance(item, SkippedFile) else summary.errors).append(str(item))
                 continue
             summary.read += 1
             articles.extend(clean.clean(item))
@@ -348,6 +373,9 @@ class _Admission:
         """Store the article; its id when it needs analysing, else None."""
         article_id, status = self.store.add_article(article, self.run_id)
         setattr(self.summary, status, getattr(self.summary, status) + 1)
+        if too_long := _oversized(article):  # stored whole, but not analysed
+            self.summary.errors.append(str(too_long))
+            return None
         if article_id in self.in_flight or (not self.reanalyse and self.store.has_analysis(article_id)):
             return None
         self.in_flight.add(article_id)
@@ -433,9 +461,19 @@ def ingest_to_shards(
     """
     folder.mkdir(parents=True, exist_ok=True)
     summary = IngestSummary()
+
+    def analysable(articles: list[Article]) -> list[Article]:
+        kept = []
+        for article in articles:
+            if too_long := _oversized(article):
+                summary.errors.append(str(too_long))
+            else:
+                kept.append(article)
+        return kept
+
     chunks = _read_chunks([str(p) for p in paths], field_map, stdin, summary)
     jobs = (
-        (documents, partial(_analyse_to_shard, articles, folder / SHARD_PATTERN.replace("*", f"{number:08d}")))
+        (documents, partial(_analyse_to_shard, analysable(articles), folder / SHARD_PATTERN.replace("*", f"{number:08d}")))
         for number, (documents, articles) in enumerate(chunks)
     )
     for documents, done in _in_order(jobs, executor, workers):
