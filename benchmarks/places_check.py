@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dev_split  # noqa: E402  (sibling script)
-from newsevents import nlp, places  # noqa: E402
+from newsevents import actors, nlp, pipeline, places  # noqa: E402
 from newsevents.evaluate import (  # noqa: E402
     ACCURACY_RADIUS_KM,
     format_metric,
@@ -60,8 +60,9 @@ def _docs(shared: Path, name: str, split: str, limit: int | None) -> list[dict]:
 
 
 def _analyse(docs: list[dict], patterns: list[dict]) -> list[Analysis]:
+    """The places as `newsevents extract` finds them: after the actors, whose countries are context."""
     analyses = [Analysis(article=Article(text=d["text"], title=d.get("title"))) for d in docs]
-    return [places.resolve_places(a) for a in nlp.parse(analyses, patterns=patterns, with_parser=False)]
+    return [places.resolve_places(actors.find_actors(a)) for a in nlp.parse(analyses, patterns=patterns)]
 
 
 def _geo_scores(docs: list[dict], analyses: list[Analysis]) -> dict:
@@ -144,7 +145,7 @@ def main() -> None:
     print(f"RSS after loading the index {rss_mb():.0f} MB")
 
     print(f"dev part: {args.split}")
-    patterns = places.ruler_patterns()
+    patterns = list(pipeline.ruler_patterns())
     if args.own:
         docs = dev_split.select(load_gold(OWN_SET), args.split)[: args.limit]
         _own_scores(docs, _analyse(docs, patterns))

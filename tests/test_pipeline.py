@@ -291,3 +291,18 @@ def test_a_500_mb_input_streams_through_in_flat_memory(tmp_path):
     assert (summary.read, summary.analysed, summary.duplicate) == (10_000, 1, 9_999)
     warm = samples[len(samples) // 10 :]  # after the model and the first chunks are in memory
     assert max(warm) - min(warm) < 60, f"RSS grew from {min(warm):.0f} to {max(warm):.0f} MB"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A named person's nationality is a weak clue: the visit is to the famous Prague, not a US namesake.
+        ("President Obama met the Czech president in Prague to talk about nuclear weapons.", [("Prague", "CZ", "PPL")]),
+        ("Obama visited Prague.", [("Prague", "CZ", "PPL")]),
+        ("Minnesota lawmakers voted on Tuesday to expand funding for rural hospitals.", [("Minnesota", "US", "ADM1")]),
+        ("Protesters marched through Alexandria, Virginia, on Sunday demanding police reform.",
+         [("Alexandria", "US", "PPL"), ("Virginia", "US", "ADM1")]),
+    ],
+)
+def test_places_resolve_with_every_stage_before_them(text, expected):
+    assert [(p.span.text, p.country_code, p.feature_code) for p in pipeline.geocode(text)] == expected

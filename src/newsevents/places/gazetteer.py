@@ -7,6 +7,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from .. import resources
 from ..records import Seat
+from ..textnorm import countries as iso_country_rows
 from ..textnorm import iso_countries, iso_subdivisions, strip_marks
 from .names import (
     APOSTROPHES,
@@ -220,7 +222,20 @@ def feature_codes_by_word() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def country_by_demonym() -> dict[str, str]:
-    return {row.demonym: row.country_code for row in resources.load_table("demonyms.csv", _DemonymRow)}
+    """Words of nationality ("Czech", "Sri Lankan"): every state's from data/countries.csv, then the extras of
+    data/demonyms.csv ("Gazan", "Beninois"). A demonym that is also the country's name ("New Zealand") or an
+    abbreviation ("U.S.") names the country itself, so it is a place, not a clue."""
+    found = {
+        demonym: country.iso2
+        for country in iso_country_rows()
+        for demonym in country.demonyms
+        if _DEMONYM.fullmatch(demonym) and demonym not in (country.name, *country.aliases)
+    }
+    found.update((row.demonym, row.country_code) for row in resources.load_table("demonyms.csv", _DemonymRow))
+    return found
+
+
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 
 
 def ruler_patterns() -> list[dict]:

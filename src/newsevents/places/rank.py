@@ -163,7 +163,8 @@ def rank_places(
         # "Isabela province, Philippines": not Puerto Rico's Isabela, whatever its size.
         found = [(place, primary) for place, primary in found if not _outside(place, hints.container, hints.within)]
     wanted = hints.features + implied
-    total_context = sum(hints.countries.values()) or 1
+    # At least 1: a clue weaker than one mention (a person's nationality) alone must not count as a full one.
+    total_context = max(sum(hints.countries.values()), 1)
     scored = []
     countries_with_towns = {p.country_code for p, _ in found if p.feature_code not in _DIVISION_CODES}
     for place, is_primary in found:

@@ -79,12 +79,17 @@ _LOCATIVE_BEFORE = re.compile(
 )
 
 
+# A person's nationality says little about where the news happens: "the US president met the Czech
+# president in Prague" is in Prague, Czechia, though only one of the two presidents is named.
+PERSON_CONTEXT_WEIGHT = 0.25
+
+
 def _context(analysis: Analysis) -> Counter:
     """Country weights from actors, demonyms and the headline."""
-    countries: Counter = Counter()
+    countries: Counter[str] = Counter()
     for actor in analysis.actors:
         if actor.country_code:
-            countries[actor.country_code] += 1
+            countries[actor.country_code] += PERSON_CONTEXT_WEIGHT if actor.type == "person" else 1  # type: ignore[assignment]  # Counter counts floats too
     demonyms = country_by_demonym()
     for word in re.findall(r"[A-Z][a-z]+", analysis.article.text):
         if word in demonyms:
