@@ -731,6 +731,7 @@ def test_writing_a_read_only_database_says_so(tmp_path):
         assert store.stats().articles == 0  # reading works
         with pytest.raises(StoreError, match="read-only") as caught:
             store.add_article(ERBIL)
+    assert caught.value.message == f"cannot write to {path}: it is read-only"
     assert "permissions" in caught.value.fix
 
 

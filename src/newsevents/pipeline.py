@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -36,6 +37,9 @@ CHUNKS_AHEAD_PER_WORKER = 2
 # An article whose rules take longer than this is reported and skipped rather than holding
 # up the run (a pathological text, not a long one: nlp.MAX_ARTICLE_CHARS bounds the length).
 ARTICLE_SECONDS_LIMIT = 60
+# How often a pool worker checks that the process that started it still runs: a killed
+# ingest's workers (a model each, 350 MB) then go within this time instead of living on.
+PARENT_CHECK_SECONDS = 1.0
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -142,13 +146,27 @@ def warm() -> None:
     nlp.load_model(ruler_patterns())
 
 
+def _exit_with_parent(parent_pid: int) -> None:
+    """Exit when the process that started this one is gone (a SIGKILL gives it no time to stop its workers)."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # nothing to flush: the parent is the only writer
+
+
+def _start_worker(parent_pid: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="exit-with-parent", daemon=True).start()
+    warm()
+
+
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """``workers`` processes that each load the model once and then analyse chunk after chunk.
 
     Spawned, not forked: the parent may run threads (the progress bar), and a forked
-    child would inherit their locks.
+    child would inherit their locks. Each exits by itself when the parent is killed.
     """
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm)
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(),)
+    )
 
 
 def default_workers() -> int:

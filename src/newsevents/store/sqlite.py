@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import sqlalchemy
 from sqlalchemy import (
@@ -76,7 +77,10 @@ def url_for(target: str | Path) -> tuple[URL, Path | None]:
     """An SQLAlchemy URL for a file path or a ``sqlite://`` URL, checking the folder first."""
     if isinstance(target, str) and "://" in target:
         url = sqlalchemy.make_url(target)
-        path = Path(url.database) if url.database and not url.database.startswith("file:") else None
+        # A URI filename (file:PATH?mode=ro&uri=true) names its file after the scheme: messages name that file,
+        # not the URL with its colon escaped.
+        database = unquote(url.database.removeprefix("file:")) if url.database else None
+        path = Path(database) if database and url.query.get("mode") != "memory" else None
     else:
         path = Path(target).expanduser().resolve()
         url = URL.create("sqlite", database=str(path))
