@@ -104,30 +104,29 @@ def _assert_contract(line: dict, text: str) -> None:
         assert text[item["start"] : item["end"]] == item["text"]
 
 
+def _assert_documents_or_one_line_errors(items) -> None:
+    for item in items:
+        if isinstance(item, InputError):
+            _assert_one_line_error(item)
+            continue
+        assert isinstance(item, RawDocument)
+        for article in clean.clean(item):
+            _assert_offsets_map(article)
+
+
 @CHEAP
 @given(data=file_bytes, suffix=st.sampled_from(SUFFIXES))
 def test_any_file_reads_as_documents_or_one_line_errors(data, suffix):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"input{suffix}"
         path.write_bytes(data)
-        for item in ingest.read([path]):
-            if isinstance(item, InputError):
-                _assert_one_line_error(item)
-                continue
-            assert isinstance(item, RawDocument)
-            for article in clean.clean(item):
-                _assert_offsets_map(article)
+        _assert_documents_or_one_line_errors(ingest.read([path]))
 
 
 @CHEAP
 @given(text=hostile_text | st.lists(records, max_size=3).map(lambda values: _jsonl(values).decode("utf-8")))
 def test_any_stdin_reads_as_documents_or_one_line_errors(text):
-    for item in ingest.read(["-"], stdin=io.StringIO(text)):
-        if isinstance(item, InputError):
-            _assert_one_line_error(item)
-            continue
-        for article in clean.clean(item):
-            _assert_offsets_map(article)
+    _assert_documents_or_one_line_errors(ingest.read(["-"], stdin=io.StringIO(text)))
 
 
 @CHEAP
