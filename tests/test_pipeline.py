@@ -184,12 +184,16 @@ def test_shared_sample_ingests_once_with_metadata(shared_sample, db_path: Path):
 # --- many workers, shards, limits ------------------------------------------------------------------
 
 OWN_ARTICLES = Path(__file__).parent / "fixtures" / "news_articles.jsonl"
+OWN_IDS = [json.loads(line)["id"] for line in OWN_ARTICLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+SMALL_CHUNK = 4
+# Counted from the fixture, so adding articles to it does not break the tests.
+OWN_CHUNKS = -(-len(OWN_IDS) // SMALL_CHUNK)
 
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    """Four articles a chunk, so our 21 fixture articles make six chunks for the workers to share."""
-    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 4)
+    """Four articles a chunk, so our fixture articles make several chunks for the workers to share."""
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", SMALL_CHUNK)
 
 
 def _ingest(path: Path, **options) -> pipeline.IngestSummary:
@@ -207,7 +211,7 @@ def one_process_store(tmp_path_factory) -> Path:
 def test_a_worker_pool_stores_exactly_what_one_process_stores(tmp_path, small_chunks, one_process_store):
     with pipeline.worker_pool(2) as pool:
         summary = _ingest(tmp_path / "pool.db", executor=pool, workers=2)
-    assert summary.ok and summary.analysed == 21
+    assert summary.ok and summary.analysed == len(OWN_IDS)
     assert stored_rows(tmp_path / "pool.db") == stored_rows(one_process_store)
 
 
@@ -215,22 +219,22 @@ def test_extract_with_workers_keeps_input_order(small_chunks):
     alone = list(pipeline.extract_file(str(OWN_ARTICLES)))
     with pipeline.worker_pool(2) as pool:
         pooled = list(pipeline.extract_file(str(OWN_ARTICLES), executor=pool, workers=2))
-    assert [line["id"] for line in pooled] == [f"f{n:02d}" for n in range(1, 22)]
+    assert [line["id"] for line in pooled] == OWN_IDS
     assert pooled == alone
 
 
 def test_shards_merge_into_what_one_process_stores_and_both_steps_resume(tmp_path, small_chunks, one_process_store):
     folder = tmp_path / "shards"
     written = pipeline.ingest_to_shards([OWN_ARTICLES], folder)
-    assert (written.read, written.analysed) == (21, 21) and pipeline.shard_count(folder) == 6
+    assert (written.read, written.analysed) == (len(OWN_IDS), len(OWN_IDS)) and pipeline.shard_count(folder) == OWN_CHUNKS
     # A killed run leaves some shards missing: the rerun writes only those.
     (folder / "shard-00000002.parquet").unlink()
     rerun = pipeline.ingest_to_shards([OWN_ARTICLES], folder)
-    assert rerun.analysed == 4 and pipeline.shard_count(folder) == 6
+    assert rerun.analysed == SMALL_CHUNK and pipeline.shard_count(folder) == OWN_CHUNKS
     with open_store(tmp_path / "merged.db") as store:
         merged = pipeline.merge_shards(store, folder)
         again = pipeline.merge_shards(store, folder)
-    assert merged.analysed == 21 and again.analysed == 0
+    assert merged.analysed == len(OWN_IDS) and again.analysed == 0
     assert stored_rows(tmp_path / "merged.db") == stored_rows(one_process_store)
 
 
