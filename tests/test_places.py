@@ -627,6 +627,9 @@ def test_names_of_a_division_list_take_its_division_word(parse):
         # the article's other places are US towns.
         ("Storms hit Georgia overnight. Roads closed in Macon, Savannah and Valdosta, Georgia officials said.",
          "Georgia", "US", None, "ADM1"),
+        # A state outranks the hamlets named after it; only a big namesake town is a rival.
+        ("Lawmakers in Vermont passed the school budget on Friday.", "Vermont", "US", None, "ADM1"),
+        ("The governor toured flooded farms in Oregon on Monday.", "Oregon", "US", None, "ADM1"),
         # A county takes the state the article names.
         ("Deputies in Madison County, Illinois, arrested two men after a chase.", "Madison County", "US", "Illinois",
          None),
