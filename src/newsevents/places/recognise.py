@@ -104,8 +104,8 @@ _TITLES = frozenset(
     "captain capt lt president minister governor mayor senator commander chief judge pastor father rev bishop "
     "prince king queen".split()
 )
-# Offices and institutions a place gives its name to: "the Toledo Mayor", "Kent County Auditor Jane Doe",
-# "the Ohio Arts Commission". A capitalised one of these after a place name is not a surname, and a person's
+# Offices and institutions a place gives its name to: "the Fresno Mayor", "Kent County Auditor Jane Doe",
+# "the Reno Public Library". A capitalised one of these after a place name is not a surname, and a person's
 # name that opens with one ("Sheriff Jane Doe") has the office's place right before it, not a first name.
 _OFFICE_WORDS = _TITLES | frozenset(
     "sheriff deputy coroner auditor commissioner commissioners ranger rangers attorney sen sens senate rep reps "
