@@ -337,6 +337,8 @@ def test_resolve_hierarchy_chains(parse, text, expected):
         ("A bomb hit the house of Joseph Tan in Manila. Tan was unhurt.", "Joseph Tan", ["Manila"]),
         # A person span that is exactly a place name is NER's mistake.
         ("Gunmen attacked a convoy on the highway to Maxixe.", "Maxixe", ["Maxixe"]),
+        # A name that opens with an office has the office's place before it, not a first name.
+        ("Dover Mayor Ann Smith opened the bridge in Delaware.", "Mayor Ann Smith", ["Dover", "Delaware"]),
     ],
 )
 def test_resolve_skips_person_names(text, person, expected):
@@ -508,6 +510,39 @@ def test_a_possessive_ends_a_name_after_a_preposition(parse):
     assert [(p.span.text, p.country_code) for p in analysis.places][:1] == [("Tripoli", "LY")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A capitalised office or institution word after a place, used alone elsewhere, is no surname.
+        ("The Dayton Public Library reopened on Monday. Public meetings resume in May.", ["Dayton"]),
+        # A possessive place before a person's name is whose the person is.
+        ("Vermont's Peter Walsh won the state title in Burlington, Vermont, on Saturday.",
+         ["Vermont", "Burlington", "Vermont"]),
+    ],
+)
+def test_a_place_before_an_office_or_a_name_is_kept(parse, text, expected):
+    assert [p.span.text for p in parse(text).places] == expected
+
+
+@pytest.mark.parametrize(
+    ("confidence", "country"),
+    [
+        # An actor the actors stage named with its own country is context ...
+        (0.9, "US"),
+        # ... but one whose country it only guessed from the article's place names is not counted again.
+        (0.35, "GR"),
+    ],
+)
+def test_only_an_actors_own_country_is_context(confidence, country):
+    text = "Officers said the Athens man was released on bail."
+    officers = ActorMention(Span.of(text, 0, 8), "Police Forces of United States", country_code="US",
+                            type="state forces", confidence=confidence)
+    start = text.index("Athens")
+    entities = (Entity("Athens", "GPE", start, start + 6),)
+    analysis = places.resolve_places(Analysis(article=Article(text=text), entities=entities, actors=(officers,)))
+    assert [p.country_code for p in analysis.places] == [country]
+
+
 def test_countries_of_actors_and_places_are_handed_to_the_events_stage():
     text = "Sudanese troops crossed into Chad. Chad said the troops left."
     troops = ActorMention(Span.of(text, 0, 15), "Military Forces of Sudan", country_code="SD", type="state forces")
@@ -592,6 +627,9 @@ def test_names_of_a_division_list_take_its_division_word(parse):
         # the article's other places are US towns.
         ("Storms hit Georgia overnight. Roads closed in Macon, Savannah and Valdosta, Georgia officials said.",
          "Georgia", "US", None, "ADM1"),
+        # A state outranks the hamlets named after it; only a big namesake town is a rival.
+        ("Lawmakers in Vermont passed the school budget on Friday.", "Vermont", "US", None, "ADM1"),
+        ("The governor toured flooded farms in Oregon on Monday.", "Oregon", "US", None, "ADM1"),
         # A county takes the state the article names.
         ("Deputies in Madison County, Illinois, arrested two men after a chase.", "Madison County", "US", "Illinois",
          None),

@@ -23,6 +23,10 @@ PRIMARY_NAME_BONUS = 0.5  # the place's own name, not one of its alternate spell
 SUPPLEMENT_BONUS = 1.5  # curated because conflict reporting names it
 COUNTRY_BONUS = 3.5  # a country name usually means the country, but "Georgia" in US news is the state
 DIVISION_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate or district of the same name
+# ... but only a town this large a share of the division's people is its rival: "Vermont" is the state, not one
+# of the hamlets named after it, while Kirkuk city holds a third of its governorate and Washington, D.C. a tenth
+# of the state.
+DIVISION_RIVAL_SHARE = 0.05
 # Places without a population (supplement sites) are ranked as if they had this many people.
 DEFAULT_SITE_POPULATION = 5_000
 NO_COUNTRY_CONTEXT_SHARE = 0.5
@@ -77,6 +81,14 @@ _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "inter
 
 def _fits(feature_code: str, wanted: Sequence[str]) -> bool:
     return any(feature_code.startswith(w[:-1]) if w.endswith("*") else feature_code == w for w in wanted)
+
+
+def _has_rival_town(division: Place, biggest_town: dict[str | None, int]) -> bool:
+    """Whether a town of the division's name in its country is big enough to be what a bare mention means."""
+    if division.country_code not in biggest_town:
+        return False
+    # A division without a population (a curated one) gives way to any town, as it always did.
+    return biggest_town[division.country_code] >= DIVISION_RIVAL_SHARE * division.population
 
 
 def lookup(name: str, context_countries: Sequence[str] = (), limit: int = 10) -> list[PlaceMention]:
@@ -166,7 +178,10 @@ def rank_places(
     # At least 1: a clue weaker than one mention (a person's nationality) alone must not count as a full one.
     total_context = max(sum(hints.countries.values()), 1)
     scored = []
-    countries_with_towns = {p.country_code for p, _ in found if p.feature_code not in _DIVISION_CODES}
+    biggest_town: dict[str | None, int] = {}  # the most people a town of the name has, by country
+    for place, _ in found:
+        if place.feature_code not in _DIVISION_CODES:
+            biggest_town[place.country_code] = max(biggest_town.get(place.country_code, 0), place.population)
     for place, is_primary in found:
         population = place.population or DEFAULT_SITE_POPULATION
         score = POPULATION_WEIGHT * math.log10(population + 1)
@@ -200,7 +215,7 @@ def rank_places(
             score += LOCAL_DEMONYM_BONUS
         if wanted:
             score += FEATURE_MATCH_BONUS if _fits(place.feature_code, wanted) else -FEATURE_MISMATCH_PENALTY
-        elif place.feature_code in _DIVISION_CODES and place.country_code in countries_with_towns:
+        elif place.feature_code in _DIVISION_CODES and _has_rival_town(place, biggest_town):
             score -= DIVISION_PENALTY
         if place.feature_code == "PCLI":
             score += COUNTRY_BONUS

@@ -104,6 +104,15 @@ _TITLES = frozenset(
     "captain capt lt president minister governor mayor senator commander chief judge pastor father rev bishop "
     "prince king queen".split()
 )
+# Offices and institutions a place gives its name to: "the Fresno Mayor", "Kent County Auditor Jane Doe",
+# "the Reno Public Library". A capitalised one of these after a place name is not a surname, and a person's
+# name that opens with one ("Sheriff Jane Doe") has the office's place right before it, not a first name.
+_OFFICE_WORDS = _TITLES | frozenset(
+    "sheriff deputy coroner auditor commissioner commissioners ranger rangers attorney sen sens senate rep reps "
+    "representative superintendent councilman councilwoman councillor council city town county state public "
+    "community national naval arts historical library museum university college schools court police fire "
+    "department board commission emergency elections water transit metropolitan".split()
+)
 _LEADING_THE = re.compile(r"[Tt]he\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:])$")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -368,16 +377,28 @@ def _names_person(text: str, start: int, end: int, people: Sequence[tuple[int, i
     # "abducted Kalyan Kundu in ... Kundu, a supervisor": a name followed by a word the text later
     # uses alone is a person's given name, whatever NER made of it.
     following = re.match(rf" (?!{_CALENDAR_WORDS}\b)([A-Z][a-z]+)\b", text[end : end + 30])
-    if following and re.search(rf"(?<!{re.escape(text[start:end])} )\b{following.group(1)}\b", text):
+    if (
+        following
+        and not _is_office_or_demonym(following.group(1))
+        and re.search(rf"(?<!{re.escape(text[start:end])} )\b{following.group(1)}\b", text)
+    ):
         return True
     surnames = {text[s:e].split()[-1] for s, e in people if " " in text[s:e].strip()}
+    # "Ohio's Jane Doe": a possessive place before a name is whose she is, not her first name.
+    possessive = bool(_TRAILING_POSSESSIVE.search(text, start, end)) and text[end - 1] != "."
     for p_start, p_end in people:
         # A person span that is exactly a place name ("Maxixe" tagged PERSON) is NER's mistake, not a name.
         inside = start < p_end and p_start < end and (p_start, p_end) != (start, end)
-        if inside or text[p_end:start] == " " or text[end:p_start] == " ":
+        before_name = text[end:p_start] == " " and not possessive and not _is_office_or_demonym(text[p_start:p_end].split()[0])
+        if inside or text[p_end:start] == " " or before_name:
             return True
     title = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20) : start])
     return text[start:end] in surnames or bool(title and title.group(1).lower() in _TITLES)
+
+
+def _is_office_or_demonym(word: str) -> bool:
+    """Whether a capitalised word after a place says what of the place follows ("Mayor", "Italian"), not a surname."""
+    return word.rstrip(".").lower() in _OFFICE_WORDS or word in country_by_demonym()
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

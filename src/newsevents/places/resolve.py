@@ -82,13 +82,18 @@ _LOCATIVE_BEFORE = re.compile(
 # A person's nationality says little about where the news happens: "the US president met the Czech
 # president in Prague" is in Prague, Czechia, though only one of the two presidents is named.
 PERSON_CONTEXT_WEIGHT = 0.25
+# The actors stage gives an unnamed group ("police", "a local man") the country it guesses from the
+# article's own place names, at its lowest confidence. Those names are read here directly; counting the
+# guess again would turn one misreading into a majority: "Paris police said a Paris man ..." read as
+# France once makes every officer French, and then Paris, Texas cannot win.
+ACTOR_CONTEXT_MIN_CONFIDENCE = 0.4
 
 
 def _context(analysis: Analysis) -> Counter:
     """Country weights from actors, demonyms and the headline."""
     countries: Counter[str] = Counter()
     for actor in analysis.actors:
-        if actor.country_code:
+        if actor.country_code and actor.confidence >= ACTOR_CONTEXT_MIN_CONFIDENCE:
             countries[actor.country_code] += PERSON_CONTEXT_WEIGHT if actor.type == "person" else 1  # type: ignore[assignment]  # Counter counts floats too
     demonyms = country_by_demonym()
     for word in re.findall(r"[A-Z][a-z]+", analysis.article.text):
