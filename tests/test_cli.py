@@ -142,6 +142,28 @@ def test_actors_check_passes():
 def test_geocode_json():
     rows = _json(["geocode", "A drone struck a base north of Erbil.", "--json"])
     assert any(row["name"] == "Erbil" and row["country"] == "IQ" for row in rows)
+    # The keys scripts read stay; the division, confidence and reasons are added.
+    assert list(rows[0]) == ["text", "name", "geonameid", "lat", "lon", "country", "feature", "precision", "start",
+                             "end", "admin1", "confidence", "decided_by"]  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", [80, 120])
+def test_geocode_table_stays_readable(columns):
+    # A real process, as in a terminal of that width: names whole, every line within the width.
+    text = "Protesters marched through Alexandria, Virginia, on Sunday. Minnesota lawmakers voted on Tuesday."
+    result = subprocess.run([sys.executable, "-m", "newsevents", "geocode", text], capture_output=True, text=True,
+                            env=os.environ | {"COLUMNS": str(columns)}, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    rows = {line.split()[0]: line for line in lines if line.strip().split(" ")[0] in ("Alexandria", "Virginia", "Minnesota")}
+    assert set(rows) == {"Alexandria", "Virginia", "Minnesota"}
+    # Each place's first line: its division and country, coordinates to two decimals, its feature code and the
+    # strongest reason ("City, ST" decides both Alexandria and its state).
+    assert rows["Alexandria"].split()[1:6] == ["Virginia,", "US", "38.80,-77.05", "PPL", "0.78"]
+    assert rows["Alexandria"].split()[-1] == "qualifier" and rows["Virginia"].split()[-1] == "qualifier"
+    assert "ADM1" in rows["Minnesota"].split()
 
 
 @pytest.mark.parametrize("command", ["ingest", "demo", "articles", "show", "events", "sql", "extract", "stats", "actors", "geocode", "eval"])
@@ -200,7 +222,8 @@ def _analysis(text: str, title: str, published: str, place: tuple[str, str, floa
     name, country, lat, lon = place
     start = text.index(name)
     where = PlaceMention(span=Span.of(text, start, start + len(name)), name=name, geonameid=None, lat=lat, lon=lon,
-                         country_code=country, feature_code="PPL", precision=1)  # fmt: skip
+                         country_code=country, feature_code="PPL", precision=1,
+                         decided_by=("country context", "population"))  # fmt: skip
     actors = {
         key: ActorMention(span=Span.of(text, text.index(value), text.index(value) + len(value)), name=value)
         for key, value in event.pop("actors", {}).items()
@@ -310,6 +333,16 @@ def test_events_table_fits_80_columns(query_db):
     assert len(rows) == len(QUERY_ANALYSES)
     assert any("The Northern" in row and row.rstrip().endswith("…") for row in rows)
     assert any(row.split()[1:4] == ["2024-02-03", "ASSAULT", "IQ"] for row in rows)
+
+
+def test_show_says_what_decided_the_place(query_db):
+    [event] = _json(["events", "--db", query_db, "--type", "protest", "--json"])
+    shown = runner.invoke(app, ["show", event["id"], "--db", query_db])
+    assert shown.exit_code == 0, shown.output
+    lines = [line.strip() for line in shown.output.splitlines()]
+    # Right under the location (which may wrap), before the next field.
+    starts = [next(i for i, line in enumerate(lines) if line.startswith(key)) for key in ("location", "fatalities")]
+    assert "decided by country context, population" in lines[starts[0] : starts[1]]
 
 
 def test_sql_formats_and_read_only(query_db):

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from newsevents import nlp, places, resources
-from newsevents.places.gazetteer import SupplementRow
+from newsevents.places.gazetteer import Place, SupplementRow
 from newsevents.places.names import name_key
+from newsevents.places.rank import Candidate, deciding_features
 from newsevents.records import ActorMention, Analysis, Article, Entity, Span
 
 # These tests run the spaCy model (deselect with -m 'not slow').
@@ -543,6 +544,55 @@ def test_only_an_actors_own_country_is_context(confidence, country):
     assert [p.country_code for p in analysis.places] == [country]
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "decided_by"),
+    [
+        # "City, ST": the state rules out every namesake abroad, and the town names its state.
+        ("Protesters marched through Alexandria, Virginia, on Sunday.", "Alexandria", "qualifier"),
+        ("Protesters marched through Alexandria, Virginia, on Sunday.", "Virginia", "qualifier"),
+        ("Hail damaged roofs in Paris, Texas, overnight.", "Paris", "qualifier"),
+        ("Reporters waited for the Czech president in Prague.", "Prague", "nationality word"),
+        ("Minnesota lawmakers voted on Tuesday.", "Minnesota", "population"),
+        # A city over the division of its name, when no namesake lies elsewhere.
+        ("A car bomb went off in Kirkuk.", "Kirkuk", "feature class"),
+    ],
+)
+def test_places_say_which_features_decided_them(parse, text, surface, decided_by):
+    place = next(p for p in parse(text).places if p.span.text == surface)
+    assert place.decided_by[0] == decided_by
+    # Every place carries its feature code, division, country, confidence and the words it was read from.
+    assert place.feature_code and place.admin1 and place.country_code and 0.3 < place.confidence < 0.95
+    assert text[place.span.start : place.span.end] == place.span.text
+
+
+def _candidate(ref: str, lat: float, score: float, ruled_out: int = 0, **terms: float) -> Candidate:
+    place = Place(ref, None, ref, lat, 0.0, "XX", "PPL", 1000, None, False)
+    return Candidate(place, score, True, tuple((name.replace("_", " "), value) for name, value in terms.items()), ruled_out)
+
+
+@pytest.mark.parametrize(
+    ("ranked", "expected"),
+    [
+        # Against the namesake elsewhere (the second is within 161 km, the same place as a map reader sees it).
+        ([_candidate("a", 0.0, 5, population=1, country_context=4), _candidate("b", 0.5, 4.8, population=0.8, feature_class=4),
+          _candidate("c", 20.0, 1, population=1)], ("country context",)),
+        # Only a nearby namesake: it is the rival then.
+        ([_candidate("a", 0.0, 5, population=5), _candidate("b", 0.5, 3.5, population=3.5)], ("population",)),
+        # The strongest lead always, the others only above DECIDING_MIN_LEAD, at most DECIDING_MAX.
+        ([_candidate("a", 0.0, 5, population=2.1, own_name=0.5, curated_site=2.4),
+          _candidate("b", 20.0, 0, population=2, curated_site=-2)], ("curated site", "own name")),
+        ([_candidate("a", 0.0, 5, population=0.2), _candidate("b", 20.0, 4.9)], ("population",)),
+        # A chain that ruled out every other namesake, or a name with none.
+        ([_candidate("a", 0.0, 5, ruled_out=3)], ("qualifier",)),
+        ([_candidate("a", 0.0, 5)], ("only match",)),
+        # A place that did not win has no reasons.
+        ([_candidate("a", 0.0, 1), _candidate("b", 20.0, 5)], ()),
+    ],
+)
+def test_deciding_features(ranked, expected):
+    assert deciding_features(ranked[0], ranked) == expected
+
+
 def test_countries_of_actors_and_places_are_handed_to_the_events_stage():
     text = "Sudanese troops crossed into Chad. Chad said the troops left."
     troops = ActorMention(Span.of(text, 0, 15), "Military Forces of Sudan", country_code="SD", type="state forces")
@@ -552,6 +602,7 @@ def test_countries_of_actors_and_places_are_handed_to_the_events_stage():
     assert (sudan.country_code, sudan.feature_code, sudan.precision, sudan.span) == ("SD", "PCLI", 4, troops.span)
     assert (chad.country_code, chad.span.start) == ("TD", text.index("Chad"))  # its first mention
     assert sudan.seat.name == "Khartoum"
+    assert sudan.decided_by == ("article's country",)
 
 
 @pytest.mark.parametrize(

@@ -835,6 +835,19 @@ def test_caption_place_evidence_says_so(tmp_path):
     assert row.to_json()["evidence_spans"]["location"] == {"start": 11, "end": 17, "text": "Yaroun", "caption": 0}
 
 
+def test_place_reasons_are_stored_with_the_location(tmp_path):
+    from newsevents.records import Analysis, Article, EventMention, PlaceMention, Span
+    from newsevents.store import open_store
+
+    text = "Crowds gathered in Paris, Texas."
+    place = PlaceMention(Span.of(text, 19, 24), "Paris", country_code="US", decided_by=("qualifier", "population"))
+    with open_store(tmp_path / "r.db") as store:
+        store.save_analysis(Analysis(article=Article(text=text), events=(EventMention("PROTEST", Span.of(text, 0, 31), location=place),)))
+        [row] = store.events()
+    assert row.evidence_spans.location_decided_by == ("qualifier", "population")
+    assert row.to_json()["evidence_spans"]["location"]["decided_by"] == ["qualifier", "population"]
+
+
 # --- PostgreSQL -----------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -33,6 +34,7 @@ from .records import (
     MAX_LIMIT,
     SORT_KEYS,
     EventQuery,
+    PlaceMention,
     Span,
     StoredArticle,
     StoredEvent,
@@ -394,6 +396,9 @@ def _show_event(event: StoredEvent) -> None:
         where += f"caption {caption + 1} " if caption is not None else ""
         words = f'   <- "{span.text}" [{where}{span.start}:{span.end}]' if isinstance(span, Span) else ""
         out.print(f"  {key:22} {value if value is not None else '-'}{words}", highlight=False, markup=False)
+        if key == "location" and evidence.location_decided_by:
+            # Why this place and not a namesake: the ranking features that decided it, strongest first.
+            out.print(f"  {'':22} decided by {', '.join(evidence.location_decided_by)}", highlight=False, markup=False)
     ev = event.evidence
     out.print(f"  {'evidence':22} \"{ev.text}\" [{ev.start}:{ev.end}]", highlight=False, markup=False)
     if len(event.sources) > 1:
@@ -676,16 +681,37 @@ def geocode(
     """Find and resolve the places in TEXT (quick check of the geoparser); a bare name lists gazetteer candidates."""
     from . import pipeline
 
-    rows = [
-        {"text": p.span.text, "name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
-         "country": p.country_code, "feature": p.feature_code, "precision": p.precision,
-         "start": p.span.start, "end": p.span.end}
-        for p in pipeline.geocode(text)
-    ]
+    found = pipeline.geocode(text)
     if as_json:
-        _print_json(rows)
+        _print_json([
+            {"text": p.span.text, "name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
+             "country": p.country_code, "feature": p.feature_code, "precision": p.precision,
+             "start": p.span.start, "end": p.span.end, "admin1": p.admin1, "confidence": p.confidence,
+             "decided_by": list(p.decided_by)}
+            for p in found
+        ])  # fmt: skip
     else:
-        _table("places", rows, ["text", "name", "geonameid", "lat", "lon", "country", "feature", "precision"])
+        _places_table(found)
+
+
+# The coordinates, feature code, confidence and reasons stay whole (the reasons one a line, so that none is cut in
+# two); the place and its division wrap between words when the terminal is narrow: at 80 columns nothing is cut.
+_PLACE_COLUMNS = ("place", "admin1, country", "coords", "feature", "conf", "why")
+_PLACE_NO_WRAP = frozenset({"coords", "feature", "conf", "why"})
+
+
+def _places_table(found: list[PlaceMention]) -> None:
+    table = Table(title="places", box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
+    for header in _PLACE_COLUMNS:
+        table.add_column(header, no_wrap=header in _PLACE_NO_WRAP)
+    for p in found:
+        # As written, then as the gazetteer names it when that differs: "Ill. → Illinois".
+        place = p.name if p.span.text == p.name else f"{p.span.text} → {p.name}"
+        division = ", ".join(part for part in (p.admin1, p.country_code) if part)
+        coords = f"{p.lat:.2f},{p.lon:.2f}" if p.lat is not None and p.lon is not None else ""
+        cells = (place, division, coords, p.feature_code or "", f"{p.confidence:.2f}", "\n".join(p.decided_by))
+        table.add_row(*(Text(cell) for cell in cells))
+    out.print(table)
 
 
 class DevSplit(str, Enum):

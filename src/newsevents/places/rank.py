@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..geometry import haversine_km
 from ..records import PlaceMention, Span
@@ -77,6 +78,29 @@ _LEVEL_BY_CODE = {"CONT": 5, "PCLI": 4, "PCL": 4, "ADM1": 3, "RGN": 3, "ADM2": 2
 _DIVISION_CODES = frozenset({"ADM1", "ADM2"})
 # Words between a name and its feature word ("Harir air base", "Zaatari refugee camp").
 _QUALIFIERS = frozenset({"air", "military", "refugee", "border", "naval", "international"})
+# The ranking features by the names `geocode` and `show` print. Each term of a candidate's score belongs to one.
+POPULATION = "population"
+FEATURE_CLASS = "feature class"  # a country outranks its namesakes; a bare name is a town before a division
+QUALIFIER = "qualifier"  # "City, ST", "Town, Province, Country": a link of the name's own chain
+CONTAINMENT = "containment"  # in a first-level division the article names or places its other towns in
+NEARBY_PLACES = "nearby places"
+COUNTRY_CONTEXT = "country context"  # the article's actors, nationality words, headline and other places
+NATIONALITY_WORD = "nationality word"  # right before the name: "the Czech capital X"
+FEATURE_WORD = "feature word"  # "X province", "the village of X"
+OWN_NAME = "own name"
+CURATED_SITE = "curated site"
+# What decided a place with no rival in the gazetteer, and a country told only by the article's actors and places.
+ONLY_MATCH = "only match"
+COUNTRY_OF_MENTIONS = "article's country"
+# A namesake this close is the same place as another feature (a city and its same-named district): what a map
+# reader asks is why not the namesake elsewhere, so the reasons compare with the best place beyond this radius,
+# the one geoparsers are scored at, and with the nearer namesake only when there is none.
+RIVAL_MIN_KM = 161.0
+# A feature is named as deciding when it gave the winner this much more than the best other place: below it
+# (under a threefold population) it is noise beside the feature that made the difference.
+DECIDING_MIN_LEAD = 0.4
+# The short form `show` and `geocode` print: the strongest reasons, not every small one.
+DECIDING_MAX = 3
 
 
 def _fits(feature_code: str, wanted: Sequence[str]) -> bool:
@@ -96,7 +120,17 @@ def lookup(name: str, context_countries: Sequence[str] = (), limit: int = 10) ->
     hints = Hints(countries=Counter(context_countries))
     span = Span(0, len(name), name)
     ranked = rank(name, hints)
-    return [place_mention(span, place, score, ranked, hints.relative) for place, score, _ in ranked[:limit]]
+    return [place_mention(span, candidate, ranked, hints.relative) for candidate in ranked[:limit]]
+
+
+class Candidate(NamedTuple):
+    """A gazetteer place for a mention, its score and the ranking features whose terms sum to it."""
+
+    place: Place
+    score: float
+    is_primary: bool  # the mention is the place's own name, not one of its alternate spellings
+    terms: tuple[tuple[str, float], ...] = ()
+    ruled_out: int = 0  # namesakes the name's chain excluded: "Paris, Texas" leaves no Paris outside Texas
 
 
 @dataclass
@@ -155,7 +189,7 @@ def _lookup_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return tries
 
 
-def rank(text: str, hints: Hints) -> list[tuple[Place, float, bool]]:
+def rank(text: str, hints: Hints) -> list[Candidate]:
     gazetteer = open_gazetteer()
     found: Sequence[tuple[Place, bool]]
     for key, implied in _lookup_keys(text):  # noqa: B007 (the matching key is read after the loop)
@@ -167,13 +201,13 @@ def rank(text: str, hints: Hints) -> list[tuple[Place, float, bool]]:
     return rank_places(found, hints, implied)
 
 
-def rank_places(
-    found: Sequence[tuple[Place, bool]], hints: Hints, implied: tuple[str, ...] = ()
-) -> list[tuple[Place, float, bool]]:
+def rank_places(found: Sequence[tuple[Place, bool]], hints: Hints, implied: tuple[str, ...] = ()) -> list[Candidate]:
     """Candidate places (each with whether the mention is its own name) scored with the hints, best first."""
+    named = len(found)
     if hints.container is not None:
         # "Isabela province, Philippines": not Puerto Rico's Isabela, whatever its size.
         found = [(place, primary) for place, primary in found if not _outside(place, hints.container, hints.within)]
+    ruled_out = named - len(found)
     wanted = hints.features + implied
     # At least 1: a clue weaker than one mention (a person's nationality) alone must not count as a full one.
     total_context = max(sum(hints.countries.values()), 1)
@@ -183,21 +217,22 @@ def rank_places(
         if place.feature_code not in _DIVISION_CODES:
             biggest_town[place.country_code] = max(biggest_town.get(place.country_code, 0), place.population)
     for place, is_primary in found:
+        terms: list[tuple[str, float]] = []  # (feature, term): the branches below give no feature two terms
         population = place.population or DEFAULT_SITE_POPULATION
-        score = POPULATION_WEIGHT * math.log10(population + 1)
+        terms.append((POPULATION, POPULATION_WEIGHT * math.log10(population + 1)))
         if place.country_code:
-            score += COUNTRY_CONTEXT_WEIGHT * hints.countries.get(place.country_code, 0) / total_context
+            terms.append((COUNTRY_CONTEXT, COUNTRY_CONTEXT_WEIGHT * hints.countries.get(place.country_code, 0) / total_context))
         else:
             # Seas and cross-border regions belong to no country, so context neither helps nor hurts.
-            score += COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE
+            terms.append((COUNTRY_CONTEXT, COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE))
         if place.feature_code != "ADM1":
             if place.admin1 in hints.admin1s:
-                score += ADMIN1_CONTEXT_BONUS
+                terms.append((CONTAINMENT, ADMIN1_CONTEXT_BONUS))
             elif place.admin1 in hints.town_admin1s:
-                score += TOWN_ADMIN1_CONTEXT_BONUS
+                terms.append((CONTAINMENT, TOWN_ADMIN1_CONTEXT_BONUS))
         if hints.nearby:
             close = sum(haversine_km(place.lat, place.lon, lat, lon) <= NEARBY_KM for lat, lon in hints.nearby)
-            score += NEARBY_WEIGHT * close / len(hints.nearby)
+            terms.append((NEARBY_PLACES, NEARBY_WEIGHT * close / len(hints.nearby)))
         container = hints.container
         if (
             container is not None
@@ -207,29 +242,49 @@ def rank_places(
         ):
             # "Behsud district, Nangarhar": the Behsud of Nangarhar, not the district of that name in Wardak.
             same = division_key(place.admin1) == division_key(container.admin1)
-            score += CHAIN_ADMIN1_BONUS if same else -CHAIN_ADMIN1_BONUS
+            terms.append((QUALIFIER, CHAIN_ADMIN1_BONUS if same else -CHAIN_ADMIN1_BONUS))
         holds = any(level(h) < level(place) and not _outside(h, place, True) for h in hints.held)
         if holds and level(place) >= _LEVEL_BY_CODE["ADM1"]:
-            score += CHAIN_HOLDS_BONUS
+            terms.append((QUALIFIER, CHAIN_HOLDS_BONUS))
         if hints.local_country and place.country_code == hints.local_country:
-            score += LOCAL_DEMONYM_BONUS
+            terms.append((NATIONALITY_WORD, LOCAL_DEMONYM_BONUS))
         if wanted:
-            score += FEATURE_MATCH_BONUS if _fits(place.feature_code, wanted) else -FEATURE_MISMATCH_PENALTY
+            terms.append((FEATURE_WORD, FEATURE_MATCH_BONUS if _fits(place.feature_code, wanted) else -FEATURE_MISMATCH_PENALTY))
         elif place.feature_code in _DIVISION_CODES and _has_rival_town(place, biggest_town):
-            score -= DIVISION_PENALTY
+            terms.append((FEATURE_CLASS, -DIVISION_PENALTY))
         if place.feature_code == "PCLI":
-            score += COUNTRY_BONUS
-        score += PRIMARY_NAME_BONUS * is_primary + SUPPLEMENT_BONUS * place.is_supplement
-        scored.append((place, score, is_primary))
-    scored.sort(key=lambda pair: -pair[1])
+            terms.append((FEATURE_CLASS, COUNTRY_BONUS))
+        if is_primary:
+            terms.append((OWN_NAME, PRIMARY_NAME_BONUS))
+        if place.is_supplement:
+            terms.append((CURATED_SITE, SUPPLEMENT_BONUS))
+        scored.append(Candidate(place, sum(value for _, value in terms), is_primary, tuple(terms), ruled_out))
+    scored.sort(key=lambda candidate: -candidate.score)
     return scored
 
 
+def deciding_features(winner: Candidate, ranked: Sequence[Candidate]) -> tuple[str, ...]:
+    """The features that put ``winner`` ahead of its rival in ``ranked``, largest lead first; none if it lost."""
+    others = [c for c in ranked if c.place.ref != winner.place.ref]
+    far = (c for c in others if haversine_km(c.place.lat, c.place.lon, winner.place.lat, winner.place.lon) > RIVAL_MIN_KM)
+    rival = next(far, others[0] if others else None)
+    chain = (QUALIFIER,) if winner.ruled_out else ()
+    if rival is None:
+        return chain or (ONLY_MATCH,)
+    if winner.score < rival.score:
+        return ()
+    ours, theirs = dict(winner.terms), dict(rival.terms)
+    leads = sorted(((ours.get(name, 0.0) - theirs.get(name, 0.0), name) for name in ours.keys() | theirs.keys()), reverse=True)
+    strongest = [name for i, (lead, name) in enumerate(leads) if lead > 0 and (i == 0 or lead >= DECIDING_MIN_LEAD)]
+    return tuple(dict.fromkeys(chain + tuple(strongest)))[:DECIDING_MAX]
+
+
 def place_mention(
-    span: Span, place: Place, score: float, ranked: list, relative: bool, division_precision: int | None = None
+    span: Span, candidate: Candidate, ranked: Sequence[Candidate], relative: bool, division_precision: int | None = None
 ) -> PlaceMention:
-    runner_up = next((s for p, s, _ in ranked if p.ref != place.ref), None)
-    margin = score - runner_up if runner_up is not None else 3.0
+    place = candidate.place
+    runner_up = next((c for c in ranked if c.place.ref != place.ref), None)
+    margin = candidate.score - runner_up.score if runner_up is not None else 3.0
     # Squash the score margin into (0.3, 0.95): a clear winner is trusted, a coin flip is not.
     confidence = 0.3 + 0.65 / (1 + math.exp(-(margin - 1.0)))
     precision = _PRECISION_BY_CODE.get(place.feature_code, 1)
@@ -248,5 +303,6 @@ def place_mention(
         precision=precision,
         admin1=place.admin1,
         confidence=round(confidence, 3),
+        decided_by=deciding_features(candidate, ranked),
         seat=open_gazetteer().seat(place.ref) if place.feature_code in ("ADM1", "PCLI") else None,
     )

@@ -11,7 +11,7 @@ from dataclasses import replace
 from ..records import ActorMention, Analysis, PlaceMention, Span
 from .gazetteer import Place, country_by_demonym, feature_codes_by_word, open_gazetteer
 from .names import GENERIC_DIVISION_WORDS, division_key, name_key
-from .rank import Hints, level, place_mention, rank, rank_places
+from .rank import COUNTRY_OF_MENTIONS, Candidate, Hints, level, place_mention, rank, rank_places
 from .recognise import (
     AREA_WORDS,
     ARTICLE_BEFORE,
@@ -105,7 +105,7 @@ def _context(analysis: Analysis) -> Counter:
         code = demonyms.get(word)
         if code is None:
             best = rank(word, Hints(Counter()))
-            code = best[0][0].country_code if best and best[0][0].feature_code == "PCLI" else None
+            code = best[0].place.country_code if best and best[0].place.feature_code == "PCLI" else None
         if code:
             countries[code] += 3
     return countries
@@ -184,7 +184,11 @@ def _countries(actors: Sequence[ActorMention], places: Sequence[PlaceMention]) -
         if mention.country_code:
             first.setdefault(mention.country_code, mention.span)
     found = ((open_gazetteer().country(code), span) for code, span in first.items())
-    return tuple(place_mention(span, country, 0.0, [], False) for country, span in found if country is not None)
+    return tuple(
+        replace(place_mention(span, Candidate(country, 0.0, True), [], False), decided_by=(COUNTRY_OF_MENTIONS,))
+        for country, span in found
+        if country is not None
+    )
 
 
 def _without_stray_towns(resolved: list[tuple[PlaceMention, Place]], clues: Counter) -> list[PlaceMention]:
@@ -278,7 +282,7 @@ def _resolve_spans(
         countries = article.countries
         held = holders.get(index)
         held_text = text[spans[held][0] : spans[held][1]] if held is not None else ""
-        held_places = tuple(p for p, _, _ in rank(held_text, Hints(Counter()))) if held_text else ()
+        held_places = tuple(c.place for c in rank(held_text, Hints(Counter()))) if held_text else ()
         hints = replace(
             article,
             local_country=local,
@@ -295,7 +299,8 @@ def _resolve_spans(
             ranked = rank(surface, hints)
         if not ranked:
             continue
-        place, score, is_primary = ranked[0]
+        best = ranked[0]
+        place = best.place
         if _is_misread(surface, place):
             continue
         demonym_of = country_by_demonym().get(surface)
@@ -306,17 +311,17 @@ def _resolve_spans(
         # A foreign place reached only through one of its alternate spellings ("Hamas" is an
         # alternate name of Hamm, Germany) is a misread name, not a place.
         # "Ogun" is Ogun State's own name, unless it is another place's ("Plateau" in Benin, "Plateau State").
-        own_name = is_primary or (
-            name_key(surface) == division_key(place.name) and not any(primary for _, _, primary in ranked[1:])
+        own_name = best.is_primary or (
+            name_key(surface) == division_key(place.name) and not any(c.is_primary for c in ranked[1:])
         )
         if not (own_name or place.is_supplement or place.feature_code == "PCLI" or place.country_code in countries):
             continue
         # A short note that names no country ("Gunmen attacked farmers in Rusape") can only be backed
         # by the name itself: its own spelling of a place, not an alternate one.
         # A name of several words is its own backing ("in Nelson Mandela Bay"); a short one needs the article's.
-        distinctive = is_primary and " " in surface.strip()
-        if needs_context and place.country_code not in countries and (countries or not is_primary) and not distinctive:
+        distinctive = best.is_primary and " " in surface.strip()
+        if needs_context and place.country_code not in countries and (countries or not best.is_primary) and not distinctive:
             continue
-        mention = place_mention(Span.of(text, start, end), place, score, ranked, relative, division_precision)
+        mention = place_mention(Span.of(text, start, end), best, ranked, relative, division_precision)
         resolved[index] = (mention, place)
     return [resolved[index] for index in sorted(resolved)]

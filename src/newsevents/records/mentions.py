@@ -169,6 +169,9 @@ class PlaceMention:
     # Index into article.captions when the span is in a photo caption, not the body.
     caption: int | None = None
     seat: Seat | None = None  # for a first-level division or a country
+    # The ranking features that put this place ahead of its namesakes, strongest first ("qualifier", "population");
+    # the names are places.rank's.
+    decided_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

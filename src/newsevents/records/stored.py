@@ -34,6 +34,8 @@ class FieldEvidence:
     # Index into the article's captions when the location was read from a photo caption;
     # the location span then indexes that caption, not the body.
     location_caption: int | None = None
+    # The ranking features that chose the location among its namesakes (PlaceMention.decided_by).
+    location_decided_by: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, mention: EventMention) -> FieldEvidence:
@@ -47,6 +49,7 @@ class FieldEvidence:
             injuries=mention.injuries_span,
             reported_by=tuple(reporter.span for reporter in mention.reported_by),
             location_caption=mention.location.caption if mention.location else None,
+            location_decided_by=mention.location.decided_by if mention.location else (),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -63,6 +66,8 @@ class FieldEvidence:
         result: dict[str, Any] = {key: _span_json(span) for key, span in spans.items() if span is not None}
         if "location" in result and self.location_caption is not None:
             result["location"]["caption"] = self.location_caption
+        if "location" in result and self.location_decided_by:
+            result["location"]["decided_by"] = list(self.location_decided_by)
         if self.reported_by:
             result["reported_by"] = [_span_json(span) for span in self.reported_by]
         return result

@@ -123,6 +123,7 @@ def stored_event(event_id: str, payload: Mapping[str, Any], *article: Any) -> St
             **{key: _span_of(spans[key]) for key in _SPAN_FIELDS if key in spans},
             reported_by=tuple(_span_of(span) for span in spans.get("reported_by", ())),
             location_caption=location.get("caption") if location else None,
+            location_decided_by=tuple(location.get("decided_by", ())) if location else (),
         ),
         article_source=article_source,
         article_published=article_published,
