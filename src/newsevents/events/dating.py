@@ -27,6 +27,11 @@ _OTHER_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "xcomp", "ccomp", "pcom
 _BACKWARD_OFFSETS = frozenset({"earlier", "before", "prior"})
 
 
+# A deed in the perfect dated to the period of these precisions the article is in is what the period has seen so
+# far, not one event.
+_PERIODS = frozenset({"month", "quarter", "year"})
+
+
 # "members of the Red Wednesday movement": a date inside a compound names or qualifies that noun.
 _NAMING_DEPS = frozenset({"compound"})
 
@@ -84,8 +89,9 @@ def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclu
     return DateMention(span, ref.date, "week", is_inferred=True, confidence=min(ref.confidence, 0.3))
 
 
-def _is_aggregate(head, sent, date: DateMention | None) -> bool:
-    """Counts over a period: numbered or frequent plural events, or plural events over a date range."""
+def _is_aggregate(head, sent, date: DateMention | None, reference: str | None = None) -> bool:
+    """Counts over a period: numbered or frequent plural events, plural events over a date range, deeds in the
+    perfect over a span or over the period the article is in (``reference``, its date)."""
     cues = _cues()
     modifiers = set(cues.aggregate_modifiers)
     # Subjects and objects count victims, not events ("Dozens of people were killed").
@@ -108,12 +114,19 @@ def _is_aggregate(head, sent, date: DateMention | None) -> bool:
     if perfect and any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children)
                        for c in anchor.children):
         return True  # "since the truce began, 40 people have been killed": a toll over the time since
+    if perfect and any(c.dep_ == "prep" and c.lower_ == "for" and any(_lemma(p) in cues.period_units for p in c.children)
+                       for c in anchor.children):
+        return True  # "have been fighting for a decade", "had protested for weeks": a lasting activity
+    if perfect and date is not None and date.precision in _PERIODS and not date.is_inferred and reference and (
+            date.date or "") <= reference <= (date.end or ""):
+        return True  # "the shelling has killed 30 people this month": a toll over the month so far
     return plural and perfect and any(_lemma(c) in modifiers for c in anchor.subtree)
 
 
 def date_events(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_Candidate, ...]:
     """Each candidate with its date and aggregate flag."""
     dated = []
+    reference = context.analysis.reference_date.date if context.analysis.reference_date else None
     for candidate in candidates:
         sent, head = context.sentences[candidate.sentence], candidate.head
         aggregate = _is_aggregate(head, sent, None)
@@ -121,5 +134,5 @@ def date_events(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_C
                            statement=candidate.event_type in _cues().said_types)
         # Only a range the sentence states makes its plural event a count: "The arrests came ..." borrows its date.
         own_date = date if date is not None and sent.start_char <= date.span.start < sent.end_char else None
-        dated.append(replace(candidate, date=date, is_aggregate=aggregate or _is_aggregate(head, sent, own_date)))
+        dated.append(replace(candidate, date=date, is_aggregate=aggregate or _is_aggregate(head, sent, own_date, reference)))
     return tuple(dated)

@@ -83,6 +83,7 @@ class EventCues:
     gathering_verbs: tuple[str, ...]
     modal_auxiliaries: dict[str, str]
     intent_verbs: tuple[str, ...]
+    prospective_verbs: tuple[str, ...]
     planned_types: tuple[str, ...]
     warning_verbs: tuple[str, ...]
     said_types: tuple[str, ...]
@@ -103,6 +104,9 @@ class EventCues:
     sequel_adverbs: tuple[str, ...]
     response_cues: str
     lasting_conflicts: tuple[str, ...]
+    period_units: tuple[str, ...]
+    earlier_modifiers: tuple[str, ...]
+    event_frames: tuple[str, ...]
     aggregate_modifiers: tuple[str, ...]
     death_verbs: tuple[str, ...]
     death_intransitive: tuple[str, ...]

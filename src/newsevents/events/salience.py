@@ -52,6 +52,18 @@ def _is_background(context: _Context, candidate: _Candidate, reference: date) ->
     return _told_until(told) <= reference - timedelta(days=age)
 
 
+def _recalls_earlier(candidate: _Candidate) -> bool:
+    """"A previous ceasefire collapsed when fighting resumed", "an earlier raid killed two": a clause about something
+    marked as earlier (as its subject or object, or as the event itself) is history, and so are the clauses under
+    it."""
+    earlier = _cues().earlier_modifiers
+    for word in (candidate.head, *candidate.head.ancestors):
+        told = [word, *(c for c in word.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))]
+        if any(m.dep_ == "amod" and m.lower_ in earlier for t in told for m in t.children):
+            return True
+    return False
+
+
 def _reference(context: _Context) -> date | None:
     ref = context.analysis.reference_date
     return date.fromisoformat(ref.date) if ref is not None and ref.date else None
@@ -85,8 +97,8 @@ def keep_news(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_Can
     it (an anniversary piece is about that history). A toll over a period ("more than 300 attacks since 2019")
     stays: it is flagged as an aggregate, which readers of the record want to see, and never counted as one event."""
     reference = _reference(context)
-    history = {id(c) for c in candidates
-               if reference is not None and not c.is_aggregate and _is_background(context, c, reference)}
+    history = {id(c) for c in candidates if not c.is_aggregate and (
+        _recalls_earlier(c) or reference is not None and _is_background(context, c, reference))}
     if all(id(c) in history for c in candidates if not c.is_aggregate):
         history = set()  # nothing newer is told: the history is the story
     return tuple(_one_per_exchange([c for c in candidates if id(c) not in history]))
