@@ -684,6 +684,11 @@ def test_names_of_a_division_list_take_its_division_word(parse):
         # A county takes the state the article names.
         ("Deputies in Madison County, Illinois, arrested two men after a chase.", "Madison County", "US", "Illinois",
          None),
+        # A country the article names holds its capital, however many US clues the article has.
+        ("A Chicago airline will fly from Chicago and Boston to Moscow next year, the U.S. carrier said. "
+         "Officials in Washington and Texas welcomed the route to Russia.", "Moscow", "RU", None, None),
+        # A country's alternate name that is one of its divisions' own names is that division.
+        ("She grew up in Scotland and moved to England after college.", "England", "GB", "England", "ADM1"),
     ],
 )
 def test_resolve_with_article_context(parse, text, surface, country, admin1, feature_code):

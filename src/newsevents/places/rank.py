@@ -23,6 +23,8 @@ FEATURE_MISMATCH_PENALTY = 2.0
 PRIMARY_NAME_BONUS = 0.5  # the place's own name, not one of its alternate spellings
 SUPPLEMENT_BONUS = 1.5  # curated because conflict reporting names it
 COUNTRY_BONUS = 3.5  # a country name usually means the country, but "Georgia" in US news is the state
+# ... and only its own name or an alternate no province of it bears: "Scotland" is an alternate name of the
+# United Kingdom but the own name of one of its first-level divisions, and "she moved to Scotland" means that one.
 DIVISION_PENALTY = 1.5  # "Kirkuk" alone means the city, not the governorate or district of the same name
 # ... but only a town this large a share of the division's people is its rival: "Vermont" is the state, not one
 # of the hamlets named after it, while Kirkuk city holds a third of its governorate and Washington, D.C. a tenth
@@ -31,6 +33,11 @@ DIVISION_RIVAL_SHARE = 0.05
 # Places without a population (supplement sites) are ranked as if they had this many people.
 DEFAULT_SITE_POPULATION = 5_000
 NO_COUNTRY_CONTEXT_SHARE = 0.5
+# A country the article names outright holds its own towns whatever share of the article's other clues it has:
+# a US story on "flights between Chicago and Moscow, Russia's capital" is about that Moscow, not the Idaho town,
+# though the US clues outnumber the Russian ones. Towns only: "Egypt and the Red Sea" names the sea, not the
+# Egyptian governorate of that name.
+NAMED_COUNTRY_SHARE = 0.5
 # A town or county in a province or state the article names ("Gainesville ... Florida") is that one.
 ADMIN1_CONTEXT_BONUS = 2.0
 # A town or county in the state of another town the article places with confidence: local news names
@@ -145,6 +152,7 @@ class Hints:
     town_admin1s: frozenset[str] = frozenset()  # admin1 of the towns the article places with confidence
     nearby: tuple[tuple[float, float], ...] = ()  # points of the article's other towns and districts
     held: tuple[Place, ...] = ()  # candidates of the chain link before this one: "<A town>, B province"
+    named_countries: frozenset[str] = frozenset()  # countries the article names as countries ("Russia")
 
 
 def level(place: Place) -> int:
@@ -214,14 +222,18 @@ def rank_places(found: Sequence[tuple[Place, bool]], hints: Hints, implied: tupl
     scored = []
     biggest_town: dict[str | None, int] = {}  # the most people a town of the name has, by country
     for place, _ in found:
-        if place.feature_code not in _DIVISION_CODES:
+        if level(place) == 1:  # a country is no rival town: "England" is the division, not the United Kingdom
             biggest_town[place.country_code] = max(biggest_town.get(place.country_code, 0), place.population)
+    own_divisions = {place.country_code for place, is_primary in found if is_primary and place.feature_code == "ADM1"}
     for place, is_primary in found:
         terms: list[tuple[str, float]] = []  # (feature, term): the branches below give no feature two terms
         population = place.population or DEFAULT_SITE_POPULATION
         terms.append((POPULATION, POPULATION_WEIGHT * math.log10(population + 1)))
         if place.country_code:
-            terms.append((COUNTRY_CONTEXT, COUNTRY_CONTEXT_WEIGHT * hints.countries.get(place.country_code, 0) / total_context))
+            share = hints.countries.get(place.country_code, 0) / total_context
+            if place.country_code in hints.named_countries and level(place) == 1:
+                share = max(share, NAMED_COUNTRY_SHARE)
+            terms.append((COUNTRY_CONTEXT, COUNTRY_CONTEXT_WEIGHT * share))
         else:
             # Seas and cross-border regions belong to no country, so context neither helps nor hurts.
             terms.append((COUNTRY_CONTEXT, COUNTRY_CONTEXT_WEIGHT * NO_COUNTRY_CONTEXT_SHARE))
@@ -252,7 +264,7 @@ def rank_places(found: Sequence[tuple[Place, bool]], hints: Hints, implied: tupl
             terms.append((FEATURE_WORD, FEATURE_MATCH_BONUS if _fits(place.feature_code, wanted) else -FEATURE_MISMATCH_PENALTY))
         elif place.feature_code in _DIVISION_CODES and _has_rival_town(place, biggest_town):
             terms.append((FEATURE_CLASS, -DIVISION_PENALTY))
-        if place.feature_code == "PCLI":
+        if place.feature_code == "PCLI" and (is_primary or place.country_code not in own_divisions):
             terms.append((FEATURE_CLASS, COUNTRY_BONUS))
         if is_primary:
             terms.append((OWN_NAME, PRIMARY_NAME_BONUS))

@@ -169,6 +169,7 @@ def resolve_places(analysis: Analysis) -> Analysis:
             # A district names its province's towns, not itself: only towns lend their state.
             town_admin1s=frozenset(p.admin1 for p in local if p.admin1 and p.feature_code.startswith("PPL")),
             nearby=tuple((p.lat, p.lon) for p in local),
+            named_countries=frozenset(p.country_code for _, p in others if p.feature_code == "PCLI" and p.country_code),
         )
 
     resolved = _resolve_spans(text, spans, abbreviations, context)
