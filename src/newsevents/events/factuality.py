@@ -87,6 +87,15 @@ def _prospective(head) -> bool:
             and not any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in governor.children))
 
 
+def _anchor(head) -> bool:
+    """"a day before a meeting", "ahead of the vote": an event named to date another is not told as news."""
+    if head.dep_ != "pobj" or head.pos_ != "NOUN":
+        return False
+    preposition = head.head
+    word = preposition.head.lower_ if preposition.lower_ == "of" else preposition.lower_
+    return word in _cues().anchor_prepositions
+
+
 def _known_cause(head) -> bool:
     """"rubble left by the army's assault", "damage caused by the shelling": a deed already known (definite or
     possessed) named as the doer of a participle that describes something else is a cause recalled, not news."""
@@ -129,6 +138,9 @@ def _past_perfect(verb) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "VBD" and _lemma(c) == "have" for c in verb.children)
 
 
+_CLAUSE_LINKS = ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl", "pcomp")
+
+
 def _realis(head) -> str:
     """'real', 'dropped' (negated, denied, conditional, scheduled) or 'promised'/'demanded' (stated intent)."""
     cues = _cues()
@@ -139,7 +151,7 @@ def _realis(head) -> str:
     if head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues.irrealis_modifiers for c in head.children):
         return "dropped"
     # "left without warning", "drawn up without consulting anyone": what a deed was done without did not happen.
-    if head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without" or _prospective(head):
+    if head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without" or _prospective(head) or _anchor(head):
         return "dropped"
     # "fearful of being targeted", "concerns about new attacks": what someone fears has not happened; what is
     # denied, plotted, foiled or alleged is not told as done.
@@ -152,9 +164,11 @@ def _realis(head) -> str:
             c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in verb.children):
         return "dropped"
     chain = [verb]
-    while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl") and chain[-1].head.i != chain[-1].i:
+    while chain[-1].dep_ in _CLAUSE_LINKS and chain[-1].head.i != chain[-1].i:
         link = chain[-1]
-        governor = link.head
+        # "pressed the government to work on disarming the militia": a gerund under a preposition shares the
+        # status of the clause it hangs from, here a demand.
+        governor = link.head.head if link.dep_ == "pcomp" and link.head.dep_ == "prep" else link.head
         if link.dep_ in ("xcomp", "acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children):
             if _lemma(governor) in cues.intent_verbs:
                 return "dropped" if _past_perfect(governor) or governor.dep_ == "relcl" else "promised"
@@ -276,11 +290,23 @@ def _armed_protest(head, trig: _Trigger) -> bool:
 
 def _warning_of_events(head, heads) -> bool:
     """"warned that revenge attacks could follow", "warned that the violence may spread": a warning that events may
-    happen is a fear said aloud, no threat by the one who warns ("warned it would retaliate" is one)."""
+    happen is a fear said aloud, no threat by the one who warns ("warned it would retaliate" is one); so is a
+    warning against what others might do."""
     if _lemma(head) not in _cues().warning_verbs:
         return False
+    # "warned against raising tariffs": advice against what others might do, no act of the speaker's.
     return any(c.dep_ == "ccomp" and any(s.dep_ in ("nsubj", "nsubjpass") and s.i in heads for s in c.children)
-               for c in head.children)
+               or c.dep_ == "prep" and c.lower_ == "against" for c in head.children)
+
+
+def _danger(head, trig: _Trigger) -> bool:
+    """"grappling with a growing threat from militias": a threat noun nobody makes, owns or aims is a danger."""
+    cues = _cues()
+    if trig.event_type != "THREATEN" or head.pos_ != "NOUN" or _lemma(head) not in cues.fear_words:
+        return False
+    owned = any(c.dep_ == "poss" or (c.dep_ in ("acl", "relcl") and c.pos_ == "VERB") for c in head.children)
+    made = head.dep_ in ("dobj", "nsubjpass") and _lemma(head.head) in cues.threat_making_verbs
+    return not (owned or made)
 
 
 def _question(head) -> bool:
@@ -304,8 +330,8 @@ def _stated_intent(event_type: str, realis: str) -> str:
 
 
 def _unsaid(head, trig: _Trigger, heads) -> bool:
-    """Talk that is no event of its type: a warning that others may act, a question."""
-    return (trig.event_type == "THREATEN" and _warning_of_events(head, heads)
+    """Talk that is no event of its type: a warning that others may act, a danger described, a question."""
+    return (trig.event_type == "THREATEN" and (_warning_of_events(head, heads) or _danger(head, trig))
             or trig.event_type == "REQUEST" and _question(head))
 
 

@@ -94,12 +94,14 @@ class EventCues:
     denial_verbs: tuple[str, ...]
     fear_words: tuple[str, ...]
     unrealising_words: tuple[str, ...]
+    threat_making_verbs: tuple[str, ...]
     negative_arguments: tuple[str, ...]
     sanction_verbs: tuple[str, ...]
     natural_forces: tuple[str, ...]
     arrest_operations: tuple[str, ...]
     irrealis_modifiers: tuple[str, ...]
     conditional_marks: tuple[str, ...]
+    anchor_prepositions: tuple[str, ...]
     background_cues: str
     sequel_adverbs: tuple[str, ...]
     response_cues: str
