@@ -75,15 +75,20 @@ def _natural(head) -> bool:
 
 
 def _governors(head):
-    """The words ``head`` hangs below within FEAR_REACH steps, up to the first coordinated or adverbial clause:
-    in "denied the raid and said troops shelled the camp" or "denied it, after residents accused the troops",
-    neither "shelled" nor "accused" is below "denied"."""
-    current = head
-    for _ in range(FEAR_REACH):
-        if current.head.i == current.i or current.dep_ == "advcl" or (current.dep_ == "conj" and current.pos_ in ("VERB", "AUX")):
+    """The words ``head`` hangs below within FEAR_REACH steps, up to the first adverbial clause: in "denied it,
+    after residents accused the troops", "accused" is not below "denied". A coordinated verb hangs where its
+    first conjunct hangs, the conjunct itself left out: in "denied the raid and said troops shelled the camp"
+    "denied" governs nothing of "said", while "accused them of detaining fishermen and seizing boats" governs
+    "seizing" as it does "detaining"."""
+    current, steps = head, 0
+    while steps < FEAR_REACH:
+        if current.head.i == current.i or current.dep_ == "advcl":
             return
+        coordinated = current.dep_ == "conj" and current.pos_ in ("VERB", "AUX")
         current = current.head
-        yield current
+        if not coordinated:
+            steps += 1
+            yield current
 
 
 def _past_perfect(verb) -> bool:
