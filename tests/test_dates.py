@@ -235,6 +235,22 @@ def test_reference_date(text, published, captions, expected, basis, inferred):
         _assert_span(text, DateMention(reference.span, reference.date, "day"))
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "dateline"),
+    [
+        ("BEIRUT, Dec 18 (Reuters) - Jets struck on Thursday.", "2025-12-18", "Dec 18"),
+        ("BEIRUT, Dec 18, 2025 (Reuters) - Jets struck on Thursday.", None, "Dec 18, 2025"),
+        # A title and a photo caption may come before the dateline.
+        ("Jets Strike Hills Near Border\n\nSmoke rises over the hills. (Photo: Agency)\n\n"
+         "BEIRUT, Dec 18 (Reuters) - Jets struck on Thursday.", "2025-12-18", "Dec 18"),
+        ("Jets struck the hills on Thursday, Dec 18.", "2025-12-18", None),
+    ],
+)
+def test_the_dateline_is_marked_whatever_the_basis(text, published, dateline):
+    reference = resolve_dates(Analysis(Article(text=text, published=published))).reference_date
+    assert (reference.dateline.text if reference.dateline else None) == dateline
+
+
 def test_caption_date_is_weaker_than_body_date():
     body = resolve_dates(Analysis(Article(text="Talks ended on 14 December 2025."))).reference_date
     caption = resolve_dates(

@@ -156,6 +156,13 @@ def test_acled_types(text, event_type, acled):
         ("The council urged both sides to return to negotiations.", "REQUEST"),
         ("The rebel leader threatened to attack the capital.", "THREATEN"),
         ("Washington imposed sanctions on three shipping firms.", "SANCTION"),
+        # Deeds named without the type's usual word.
+        ("Bus drivers in the capital began a 48-hour strike over unpaid wages.", "PROTEST"),
+        ("Youths pelted the officers with rocks near the stadium.", "PROTEST"),
+        ("Dozens of mourners gathered outside the hospital, chanting the victim's name.", "PROTEST"),
+        ("The Red Cross distributed rice and blankets to families in the camp.", "AID"),
+        ("A charity delivered medicine and tents to the flooded villages.", "AID"),
+        ("The army sent reinforcements to the border town after the raid.", "MOBILIZE"),
     ],
 )
 def test_plover_types(text, event_type):
@@ -414,6 +421,66 @@ def test_a_statement_is_dated_by_its_telling():
     assert reject.date is not None and reject.date.date == "2025-03-05"
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "trigger", "expected"),
+    [
+        # The deed's own weekday, not the day its source spoke nor the dateline's filing date.
+        ("LAGOS, May 9 (Reuters) - Gunmen raided a farm near the river on Monday, police said on Wednesday.",
+         "2024-05-09", "raided", "2024-05-06"),
+        # A date hung on the report that tells the deed dates the report.
+        ("Soldiers shot two herders near a well on April 2, a rights group said in a report released on Monday.",
+         "2024-05-09", "shot", "2024-04-02"),
+        # A present participle tells a state at the deed's time: its date is the deed's.
+        ("Bandits looted a lorry carrying grain on the main road on Tuesday, the owner said on Thursday.",
+         "2024-05-09", "looted", "2024-05-07"),
+        # With no date of its own, the deed takes the telling's.
+        ("Gunmen raided a farm near the river, police said on Wednesday.", "2024-05-09", "raided", "2024-05-08"),
+    ],
+)
+def test_an_event_takes_the_date_of_its_own_clause(text, published, trigger, expected):
+    analysis = events.extract_events(dates.resolve_dates(_analyse(text, published=published)))
+    [event] = [e for e in analysis.events if e.trigger is not None and e.trigger.text == trigger]
+    assert event.date is not None and event.date.date == expected
+
+
+def test_a_deed_dated_after_the_article_is_yet_to_come():
+    text = "Teachers' unions have called a general strike for 20 March."
+    analysis = events.extract_events(dates.resolve_dates(_analyse(text, published="2024-03-07")))
+    assert "PROTEST" not in {e.event_type for e in analysis.events}
+
+
+def test_statements_by_other_speakers_or_about_other_targets_are_other_statements():
+    text = ("ACCRA, March 7 - The opposition leader accused the army of looting shops and rejected an offer of talks.\n\n"
+            "He also accused the police of beating students.\n\n"
+            "The ruling party's spokesman, Kofi Mensah, denied the claims in a statement on Thursday.")
+    mensah = ("Kofi Mensah", {"name": "Kofi Mensah", "country_code": "GH", "type": "person", "confidence": 0.9})
+    analysis = events.extract_events(dates.resolve_dates(_analyse(text, actors=[mensah])))
+    accusations = [e for e in analysis.events if e.event_type == "ACCUSE"]
+    assert len(accusations) == 2
+    [denial] = [e for e in analysis.events if e.trigger is not None and e.trigger.text == "denied"]
+    assert denial.event_type == "REJECT" and denial.actor1 is not None and denial.actor1.name == "Kofi Mensah"
+
+
+def test_deeds_alleged_in_an_accusation_are_not_events():
+    text = "He accused the coast guard of detaining fishermen and seizing their boats."
+    assert {e.event_type for e in events.extract_events(_analyse(text)).events} == {"ACCUSE"}
+
+
+def test_an_event_is_not_folded_into_the_series_it_belongs_to():
+    text = "Gunmen abducted 12 farmers near the village on Sunday, one of several attacks in the region this month."
+    analysis = events.extract_events(dates.resolve_dates(_analyse(text)))
+    [abduction] = [e for e in analysis.events if not e.is_aggregate]
+    assert abduction.acled_sub_event_type == "Abduction/forced disappearance"
+
+
+def test_an_indefinite_noun_tells_a_new_event():
+    text = ("MARDAN, May 3 - The army said on Friday that fighting with the rebels was continuing.\n\n"
+            "In Mardan, an explosion hit a crowded bus station on Friday, wounding several people.")
+    mardan = {"name": "Mardan", "country_code": "PK", "precision": 1}
+    analysis = events.extract_events(dates.resolve_dates(_analyse(text, places=[("MARDAN", mardan), ("Mardan", mardan)])))
+    assert any("explosion" in e.evidence.text for e in analysis.events if e.event_type == "ASSAULT")
+
+
 def test_threat_is_not_assault():
     found = {e.event_type for e in events.extract_events(_analyse("The militia threatened to shell the port.")).events}
     assert found == {"THREATEN"}
@@ -432,6 +499,8 @@ def test_threat_is_not_assault():
         # "Casualties" may be dead or hurt: no toll is known. Doubt that there were any is ACLED's 0.
         ("On 4 June 2020, a drone strike on a truck inflicted casualties.", None, None),
         ("On 4 June 2020, gunmen attacked a checkpoint. It is unclear whether there were casualties.", 0, None),
+        # A count of casualties that is not known says there were some: no toll is known.
+        ("On 4 June 2020, gunmen attacked a checkpoint. The number of casualties was not known.", None, None),
         # "No one was killed" says nothing of the wounded in the next clause.
         ("On 4 June 2020, gunmen opened fire on a bus. No one was killed, but three passengers were wounded.", 0, 3),
         ("On 4 June 2020, rebels raided an outpost; an unknown number of troops were killed.", 0, 0),

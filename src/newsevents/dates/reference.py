@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from ..records import Analysis, ReferenceDate, Span
@@ -10,8 +11,8 @@ from .hints import dateparser_parse
 from .periods import CONFIDENCE_EXPLICIT, INFERRED_FACTOR, REFERENCE_CONFIDENCE, Context
 from .rules import Candidate, article_month_first, find_candidates
 
-# Datelines sit in the first lines of an article.
-DATELINE_WINDOW = 300
+# Datelines sit in the first lines of an article, after any title, photo caption and credit a page puts first.
+DATELINE_WINDOW = 600
 
 
 def _parse_published(raw: str) -> date | None:
@@ -74,19 +75,20 @@ def _latest_explicit(text: str, candidates: list[Candidate]) -> tuple[date, Span
 
 def find_reference(analysis: Analysis, candidates: list[Candidate]) -> ReferenceDate:
     article = analysis.article
-    if article.published:
-        published = _parse_published(article.published)
-        if published is not None:
-            return ReferenceDate(published.isoformat(), "published", False, None, REFERENCE_CONFIDENCE["published"])
+    published = _parse_published(article.published) if article.published else None
     body = _latest_explicit(article.text, candidates)
     caption_dates = [found for caption in article.captions if (found := _latest_explicit(caption, find_candidates(caption)))]
     caption = max(caption_dates, key=lambda found: found[0], default=None)
     # Without a full date, a year stated with a preposition ("in 2016") still dates a year-less dateline.
     stated_years = [int(c.match["year"]) for c in candidates if c.rule.name == "year" and c.match["pre"]]
-    year_hint = max((found[0].year for found in (body, caption) if found), default=max(stated_years, default=None))
+    year_hint = published.year if published is not None else max(
+        (found[0].year for found in (body, caption) if found), default=max(stated_years, default=None))
     dateline = _dateline(article.text, candidates, year_hint)
+    if published is not None:
+        return ReferenceDate(published.isoformat(), "published", False, None, REFERENCE_CONFIDENCE["published"],
+                             dateline=dateline.span if dateline is not None else None)
     if dateline is not None:
-        return dateline
+        return replace(dateline, dateline=dateline.span)
     # The article cannot predate a photo it shows, so a later caption date raises the estimate.
     if caption is not None and (body is None or caption[0] > body[0]):
         return ReferenceDate(caption[0].isoformat(), "text", True, None, REFERENCE_CONFIDENCE["caption"])

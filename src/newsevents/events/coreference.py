@@ -49,13 +49,58 @@ def _is_anaphoric(context: _Context, head, sent, agent) -> bool:
     return not context.mentions_in(context.dates, start, end)
 
 
+# "In the capital, an explosion hit a market": an indefinite article brings a new happening into the story; in a
+# paragraph of its own it is not one told before (within a paragraph, "a fresh offensive" may be that fight's).
+_NEW_REFERENT_DETERMINERS = frozenset({"a", "an", "another"})
+
+
+# How a count of events hangs on an event it classifies, somewhere on the way up: "raided a farm, one of many
+# raids this year" (a dep or an apposition), "the ambush, the third in a month of ambushes" (appos); "wounded
+# in four raids" (prep only) counts it.
+_CLASSIFYING_DEPS = frozenset({"dep", "appos", "npadvmod"})
+
+
+def _classifies(a: _Candidate, b: _Candidate) -> bool:
+    """Whether one of the two is a count of events that hangs on the other's trigger as the series it belongs to."""
+    for count, single in ((a, b), (b, a)):
+        if not count.is_aggregate or single.is_aggregate:
+            continue
+        path = [count.head]
+        while path[-1].head.i != single.head.i and path[-1].head.i != path[-1].i:
+            path.append(path[-1].head)
+        if path[-1].head.i == single.head.i and any(t.dep_ in _CLASSIFYING_DEPS for t in path):
+            return True
+    return False
+
+
+def _differ(first: ActorMention | None, second: ActorMention | None, first_token, second_token) -> bool:
+    """Whether two tellings name different parties (by actor, else by the head word; a pronoun names no one)."""
+    def name(actor: ActorMention | None, token) -> str | None:
+        if actor is not None:
+            return actor.name.lower()
+        if token is None or token.pos_ == "PRON" or token.lower_ in _ANAPHORIC_PRONOUNS:
+            return None
+        return _lemma(token)
+    one, other = name(first, first_token), name(second, second_token)
+    return one is not None and other is not None and one != other
+
+
 def _same_event(a: _Candidate, b: _Candidate) -> bool:
     """Same type, place and date; without a place, only in neighbouring sentences of a paragraph."""
     if a.event_type != b.event_type:
         return False
     if a.sentence == b.sentence:
-        # "conducted 300 attacks, killing four": what a count of events did is part of that count.
-        return a.location == b.location or a.is_aggregate or b.is_aggregate
+        # "conducted 300 attacks, killing four": what a count of events did is part of that count; but a count
+        # hung on the event ("abducted ten, one of several attacks this month") is the series it belongs to.
+        return (a.location == b.location or a.is_aggregate or b.is_aggregate) and not _classifies(a, b)
+    if a.paragraph != b.paragraph and b.head.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ in _NEW_REFERENT_DETERMINERS for c in b.head.children):
+        return False
+    # A statement is its speaker's about its target: "X accused the police" and, later, "Y accused the army"
+    # (or "X accused the army") are two accusations.
+    if a.event_type in _cues().said_types and (
+            _differ(a.actor1, b.actor1, a.agent, b.agent) or _differ(a.actor2, b.actor2, a.target, b.target)):
+        return False
     if a.is_aggregate != b.is_aggregate or not a.date or not b.date or a.date.is_inferred or a.date.date != b.date.date:
         return False
     if a.location is None or b.location is None:

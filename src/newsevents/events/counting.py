@@ -243,7 +243,10 @@ def _companions(sent) -> int:
 
 def _in_doubt(token) -> bool:
     """"It is unclear if there were casualties", "casualties were not known": the report does not say there were
-    any (ACLED codes 0), unlike "inflicted casualties" or "caused heavy casualties" (some, whether dead or hurt untold)."""
+    any (ACLED codes 0), unlike "inflicted casualties" or "caused heavy casualties" (some, whether dead or hurt untold);
+    "the number of casualties was not known" doubts only how many there were."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and _lemma(token.head.head) in _cues().toll_measures:
+        return False
     clauses = [token, *token.ancestors]
     return any(t.dep_ == "neg" for t in token.subtree) or any(
         c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in _cues().conditional_marks)

@@ -36,6 +36,11 @@ _PERIODS = frozenset({"month", "quarter", "year"})
 _NAMING_DEPS = frozenset({"compound"})
 
 
+# The links by which a reporting verb takes what it reports: a date reached through any other link
+# ("officials said on Tuesday", "said in a report released on Monday") dates the telling.
+_REPORTED_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "conj", "dobj", "advcl"})
+
+
 def _dates_elsewhere(doc, mention: DateMention, head) -> bool:
     """Whether a date in the sentence of ``head`` dates another clause or an earlier thing, not the event."""
     tokens = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
@@ -50,8 +55,30 @@ def _dates_elsewhere(doc, mention: DateMention, head) -> bool:
     governing = {head.i} | {t.i for t in head.ancestors}
     while token.head.i != token.i and token.head.i not in governing:
         token = token.head
-        if token.pos_ in ("VERB", "AUX") and token.dep_ in _OTHER_CLAUSE_DEPS and token.head.i != head.i:
+        # "trucks carrying aid on Wednesday": a present participle with an object of its own tells what the noun was
+        # doing at the event's time ("the year beginning in April" tells a time of its own).
+        ongoing = token.dep_ == "acl" and token.tag_ == "VBG" and any(c.dep_ == "dobj" for c in token.children)
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in _OTHER_CLAUSE_DEPS and token.head.i != head.i and not ongoing:
             return True
+    return False
+
+
+def _dates_telling(context: _Context, mention: DateMention, head) -> bool:
+    """Whether the date tells when the story was filed or its source spoke, not when the event happened:
+    the dateline ("KABUL, Oct 2 (Reuters) -"), or a date hung on the reporting verb beside the clause it
+    reports ("Gunmen raided the camp on Sunday, a spokesman said on Monday")."""
+    ref = context.analysis.reference_date
+    if ref is not None and ref.dateline is not None and ref.dateline.start <= mention.span.start < ref.dateline.end:
+        return True
+    tokens = context.analysis.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return False
+    token = tokens.root
+    reporting = _cues().reporting_verbs
+    while token.head.i != token.i and token.i != head.i:
+        if _lemma(token.head) in reporting and token.head.i != head.i:
+            return token.dep_ not in _REPORTED_DEPS
+        token = token.head
     return False
 
 
@@ -66,8 +93,10 @@ def _event_date(context: _Context, head, sent_index: int, aggregate: bool, exclu
         if d.date and not any(s.start <= d.span.start < s.end for s in exclude_spans)
         and not _dates_elsewhere(doc, d, head)
     ]
+    # A statement happens when it is told; any other event takes the telling's date only when it has none of its own.
+    telling = set() if statement else {id(d) for d in own if _dates_telling(context, d, head)}
     if own:
-        return min(own, key=lambda d: (d.is_range != aggregate, abs(d.span.start - head.idx)))
+        return min(own, key=lambda d: (d.is_range != aggregate, id(d) in telling, abs(d.span.start - head.idx)))
     paragraph = context.paragraph(sent.start_char)
     # A statement is dated by its telling, not by the history told before it (said_types in event_cues.yaml).
     for back in range(1, 0 if statement else DATE_LOOKBACK + 1):

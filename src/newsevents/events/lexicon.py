@@ -120,6 +120,7 @@ class EventCues:
     injury_verbs: tuple[str, ...]
     injury_nouns: tuple[str, ...]
     unknown_casualties: tuple[str, ...]
+    toll_measures: tuple[str, ...]
     toll_addition_words: tuple[str, ...]
     aggregate_toll: str
     attacker_words: tuple[str, ...]

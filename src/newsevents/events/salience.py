@@ -5,6 +5,7 @@ better event. Aggregates are kept whatever their period: they are flagged, not c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -23,6 +24,14 @@ BACKGROUND_AGE_DAYS = 31
 # ("three times in the past two months"), is what a report that follows them up weeks later is about; dated to
 # the day, or begun, a season or more back ("The war began on Oct. 8, 2023", "since 2019"), it is history.
 FOLLOW_UP_AGE_DAYS = 92
+
+
+# A deed dated up to this many days after the article's date may be a note's later news ("The chief was released
+# on 20 January" in a note dated the 18th); further ahead, a year-less date was read as the future on purpose.
+AHEAD_MARGIN_DAYS = 7
+
+
+_YEAR = re.compile(r"\b\d{4}\b")
 
 
 # How long a date without an end of its own lasts, by precision; the end of a month or quarter is near enough.
@@ -64,6 +73,17 @@ def _recalls_earlier(candidate: _Candidate) -> bool:
     return False
 
 
+def _is_ahead(context: _Context, candidate: _Candidate, reference: date) -> bool:
+    """Whether the text dates a deed (not a statement, which is made when told) after the article's time. A date
+    with its year ("on 9 July 2013") is a record written after the fact, whatever the reference: a coder's note
+    takes the date of the event it opens with."""
+    told = candidate.date
+    if told is None or told.date is None or told not in context.dates or told.is_inferred or _YEAR.search(told.span.text):
+        return False
+    ahead = date.fromisoformat(told.date) - reference
+    return candidate.event_type in _cues().acled_types and ahead > timedelta(days=AHEAD_MARGIN_DAYS)
+
+
 def _reference(context: _Context) -> date | None:
     ref = context.analysis.reference_date
     return date.fromisoformat(ref.date) if ref is not None and ref.date else None
@@ -97,8 +117,15 @@ def keep_news(context: _Context, candidates: Sequence[_Candidate]) -> tuple[_Can
     it (an anniversary piece is about that history). A toll over a period ("more than 300 attacks since 2019")
     stays: it is flagged as an aggregate, which readers of the record want to see, and never counted as one event."""
     reference = _reference(context)
+    lead = min((c.sentence for c in candidates if not c.is_aggregate), default=None)
     history = {id(c) for c in candidates if not c.is_aggregate and (
-        _recalls_earlier(c) or reference is not None and _is_background(context, c, reference))}
+        _recalls_earlier(c) or reference is not None and _is_background(context, c, reference)
+        # The lead sentence tells the news the article is about, however old, when it dates it to the day:
+        # "soldiers killed seven fishermen on June 14, a rights group said in a report released on Monday" is that
+        # killing's report, not its history ("in 1991", "since 2003" in a lead still date the setting).
+        and not (c.sentence == lead and c.date is not None and c.date.precision == "day"))}
+    # "Unions have called a strike for 12 March": a deed the text dates after the article's own date is yet to come.
+    history |= {id(c) for c in candidates if reference is not None and _is_ahead(context, c, reference)}
     if all(id(c) in history for c in candidates if not c.is_aggregate):
         history = set()  # nothing newer is told: the history is the story
     return tuple(_one_per_exchange([c for c in candidates if id(c) not in history]))

@@ -33,10 +33,13 @@ def _matches(sent) -> list[tuple[_Trigger, list]]:
     found = []
     tokens = list(sent)
     for pos, token in enumerate(tokens):
-        if token.i > 0 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_ and token.dep_ in _MODIFIER_DEPS:
-            continue  # "Iranian-backed": part of a compound modifier, not a verb ("gang-raped" still is one)
+        # "Iranian-backed": part of a compound modifier, not a verb ("gang-raped" still is one); a listed phrase
+        # that goes on past it still names the event ("a 48-hour strike").
+        hyphenated = token.i > 0 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_ and token.dep_ in _MODIFIER_DEPS
         for key in _keys(token):
             for trig in _triggers().get(key, ()):
+                if hyphenated and len(trig.words) == 1:
+                    continue
                 matched = _match_at(trig, tokens, pos)
                 if matched:
                     found.append((trig, matched))

@@ -194,6 +194,9 @@ class ReferenceDate:
     is_inferred: bool
     span: Span | None = None
     confidence: float = 0.5
+    # The date of the opening dateline ("KABUL, Oct 2 (Reuters) -"), whatever the basis: it tells when the story
+    # was filed, so it dates no event of the sentence it opens.
+    dateline: Span | None = None
 
 
 @dataclass(frozen=True)
