@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from newsevents import nlp, places, resources
-from newsevents.places.gazetteer import Place, SupplementRow
+from newsevents.places.gazetteer import (
+    Place,
+    SupplementRow,
+    _Admin1Row,
+    _box_point,
+    _DivisionCentroidRow,
+    open_gazetteer,
+)
 from newsevents.places.names import name_key
 from newsevents.places.rank import Candidate, deciding_features
 from newsevents.records import ActorMention, Analysis, Article, Entity, Span
@@ -126,6 +133,36 @@ def test_supplement_rows_are_well_formed():
         assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180, row.id
         assert row.feature_class in set("APSHTL") and row.feature_code, row.id
         assert not row.country_code or re.fullmatch(r"[A-Z]{2}", row.country_code), row.id
+
+
+@pytest.mark.parametrize(
+    "lats, lons, expected",
+    [
+        # Towns crowd the south edge: the box's middle, not their mean, stands for the division.
+        ([42.0, 42.1, 42.2, 42.3, 43.0, 52.0], [-80.0, -80.1, -80.0, -80.0, -81.0, -88.0], (47.0, -84.0)),
+        # Across the antimeridian the box is taken on 0-360 degree longitudes, not around Greenwich.
+        ([64.0, 65.0, 66.0, 67.0], [176.0, 178.0, -178.0, -176.0], (65.5, 180.0)),
+        ([60.0, 61.0, 62.0], [170.0, -160.0, -150.0], (61.0, -170.0)),
+    ],
+)
+def test_division_point_is_the_middle_of_its_towns_box(lats, lons, expected):
+    lat, lon = _box_point(lats, lons)
+    assert (round(lat, 6), round(lon, 6)) == expected
+
+
+def test_division_centroid_rows_name_known_divisions():
+    rows = resources.load_table("admin1_centroids.csv", _DivisionCentroidRow)
+    known = {(r.country_code, r.admin1_code) for r in resources.load_table("admin1_names.csv", _Admin1Row)}
+    assert rows and len({(r.country_code, r.admin1_code) for r in rows}) == len(rows)
+    for row in rows:
+        assert (row.country_code, row.admin1_code) in known, row
+        assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180, row
+
+
+def test_large_provinces_stand_at_their_centre_not_their_settled_edge():
+    """Ontario's towns crowd its southern edge; its point is the province's centre, north of Lake Superior."""
+    ontario = next(p for p, _ in open_gazetteer().candidates("ontario") if p.feature_code == "ADM1")
+    assert ontario.lat > 48.5 and -90 < ontario.lon < -80
 
 
 IRAQ_TEXT = (

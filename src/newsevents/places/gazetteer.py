@@ -32,7 +32,7 @@ from .names import (
 )
 
 # Bump when the index layout or the way keys are made changes.
-_INDEX_VERSION = "15"
+_INDEX_VERSION = "16"
 _DATA_FILES = (
     "gazetteer_supplement.csv",
     "admin1_names.csv",
@@ -41,6 +41,7 @@ _DATA_FILES = (
     "demonyms.csv",
     "place_feature_words.csv",
     "country_centroids.csv",
+    "admin1_centroids.csv",
 )
 
 # Cities this large anywhere, or this large in the regions we report on most, become
@@ -122,6 +123,14 @@ class _AbbreviationRow:
 @dataclass(frozen=True)
 class _CentroidRow:
     country_code: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class _DivisionCentroidRow:
+    country_code: str
+    admin1_code: str
     lat: float
     lon: float
 
@@ -258,12 +267,18 @@ def _box_point(lats: Sequence[float], lons: Sequence[float]) -> tuple[float, flo
     Towns crowd where people live: the mean of Ontario's towns lies on Lake Ontario, 600 km south of
     the province's middle, where GeoNames (and the gold of geocoding sets) puts it. The box's middle
     is within 200 km of GeoNames' point for the large provinces and states, the mean within 160-860 km.
-    A division across the antimeridian (Alaska's Aleutians) keeps the mean.
+    A division across the antimeridian (Chukotka, Alaska's Aleutians) is boxed on 0-360 degree longitudes,
+    where its towns lie together.
     """
     low, high = _quantile(lons, DIVISION_BOX_TRIM), _quantile(lons, 1 - DIVISION_BOX_TRIM)
     if high - low > 180:
-        return (sum(lats) / len(lats), sum(lons) / len(lons))
-    return ((_quantile(lats, DIVISION_BOX_TRIM) + _quantile(lats, 1 - DIVISION_BOX_TRIM)) / 2, (low + high) / 2)
+        eastward = [lon % 360 for lon in lons]
+        low, high = _quantile(eastward, DIVISION_BOX_TRIM), _quantile(eastward, 1 - DIVISION_BOX_TRIM)
+    middle = (low + high) / 2
+    return (
+        (_quantile(lats, DIVISION_BOX_TRIM) + _quantile(lats, 1 - DIVISION_BOX_TRIM)) / 2,
+        middle - 360 if middle > 180 else middle,
+    )
 
 
 class _IndexBuilder:
@@ -281,6 +296,8 @@ class _IndexBuilder:
         self.admin1_names: dict[tuple[str, str], str] = {}
         self.seats: dict[str, tuple[str, float, float]] = {}  # ref -> the capital's name and point
         self.admin1_index: dict[tuple[str, str], int] = {}  # (country, admin1code) -> place index
+        centroids: tuple[_DivisionCentroidRow, ...] = resources.load_table("admin1_centroids.csv", _DivisionCentroidRow)
+        self.admin1_centroids = {(r.country_code, r.admin1_code): (r.lat, r.lon) for r in centroids}
         self.abbreviations: set[tuple[str, int]] = set()  # text as written, place index
 
     def add(self, place: Place, texts: Iterable[str], label: str | None, scan: bool) -> None:
@@ -307,7 +324,8 @@ class _IndexBuilder:
             self.names.add((key, index, int(key == primary_key)))
 
     def add_admin1(self, subdivisions: Iterable, us_states: dict[str, dict]) -> None:
-        """First-level divisions of every country, placed at the middle of their towns (``_box_point``).
+        """First-level divisions of every country, placed at the centre data/admin1_centroids.csv gives or else
+        at the middle of their towns (``_box_point``).
 
         GeoNames names each admin1 (data/admin1_names.csv); pycountry adds the ISO spelling. pycountry
         has no GeoNames codes, so a division is tied to the admin1 it shares a name with or, failing
@@ -362,7 +380,9 @@ class _IndexBuilder:
         name = plain(name)
         self.admin1_names[group] = name
         members = self.groups[group]
-        lat, lon = _box_point([c["latitude"] for c in members], [c["longitude"] for c in members])
+        lat, lon = self.admin1_centroids.get(group) or _box_point(
+            [c["latitude"] for c in members], [c["longitude"] for c in members]
+        )
         population = sum(c["population"] for c in members)
         place = Place(ref, geonameid, name, lat, lon, group[0], "ADM1", population, name, False)
         self.admin1_index[group] = len(self.places)
