@@ -100,8 +100,11 @@ def _fits(gold: dict, event: dict) -> bool:
             and (not gold.get("event_types") or event["event_type"] in gold["event_types"]))
 
 
-def _own_scores(docs: list[dict], found: list[list[dict]], show: bool) -> None:
-    """Precision and recall of events, fields of those found, and events told that did not happen."""
+def own_figures(docs: list[dict], found: list[list[dict]], show: bool = False) -> dict[str, float | int]:
+    """Precision and recall of events, fields of those found, and events told that did not happen.
+
+    ``found`` holds each article's contract events (``newsevents extract`` output); ``show`` prints every miss.
+    """
     wanted = hit = predicted = right = unreal = fields = fields_right = 0
     for doc, events_ in zip(docs, found):
         gold = doc["gold"]
@@ -127,8 +130,14 @@ def _own_scores(docs: list[dict], found: list[list[dict]], show: bool) -> None:
                       f"{event.get('acled_sub_event_type')} [{(event.get('trigger') or {}).get('text')}] | {event['evidence']['text'][:90]}")
     recall, precision = hit / wanted, right / predicted if predicted else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"own news articles ({len(docs)}): events {predicted}, precision {precision:.3f}, recall {recall:.3f}, "
-          f"F1 {f1:.3f}, fields {fields_right}/{fields}, events that did not happen {unreal}")
+    return {"articles": len(docs), "events": predicted, "precision": round(precision, 3), "recall": round(recall, 3),
+            "f1": round(f1, 3), "fields_right": fields_right, "fields": fields, "unreal": unreal}
+
+
+def own_text(figures: dict) -> str:
+    return (f"own news articles ({figures['articles']}): events {figures['events']}, precision {figures['precision']:.3f}, "
+            f"recall {figures['recall']:.3f}, F1 {figures['f1']:.3f}, fields {figures['fields_right']}/{figures['fields']}, "
+            f"events that did not happen {figures['unreal']}")
 
 
 def _baseline(text: str) -> dict:
@@ -194,7 +203,7 @@ def main() -> None:
     stages = _stages()
     if args.own:
         docs = [json.loads(line) for line in OWN_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
-        _own_scores(docs, _predict_all(docs, stages), show=args.misses == "own")
+        print(own_text(own_figures(docs, _predict_all(docs, stages), show=args.misses == "own")))
         return
     golds, ours, baseline, sources, texts = [], [], [], [], []
     for source in ACLED_SOURCES + (PLOVER_SOURCE,):

@@ -3,7 +3,8 @@
 The store, dashboard and reliability benchmarks (benchmarks/store_bench.py, dashboard_bench.py, load_bench.py) need
 no data, the speed and scale one (scale_bench.py) only the news texts; ``--store-only``, ``--dashboard-only``,
 ``--reliability-only`` and ``--scale-only`` run one alone and rewrite its section of an existing docs/BENCHMARKS.md. Dev sets live in ../shared/benchmarks/<set>/dev.jsonl (relative to the repository
-root); when that folder is absent the run says so and exits cleanly. Every set is scored on its
+root); when that folder is absent the run says so and exits cleanly. A benchmark whose size is given as 0 is
+skipped and its section of the existing output file is kept as it was. Every set is scored on its
 ``tune`` and its ``check`` part (``evaluate.split_of``); baselines on the check part only. Throughput
 and peak memory are measured on our extraction only, before any baseline runs.
 """
@@ -26,14 +27,19 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import accuracy_gate  # noqa: E402
 import baselines  # noqa: E402  (sibling module, not part of the package)
 import dev_split  # noqa: E402
+import events_check  # noqa: E402
 from newsevents import evaluate  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO.parent / "shared" / "benchmarks"
 OUTPUT = REPO / "docs" / "BENCHMARKS.md"
 SCREENSHOT = REPO / "docs" / "dashboard.png"
+# Our own hand-coded sets, kept with the tests: scored in every run, with or without ../shared.
+OWN_SETS = {"own_toponyms": REPO / "tests" / "fixtures" / "toponyms.jsonl"}
+OWN_ARTICLES = events_check.OWN_SET
 WARMUP_DOCUMENT = {"id": "warm-up", "text": "Gunmen attacked a checkpoint in Kirkuk on Monday, killing two soldiers."}
 
 FAMILIES = (
@@ -95,15 +101,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale-only", action="store_true",
                         help=f"run only the speed and scale benchmark and replace its section of "
                              f"{OUTPUT.relative_to(REPO)} (or --output) in place")
+    parser.add_argument("--check-accuracy", action="store_true",
+                        help="score every set, compare the headline figures with benchmarks/accuracy_floors.json and "
+                             "exit 1 if one is below its floor (`make check-accuracy`); writes nothing")
     args = parser.parse_args(argv)
     for name, (measure, show, section) in SECTIONS.items():
         if getattr(args, f"{name}_only"):
             return _section_only(measure(args), show, section, args.output or OUTPUT)
+    if args.check_accuracy and (args.sets or args.limit):
+        parser.error("--check-accuracy scores every set in full; leave out --sets and --limit")
 
-    if not BENCHMARKS.is_dir():
+    if not BENCHMARKS.is_dir() and not args.check_accuracy:
         print(f"No benchmark data at {BENCHMARKS}; nothing to measure (skipped).")
         return 0
-    available = sorted(p.parent.name for p in BENCHMARKS.glob("*/dev.jsonl"))
+    if not BENCHMARKS.is_dir():
+        print(f"No benchmark data at {BENCHMARKS}: only our own sets are scored; their floors alone are checked.")
+    available = sorted(p.parent.name for p in BENCHMARKS.glob("*/dev.jsonl")) + list(OWN_SETS)
     wanted = [name for name in args.sets.split(",") if name] or available
     unknown = sorted(set(wanted) - set(available))
     if unknown:
@@ -117,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     extract_records = _pipeline()
-    gold = {name: evaluate.load_gold(BENCHMARKS / name / "dev.jsonl")[: args.limit] for name in wanted}
+    gold = {name: evaluate.load_gold(OWN_SETS.get(name, BENCHMARKS / name / "dev.jsonl"))[: args.limit]
+            for name in wanted}
+    articles = [json.loads(line) for line in OWN_ARTICLES.read_text(encoding="utf-8").splitlines() if line.strip()]
 
     started = time.perf_counter()
     list(extract_records([WARMUP_DOCUMENT]))  # loads models and data once, outside the timed runs
@@ -138,7 +153,22 @@ def main(argv: list[str] | None = None) -> int:
                 {part: evaluate.score(dev_split.select(records, part), predictions) for part in PARTS},
                 evaluate.score(checked, theirs[name]),
             ))
-    targets = _target_rows(gold, {name: predictions for name, (predictions, _) in ours.items()}, theirs)
+        found, _ = _run(bar, "own_articles (ours)", extract_records, articles)
+    article_figures = events_check.own_figures(articles, [prediction.get("events", []) for prediction in found])
+    predictions = {name: predictions for name, (predictions, _) in ours.items()}
+    targets = _target_rows(gold, predictions, theirs)
+    gate = accuracy_gate.load()
+    headline = _headline(gold, predictions, results, article_figures) if not partial else {}
+    verdicts = accuracy_gate.judge(headline, gate)
+    print("\n" + events_check.own_text(article_figures))
+    if headline:
+        print("\nAccuracy gate (benchmarks/accuracy_floors.json)",
+              *evaluate.text_table(accuracy_gate.HEADERS, accuracy_gate.rows(verdicts)), sep="\n")
+    below = accuracy_gate.failures(verdicts)
+    if args.check_accuracy:
+        print(f"{len(below)} figure(s) below their floor: {', '.join(v.figure for v in below)}" if below
+              else "every headline figure is at or above its floor")
+        return 1 if below else 0
 
     ingest_figures = (_script_json("ingest_speed.py", "--articles", str(args.ingest_articles))
                       if args.ingest_articles else None)
@@ -154,11 +184,16 @@ def main(argv: list[str] | None = None) -> int:
             show(figures)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
-        sections = [section(figures) for figures, _, section in standalone.values() if figures]
-        markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest_figures, stage_figures,
-                             targets, sections)
+        sections = [section(figures) if figures else _kept_section(output, SECTION_TITLES[name])
+                    for name, (figures, _, section) in standalone.items()]
+        ingest = _ingest_section(ingest_figures) if ingest_figures else _kept_section(output, INGEST_TITLE)
+        markdown = _markdown(results, load_seconds, peak_rss_mb, args.limit, command, ingest, stage_figures,
+                             targets, sections, article_figures, verdicts)
         output.write_text(markdown, encoding="utf-8")
         print(f"wrote {output}")
+    if headline:
+        accuracy_gate.save(accuracy_gate.raised(headline, gate))
+        print(f"floors raised where figures rose: {accuracy_gate.FLOORS.relative_to(REPO)}")
     return 0
 
 
@@ -169,6 +204,9 @@ TARGETS = (
     ("event_type_macro_f1", "plover", 0.60),
 )
 TARGET_HEADERS = ["metric", "sets", "target", "tune", "check", "baseline (check)", "n tune", "n check"]
+# Per-set headline metrics of the accuracy gate, besides the pooled targets above.
+HEADLINE_METRICS = {"geo": ("end_to_end_acc_161km", "toponym_f1"), "ner": ("entity_f1",)}
+OWN_ARTICLE_METRICS = ("precision", "recall", "f1")
 
 
 def _family_sets(gold: dict[str, list[dict]], family: tuple[str, ...]) -> list[str]:
@@ -185,12 +223,20 @@ def _pooled(gold: dict[str, list[dict]], predictions: dict[str, list[dict]], fam
     return evaluate.score(records, predicted)
 
 
+def _family(task: str) -> tuple[str, ...]:
+    return ("acled", "gtd") if task == "acled" else (task,)
+
+
+def _parted(gold: dict) -> dict[str, dict[str, list[dict]]]:
+    return {part: {name: dev_split.select(items, part) for name, items in gold.items()} for part in PARTS}
+
+
 def _target_rows(gold: dict, ours: dict, theirs: dict) -> list[list[str]]:
     """One row per target: our pooled figure on each part, the baseline's on the check part."""
-    parted = {part: {name: dev_split.select(items, part) for name, items in gold.items()} for part in PARTS}
+    parted = _parted(gold)
     rows = []
     for metric, task, target in TARGETS:
-        family = ("acled", "gtd") if task == "acled" else (task,)
+        family = _family(task)
         mine = {part: _pooled(parted[part], ours, family) for part in PARTS}
         baseline = _pooled(parted["check"], theirs, family)
         if all(report.value(task, metric) is None for report in mine.values()):
@@ -200,6 +246,31 @@ def _target_rows(gold: dict, ours: dict, theirs: dict) -> list[list[str]]:
                      _cell(baseline, task, metric) if attempted else "-",
                      *(_count(mine[part], task, metric) for part in PARTS)])
     return rows
+
+
+OWN_ARTICLE_HEADERS = ["articles", "events", "precision", "recall", "F1", "fields right",
+                       "events that did not happen"]
+
+
+def _own_article_row(figures: dict) -> list[str]:
+    return [str(figures["articles"]), str(figures["events"]), *(f"{figures[k]:.3f}" for k in OWN_ARTICLE_METRICS),
+            f"{figures['fields_right']}/{figures['fields']}", str(figures["unreal"])]
+
+
+def _headline(gold: dict, ours: dict, results: list[SetResult], articles: dict) -> dict[str, float | None]:
+    """The figures the accuracy gate holds: the pooled targets, each geo and NER set, our own articles."""
+    parted = _parted(gold)
+    figures: dict[str, float | None] = {}
+    for metric, task, _ in TARGETS:
+        for part in PARTS:
+            figures[f"{'+'.join(_family(task))} {metric} ({part})"] = _pooled(parted[part], ours, _family(task)).value(task, metric)
+    for result in results:
+        for metric in HEADLINE_METRICS.get(result.task, ()):
+            for part in PARTS:
+                figures[f"{result.name} {metric} ({part})"] = result.ours[part].value(result.task, metric)
+    for metric in OWN_ARTICLE_METRICS:
+        figures[f"own_articles event {metric}"] = articles[metric]
+    return figures
 
 
 def _pipeline():
@@ -229,6 +300,19 @@ def _stage_row(figures: dict) -> list[str]:
 
 INGEST_HEADERS = ["articles", "MB", "read+clean art/s", "read+clean MB/s", "full ingest art/s", "full ingest MB/s",
                   "events", "errors", "peak RSS MB"]
+
+
+INGEST_TITLE = "## Ingest throughput"
+
+
+def _ingest_section(figures: dict) -> list[str]:
+    return [INGEST_TITLE, "",
+            "`newsevents ingest` on a generated multi-article dump (benchmarks/gen_dump.py: pasted articles "
+            "with repeated headlines, captions, credits and markers), into a fresh SQLite file. "
+            "`read+clean` is reading and segmenting alone; `full ingest` adds NLP, actors, places, dates, "
+            "events and storage, after the models are loaded. Reproduce: "
+            f"`.venv/bin/python benchmarks/ingest_speed.py --articles {figures['articles']}`.", "",
+            *evaluate.markdown_table(INGEST_HEADERS, [_ingest_row(figures)]), ""]
 
 
 def _ingest_row(figures: dict) -> list[str]:
@@ -261,6 +345,23 @@ def _store_figures(events: int) -> dict | None:
     return _script_json("store_bench.py", "--events", str(events)) if events else None
 
 
+def _section_span(lines: list[str], title: str) -> tuple[int, int] | None:
+    """Where the section headed ``title`` is in a Markdown file's lines: up to the next "## " heading."""
+    if title not in lines:
+        return None
+    start = lines.index(title)
+    return start, next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+
+
+def _kept_section(output: Path | None, title: str) -> list[str]:
+    """A section of the existing output file, kept when this run skips its benchmark (its size given as 0)."""
+    if output is None or not output.exists():
+        return []
+    lines = output.read_text(encoding="utf-8").splitlines()
+    span = _section_span(lines, title)
+    return lines[span[0]:span[1]] if span else []
+
+
 def _section_only(figures: dict | None, show: Callable[[dict], None], section: Callable[[dict], list[str]],
                   output: Path) -> int:
     """Run one benchmark alone and splice its section into an existing BENCHMARKS.md."""
@@ -270,14 +371,12 @@ def _section_only(figures: dict | None, show: Callable[[dict], None], section: C
     show(figures)
     lines = output.read_text(encoding="utf-8").splitlines()
     new = section(figures)
-    title = new[0]
-    if title in lines:
-        start = lines.index(title)
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    else:  # before the per-set details, where a full run puts it
-        start = end = next((i for i, line in enumerate(lines) if line.startswith("## Details per set")), len(lines))
-    output.write_text("\n".join(lines[:start] + new + lines[end:]).rstrip() + "\n", encoding="utf-8")
-    print(f"replaced the section {title!r} of {output}")
+    span = _section_span(lines, new[0])
+    if span is None:  # before the per-set details, where a full run puts it
+        details = next((i for i, line in enumerate(lines) if line.startswith("## Details per set")), len(lines))
+        span = (details, details)
+    output.write_text("\n".join(lines[:span[0]] + new + lines[span[1]:]).rstrip() + "\n", encoding="utf-8")
+    print(f"replaced the section {new[0]!r} of {output}")
     return 0
 
 
@@ -536,6 +635,8 @@ SECTIONS: dict[str, tuple[Callable[[argparse.Namespace], dict | None], Callable[
     "reliability": (lambda args: _reliability_figures(args.reliability_events), _print_reliability, _reliability_section),
     "scale": (lambda args: _scale_figures(args.scale_documents), _print_scale, _scale_section),
 }
+SECTION_TITLES = {"store": STORE_TITLE, "dashboard": DASHBOARD_TITLE, "reliability": RELIABILITY_TITLE,
+                  "scale": SCALE_TITLE}
 
 
 def _cell(report: evaluate.Report, task: str, metric: str) -> str:
@@ -637,8 +738,8 @@ Scoring rules (src/newsevents/evaluate/, `newsevents eval` uses the same code):
 
 
 def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float, limit: int | None,
-              command: str, ingest_figures: dict | None, stage_figures: dict, targets: list[list[str]],
-              sections: list[list[str]]) -> str:
+              command: str, ingest: list[str], stage_figures: dict, targets: list[list[str]],
+              sections: list[list[str]], article_figures: dict, verdicts: list[accuracy_gate.Verdict]) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -668,6 +769,7 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
         ".venv/bin/python benchmarks/run.py --dashboard-only [--dashboard-events N]   # the dashboard section alone",
         ".venv/bin/python benchmarks/run.py --reliability-only [--reliability-events N]   # the reliability section alone",
         ".venv/bin/python benchmarks/run.py --scale-only [--scale-documents N]   # the speed and scale section alone",
+        "make check-accuracy                          # headline figures against their floors, fails below one",
     ]
     lines += [f".venv/bin/newsevents eval --gold ../shared/benchmarks/{r.name}/dev.jsonl --split tune"
               for r in results]
@@ -678,6 +780,21 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
     lines += ["## Targets", "", "The goals set for the events and places stages, each pooled over every set of its "
               "task family (documents of all those sets scored together), part by part.", "",
               *evaluate.markdown_table(TARGET_HEADERS, targets), ""]
+    lines += ["## Our own news articles", "",
+              f"{article_figures['articles']} full news articles written for the project "
+              f"({OWN_ARTICLES.relative_to(REPO)}: courts, interviews, strikes with background, protests, "
+              "multi-event reports) with hand-coded gold: the events an analyst codes, events either way is "
+              "defensible, and events that must not be produced because they were planned, feared, denied, "
+              "hypothetical, negated or background. Every extracted event is scored, not only a primary one. "
+              "Misses: `.venv/bin/python benchmarks/events_check.py --own --misses own`.", "",
+              *evaluate.markdown_table(OWN_ARTICLE_HEADERS, [_own_article_row(article_figures)]), ""]
+    if verdicts:
+        lines += ["## Accuracy gate", "",
+                  "Each headline figure against its floor in `benchmarks/accuracy_floors.json` "
+                  "(benchmarks/accuracy_gate.py). A full `make bench` raises floors to the measured figure less "
+                  "the file's margin and never lowers one; `make check-accuracy` measures again and fails when a "
+                  "figure is below its floor. The table shows the floors this run was judged by.", "",
+                  *evaluate.markdown_table(accuracy_gate.HEADERS, accuracy_gate.rows(verdicts)), ""]
     lines += ["## Baselines", "", "Run in the same process on the check part of each set "
               "(benchmarks/baselines.py):", ""]
     lines += [f"* **{task}**: {label}" for task, (label, _) in baselines.BASELINES.items()]
@@ -691,14 +808,7 @@ def _markdown(results: list[SetResult], load_seconds: float, peak_rss_mb: float,
               f"Model and data loading (one warm-up document, not in the table): {load_seconds:.1f} s. "
               f"Peak resident memory of the process after all sets: {peak_rss_mb:,.0f} MB "
               "(`resource.getrusage`, measured before the baselines ran).", ""]
-    if ingest_figures:
-        lines += ["## Ingest throughput", "",
-                  "`newsevents ingest` on a generated multi-article dump (benchmarks/gen_dump.py: pasted articles "
-                  "with repeated headlines, captions, credits and markers), into a fresh SQLite file. "
-                  "`read+clean` is reading and segmenting alone; `full ingest` adds NLP, actors, places, dates, "
-                  "events and storage, after the models are loaded. Reproduce: "
-                  f"`.venv/bin/python benchmarks/ingest_speed.py --articles {ingest_figures['articles']}`.", "",
-                  *evaluate.markdown_table(INGEST_HEADERS, [_ingest_row(ingest_figures)]), ""]
+    lines += ingest
     lines += ["## Gazetteer and time stage", "",
               "Start-up of the cached gazetteer index (built once per machine on first use, then opened), "
               "its resident memory in a fresh process, place lookups per second over common and variant "

@@ -305,6 +305,8 @@ def test_geo_span_overlap_matching_and_distance():
     assert metrics["toponym_recall"].value == pytest.approx(2 / 3)
     assert metrics["toponym_f1"].value == pytest.approx(2 / 3)
     assert metrics["acc_161km"].value == pytest.approx(0.5)
+    # End to end, the unrecognised Iraq is a miss too: only Mosul of three located toponyms is within 161 km.
+    assert (metrics["end_to_end_acc_161km"].value, metrics["end_to_end_acc_161km"].count) == (pytest.approx(1 / 3), 3)
     assert metrics["median_km"].value == pytest.approx(evaluate.haversine_km(*BAGHDAD, *ERBIL) / 2)
     fields = sorted((e.field, e.gold or e.predicted) for e in report.worst)
     assert fields == [("toponym_location", "Erbil"), ("toponym_missed", "Iraq"), ("toponym_spurious", "Fighting")]
